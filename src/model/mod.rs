@@ -1,0 +1,142 @@
+//! The pure review model: the policy text, the comments and suggestions
+//! anchored to it, and every change made to them.
+//!
+//! No egui, no file I/O, no clock: the caller passes the time in a
+//! [`command::Actor`]. The GUI and the CLI change a [`Project`] only through
+//! [`Project::apply`] (and undo / redo), and every change of the text goes
+//! through one [`changeset::ChangeSet`] that maps every anchor in the same
+//! pass.
+
+pub mod annotation;
+pub mod changeset;
+pub mod command;
+pub mod document;
+pub mod generator;
+mod history;
+pub mod offset;
+pub mod project;
+mod review;
+pub mod span;
+pub mod test_util;
+
+pub use annotation::{
+    Comment, CommentId, LogEntry, Person, Reply, ReplyId, Suggestion, SuggestionId,
+    SuggestionKind, SuggestionStatus,
+};
+pub use command::{Actor, Command, Outcome};
+pub use document::Document;
+pub use offset::ByteOffset;
+pub use project::{Project, ProjectParts};
+pub use span::Span;
+
+/// Everything that can go wrong when changing the model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// A position lies past the end of the text.
+    #[error("{byte} is past the end of the text ({len} bytes)")]
+    OutOfBounds {
+        /// The position.
+        byte: ByteOffset,
+        /// The text's length in bytes.
+        len: usize,
+    },
+    /// A position splits a character.
+    #[error("{byte} is inside a character")]
+    NotCharBoundary {
+        /// The position.
+        byte: ByteOffset,
+    },
+    /// A range ends before it starts.
+    #[error("range starts at {start} after its end at {end}")]
+    InvalidRange {
+        /// Where it starts.
+        start: ByteOffset,
+        /// Where it ends.
+        end: ByteOffset,
+    },
+    /// Edits of one change set overlap or are out of order.
+    #[error("edits overlap or are out of order at {byte}")]
+    OverlappingEdits {
+        /// Where.
+        byte: ByteOffset,
+    },
+    /// No comment has this id.
+    #[error("there is no comment {0}")]
+    UnknownComment(CommentId),
+    /// No suggestion has this id.
+    #[error("there is no suggestion {0}")]
+    UnknownSuggestion(SuggestionId),
+    /// No reply has this id.
+    #[error("comment {comment} has no reply {reply}")]
+    UnknownReply {
+        /// The thread.
+        comment: CommentId,
+        /// The reply.
+        reply: ReplyId,
+    },
+    /// Two items share an id.
+    #[error("the id {0} is used twice")]
+    DuplicateId(String),
+    /// The suggestion was already accepted or rejected.
+    #[error("suggestion {id} is already {status}")]
+    NotPending {
+        /// The suggestion.
+        id: SuggestionId,
+        /// "accepted" or "rejected".
+        status: &'static str,
+    },
+    /// The suggestion's text has been deleted.
+    #[error("suggestion {0} is orphaned: the text it changes was deleted; reject it instead")]
+    Orphaned(SuggestionId),
+    /// Another accepted suggestion changed this one's text.
+    #[error(
+        "suggestion {id} conflicts with the accepted suggestion {with}: its text changed; reject it instead"
+    )]
+    Conflicting {
+        /// The suggestion.
+        id: SuggestionId,
+        /// The accepted suggestion that changed its text.
+        with: SuggestionId,
+    },
+    /// Accepting alternatives needs a choice.
+    #[error("suggestion {id} offers {count} alternatives: choose one (1 to {count})")]
+    AlternativeRequired {
+        /// The suggestion.
+        id: SuggestionId,
+        /// How many alternatives it offers.
+        count: usize,
+    },
+    /// The chosen alternative does not exist.
+    #[error("suggestion {id} has no alternative {number} (it offers {count})")]
+    NoSuchAlternative {
+        /// The suggestion.
+        id: SuggestionId,
+        /// The 1-based number asked for.
+        number: usize,
+        /// How many alternatives it offers.
+        count: usize,
+    },
+    /// An alternative was given for a suggestion that offers none.
+    #[error("suggestion {0} offers no alternatives")]
+    NotAlternatives(SuggestionId),
+    /// Someone tried to change another person's comment or reply.
+    #[error("{what} was written by {author}; only they can change it")]
+    NotYours {
+        /// What, e.g. "comment C3".
+        what: String,
+        /// Its author.
+        author: String,
+    },
+    /// A comment or reply with no words.
+    #[error("a comment needs some text")]
+    EmptyComment,
+    /// A suggestion that would change nothing.
+    #[error("the suggestion would change nothing")]
+    EmptySuggestion,
+    /// Undo with nothing to undo.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// Redo with nothing to redo.
+    #[error("nothing to redo")]
+    NothingToRedo,
+}

@@ -1,0 +1,401 @@
+//! A [`Project`]: the document, its comments and suggestions, the review log,
+//! and the undo history, kept consistent with each other.
+//!
+//! Invariants:
+//! - every span lies inside the text, on char boundaries, `start <= end`;
+//! - comments and suggestions are sorted by id, ids are unique, and new ids
+//!   are larger than any id ever used in the project;
+//! - the text changes only in [`Project::change_text`], which maps every
+//!   anchor through the same change set.
+
+use super::ModelError;
+use super::annotation::{Comment, CommentId, LogEntry, Suggestion, SuggestionId};
+use super::changeset::ChangeSet;
+use super::command::Actor;
+use super::document::{Document, Metadata};
+use super::history::{History, Step, TextChange};
+use super::offset::ByteOffset;
+use super::span::Span;
+
+/// The parts a project is made of, as stored in a file or built by an
+/// importer. [`Project::from_parts`] checks them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProjectParts {
+    /// The document.
+    pub document: Document,
+    /// The comment threads.
+    pub comments: Vec<Comment>,
+    /// The suggestions.
+    pub suggestions: Vec<Suggestion>,
+    /// The review log.
+    pub log: Vec<LogEntry>,
+}
+
+/// A policy under review.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub(super) document: Document,
+    pub(super) comments: Vec<Comment>,
+    pub(super) suggestions: Vec<Suggestion>,
+    pub(super) log: Vec<LogEntry>,
+    next_id: u64,
+    pub(super) history: History,
+    revision: u64,
+    state: u64,
+    next_state: u64,
+}
+
+impl Project {
+    /// A project from its parts, after checking every span and id.
+    pub fn from_parts(parts: ProjectParts) -> Result<Project, ModelError> {
+        let ProjectParts {
+            document,
+            mut comments,
+            mut suggestions,
+            log,
+        } = parts;
+        for span in comments
+            .iter()
+            .map(|comment| comment.span)
+            .chain(suggestions.iter().map(|suggestion| suggestion.span))
+        {
+            check_span(&document.text, span)?;
+        }
+        comments.sort_by_key(|comment| comment.id);
+        suggestions.sort_by_key(|suggestion| suggestion.id);
+        let mut ids: Vec<(u64, String)> = comments
+            .iter()
+            .map(|comment| (comment.id.0, comment.id.to_string()))
+            .chain(
+                comments
+                    .iter()
+                    .flat_map(|comment| &comment.replies)
+                    .map(|reply| (reply.id.0, reply.id.to_string())),
+            )
+            .chain(
+                suggestions
+                    .iter()
+                    .map(|suggestion| (suggestion.id.0, suggestion.id.to_string())),
+            )
+            .collect();
+        ids.sort();
+        if let Some(pair) = ids.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            return Err(ModelError::DuplicateId(pair[1].1.clone()));
+        }
+        let next_id = ids.last().map_or(1, |(id, _)| id + 1);
+        Ok(Project::assemble(document, comments, suggestions, log, next_id))
+    }
+
+    /// A project with just this document.
+    pub fn new(document: Document) -> Project {
+        Project::assemble(document, Vec::new(), Vec::new(), Vec::new(), 1)
+    }
+
+    fn assemble(
+        document: Document,
+        comments: Vec<Comment>,
+        suggestions: Vec<Suggestion>,
+        log: Vec<LogEntry>,
+        next_id: u64,
+    ) -> Project {
+        Project {
+            document,
+            comments,
+            suggestions,
+            log,
+            next_id,
+            history: History::default(),
+            revision: 0,
+            state: 0,
+            next_state: 1,
+        }
+    }
+
+    /// A copy of the parts, for saving or exporting.
+    pub fn to_parts(&self) -> ProjectParts {
+        ProjectParts {
+            document: self.document.clone(),
+            comments: self.comments.clone(),
+            suggestions: self.suggestions.clone(),
+            log: self.log.clone(),
+        }
+    }
+
+    /// The document.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// The policy text.
+    pub fn text(&self) -> &str {
+        &self.document.text
+    }
+
+    /// The comment threads, by id.
+    pub fn comments(&self) -> &[Comment] {
+        &self.comments
+    }
+
+    /// The suggestions, by id.
+    pub fn suggestions(&self) -> &[Suggestion] {
+        &self.suggestions
+    }
+
+    /// The review log, oldest first.
+    pub fn log(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    /// The comment with this id.
+    pub fn comment(&self, id: CommentId) -> Option<&Comment> {
+        self.comment_index(id).ok().map(|index| &self.comments[index])
+    }
+
+    /// The suggestion with this id.
+    pub fn suggestion(&self, id: SuggestionId) -> Option<&Suggestion> {
+        self.suggestion_index(id).ok().map(|index| &self.suggestions[index])
+    }
+
+    /// Grows with every change, undo and redo: a key for caches.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Identifies the current state: undoing back to a state gives its id
+    /// again, so comparing with the id at the last save tells whether the
+    /// project has unsaved changes.
+    pub fn state_id(&self) -> u64 {
+        self.state
+    }
+
+    /// What Undo would undo, in words.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.history.undo_label()
+    }
+
+    /// What Redo would redo, in words.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.history.redo_label()
+    }
+
+    /// Undoes the last command (a run of typing counts as one).
+    pub fn undo(&mut self, actor: &Actor) -> Result<String, ModelError> {
+        let entry = self.history.take_undo().ok_or(ModelError::NothingToUndo)?;
+        for step in entry.iter().rev() {
+            self.revert(step);
+        }
+        let label = entry.first().map(|step| step.label.clone()).unwrap_or_default();
+        self.log_event(actor, format!("undo: {label}"));
+        self.history.push_redo(entry);
+        Ok(label)
+    }
+
+    /// Redoes the last undone command.
+    pub fn redo(&mut self, actor: &Actor) -> Result<String, ModelError> {
+        let entry = self.history.take_redo().ok_or(ModelError::NothingToRedo)?;
+        for step in &entry {
+            self.replay(step);
+        }
+        let label = entry.first().map(|step| step.label.clone()).unwrap_or_default();
+        self.log_event(actor, format!("redo: {label}"));
+        self.history.push_undo(entry);
+        Ok(label)
+    }
+
+    pub(super) fn fresh_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    pub(super) fn comment_index(&self, id: CommentId) -> Result<usize, ModelError> {
+        self.comments
+            .binary_search_by_key(&id, |comment| comment.id)
+            .map_err(|_| ModelError::UnknownComment(id))
+    }
+
+    pub(super) fn suggestion_index(&self, id: SuggestionId) -> Result<usize, ModelError> {
+        self.suggestions
+            .binary_search_by_key(&id, |suggestion| suggestion.id)
+            .map_err(|_| ModelError::UnknownSuggestion(id))
+    }
+
+    pub(super) fn check_span(&self, span: Span) -> Result<(), ModelError> {
+        check_span(&self.document.text, span)
+    }
+
+    pub(super) fn log_event(&mut self, actor: &Actor, event: String) {
+        self.log.push(LogEntry {
+            at: actor.now,
+            by: actor.user.name.clone(),
+            event,
+        });
+    }
+
+    /// Notes a comment's state before the step changes it (first call wins).
+    pub(super) fn record_comment(&self, step: &mut Step, id: CommentId) {
+        step.comments_before
+            .entry(id)
+            .or_insert_with(|| self.comment(id).cloned());
+    }
+
+    /// Notes a suggestion's state before the step changes it (first call wins).
+    pub(super) fn record_suggestion(&self, step: &mut Step, id: SuggestionId) {
+        step.suggestions_before
+            .entry(id)
+            .or_insert_with(|| self.suggestion(id).cloned());
+    }
+
+    /// Notes the metadata before the step changes it.
+    pub(super) fn record_metadata(&self, step: &mut Step) {
+        if step.metadata_before.is_none() {
+            step.metadata_before = Some(self.document.metadata());
+        }
+    }
+
+    /// Applies `change` to the text and maps every anchor through it, noting
+    /// in `step` what undo needs. A comment or suggestion whose text is all
+    /// deleted becomes orphaned.
+    pub(super) fn change_text(&mut self, step: &mut Step, change: ChangeSet) {
+        debug_assert!(step.text_change.is_none(), "one text change per step");
+        let touched = change.touched_ranges();
+        for index in 0..self.comments.len() {
+            if self.comments[index].span.is_touched_by(&touched) {
+                self.record_comment(step, self.comments[index].id);
+            }
+        }
+        for index in 0..self.suggestions.len() {
+            if self.suggestions[index].span.is_touched_by(&touched) {
+                self.record_suggestion(step, self.suggestions[index].id);
+            }
+        }
+        let inverse = change.invert(&self.document.text);
+        self.map_everything(&change, true);
+        step.text_change = Some(TextChange {
+            forward: change,
+            inverse,
+        });
+    }
+
+    /// Applies a change to the text and maps every anchor, flagging orphans
+    /// when `flag_orphans`.
+    fn map_everything(&mut self, change: &ChangeSet, flag_orphans: bool) {
+        change.apply_in_place(&mut self.document.text);
+        for comment in &mut self.comments {
+            let mapped = comment.span.map(change);
+            comment.span = mapped.span;
+            comment.orphaned |= flag_orphans && mapped.lost_all_text;
+        }
+        for suggestion in &mut self.suggestions {
+            let mapped = suggestion.span.map(change);
+            suggestion.span = mapped.span;
+            suggestion.orphaned |= flag_orphans && mapped.lost_all_text;
+        }
+    }
+
+    /// Finishes a step: notes the after-state of everything it recorded.
+    pub(super) fn finish_step(&mut self, step: &mut Step) {
+        step.comments_after = step
+            .comments_before
+            .keys()
+            .map(|&id| (id, self.comment(id).cloned()))
+            .collect();
+        step.suggestions_after = step
+            .suggestions_before
+            .keys()
+            .map(|&id| (id, self.suggestion(id).cloned()))
+            .collect();
+        step.metadata_after = step
+            .metadata_before
+            .as_ref()
+            .map(|_| self.document.metadata());
+        step.state_before = self.state;
+        step.state_after = self.next_state;
+        self.next_state += 1;
+        self.state = step.state_after;
+        self.revision += 1;
+    }
+
+    /// Undoes a step: the inverse change, then the before-snapshots.
+    pub(super) fn revert(&mut self, step: &Step) {
+        if let Some(text_change) = &step.text_change {
+            self.map_everything(&text_change.inverse, false);
+        }
+        self.restore(&step.comments_before, &step.suggestions_before, &step.metadata_before);
+        self.state = step.state_before;
+        self.revision += 1;
+    }
+
+    /// Redoes a step: the change, then the after-snapshots.
+    fn replay(&mut self, step: &Step) {
+        if let Some(text_change) = &step.text_change {
+            self.map_everything(&text_change.forward, false);
+        }
+        self.restore(&step.comments_after, &step.suggestions_after, &step.metadata_after);
+        self.state = step.state_after;
+        self.revision += 1;
+    }
+
+    fn restore(
+        &mut self,
+        comments: &std::collections::BTreeMap<CommentId, Option<Comment>>,
+        suggestions: &std::collections::BTreeMap<SuggestionId, Option<Suggestion>>,
+        metadata: &Option<Metadata>,
+    ) {
+        for (&id, snapshot) in comments {
+            put_back(&mut self.comments, id, snapshot.clone(), |comment| comment.id);
+        }
+        for (&id, snapshot) in suggestions {
+            put_back(&mut self.suggestions, id, snapshot.clone(), |suggestion| {
+                suggestion.id
+            });
+        }
+        if let Some(metadata) = metadata {
+            self.document.set_metadata(metadata.clone());
+        }
+    }
+}
+
+/// Puts `snapshot` in place of the item with `id` in a vector sorted by id:
+/// replaces it, inserts it, or (for `None`) removes it.
+fn put_back<T, Id: Ord + Copy>(
+    items: &mut Vec<T>,
+    id: Id,
+    snapshot: Option<T>,
+    id_of: impl Fn(&T) -> Id,
+) {
+    match (items.binary_search_by_key(&id, &id_of), snapshot) {
+        (Ok(index), Some(item)) => items[index] = item,
+        (Ok(index), None) => {
+            items.remove(index);
+        }
+        (Err(index), Some(item)) => items.insert(index, item),
+        (Err(_), None) => {}
+    }
+}
+
+fn check_span(text: &str, span: Span) -> Result<(), ModelError> {
+    if span.start > span.end {
+        return Err(ModelError::InvalidRange {
+            start: span.start,
+            end: span.end,
+        });
+    }
+    for byte in [span.start, span.end] {
+        if byte.0 > text.len() {
+            return Err(ModelError::OutOfBounds {
+                byte,
+                len: text.len(),
+            });
+        }
+        if !text.is_char_boundary(byte.0) {
+            return Err(ModelError::NotCharBoundary { byte });
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `range` is a valid span of `text`.
+pub fn check_range(text: &str, start: ByteOffset, end: ByteOffset) -> Result<(), ModelError> {
+    check_span(text, Span { start, end })
+}

@@ -1,0 +1,327 @@
+//! Accepting and rejecting suggestions.
+//!
+//! Accepting builds one [`ChangeSet`] for every suggestion accepted together
+//! (a move's two halves, or a bulk accept) and applies it like any other
+//! edit. Rejecting only changes the status. Every other pending suggestion
+//! whose span the accepted change overlaps is marked as in conflict with it:
+//! still listed, still rejectable, never rewritten.
+
+use super::ModelError;
+use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
+use super::changeset::{Bias, ChangeSet, Edit};
+use super::command::{Actor, Outcome};
+use super::history::Step;
+use super::project::Project;
+use super::span::Span;
+
+/// A suggestion chosen for acceptance, with its alternative.
+#[derive(Debug, Clone, Copy)]
+struct Choice {
+    id: SuggestionId,
+    alternative: Option<usize>,
+}
+
+impl Project {
+    /// The pending suggestions a bulk accept or reject would touch, optionally
+    /// only one reviewer's: for the confirmation ("this will accept 12
+    /// changes by …").
+    pub fn bulk_targets(&self, author: Option<&str>, accepting: bool) -> Vec<SuggestionId> {
+        self.suggestions
+            .iter()
+            .filter(|suggestion| suggestion.status.is_pending())
+            .filter(|suggestion| author.is_none_or(|name| suggestion.author.name == name))
+            .filter(|suggestion| !accepting || acceptable_as_is(suggestion))
+            .map(|suggestion| suggestion.id)
+            .collect()
+    }
+
+    pub(super) fn accept(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        id: SuggestionId,
+        alternative: Option<usize>,
+    ) -> Result<Outcome, ModelError> {
+        let suggestion = self.suggestion(id).ok_or(ModelError::UnknownSuggestion(id))?;
+        check_acceptable(suggestion, alternative)?;
+        let mut choices = vec![Choice { id, alternative }];
+        if let Some(partner) = suggestion.move_partner.and_then(|id| self.suggestion(id))
+            && partner.status.is_pending()
+        {
+            check_acceptable(partner, None)?;
+            choices.push(Choice {
+                id: partner.id,
+                alternative: None,
+            });
+        }
+        step.label = format!("accept suggestion {id}");
+        self.accept_choices(step, actor, choices)
+    }
+
+    pub(super) fn accept_all(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        author: Option<&str>,
+    ) -> Result<Outcome, ModelError> {
+        let mut candidates: Vec<&Suggestion> = self
+            .suggestions
+            .iter()
+            .filter(|suggestion| suggestion.status.is_pending())
+            .filter(|suggestion| author.is_none_or(|name| suggestion.author.name == name))
+            .collect();
+        let skipped: Vec<SuggestionId> = candidates
+            .iter()
+            .filter(|suggestion| !acceptable_as_is(suggestion))
+            .map(|suggestion| suggestion.id)
+            .collect();
+        candidates.retain(|suggestion| acceptable_as_is(suggestion));
+        candidates.sort_by_key(|suggestion| (suggestion.span.start, suggestion.span.end, suggestion.id));
+        // In document order, the first of two overlapping suggestions wins;
+        // the other is marked as conflicting by accept_choices.
+        let mut chosen: Vec<Span> = Vec::new();
+        let mut choices = Vec::new();
+        for suggestion in candidates {
+            if chosen.iter().rev().take_while(|span| span.end >= suggestion.span.start).any(|span| span.overlaps(suggestion.span)) {
+                continue;
+            }
+            chosen.push(suggestion.span);
+            choices.push(Choice {
+                id: suggestion.id,
+                alternative: None,
+            });
+        }
+        step.label = match author {
+            Some(name) => format!("accept all changes by {name}"),
+            None => "accept all changes".to_string(),
+        };
+        let mut outcome = self.accept_choices(step, actor, choices)?;
+        outcome.skipped = skipped;
+        Ok(outcome)
+    }
+
+    /// Accepts the chosen suggestions (pending, acceptable, not overlapping
+    /// each other) in one change.
+    fn accept_choices(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        mut choices: Vec<Choice>,
+    ) -> Result<Outcome, ModelError> {
+        let mut targets = Vec::with_capacity(choices.len());
+        for choice in &choices {
+            let suggestion = &self.suggestions[self.suggestion_index(choice.id)?];
+            let text = suggestion
+                .kind
+                .replacement_text(choice.alternative)
+                .unwrap_or_default()
+                .to_string();
+            targets.push((suggestion.span, text, choice.id));
+        }
+        targets.sort_by_key(|(span, _, id)| (span.start, span.end, *id));
+        choices.sort_by_key(|choice| targets.iter().position(|(_, _, id)| *id == choice.id));
+        let conflicted = self.mark_conflicts(step, &targets);
+        let edits: Vec<Edit> = targets
+            .iter()
+            .map(|(span, text, _)| Edit {
+                range: span.start..span.end,
+                insert: text.clone(),
+            })
+            .collect();
+        let change = ChangeSet::from_edits(self.text(), &edits)?;
+        for (_, _, id) in &targets {
+            self.record_suggestion(step, *id);
+        }
+        let comments_on_insertions: Vec<_> = self
+            .comments
+            .iter()
+            .filter(|comment| comment.attached_to.is_some_and(|id| targets.iter().any(|(_, _, target)| *target == id)))
+            .map(|comment| comment.id)
+            .collect();
+        for id in &comments_on_insertions {
+            self.record_comment(step, *id);
+        }
+        let new_spans: Vec<Span> = targets
+            .iter()
+            .map(|(span, text, _)| {
+                let start = change.map(span.start, Bias::Before).offset.0;
+                Span::new(start, start + text.len())
+            })
+            .collect();
+        self.change_text(step, change);
+        for ((_, _, id), (new_span, choice)) in targets.iter().zip(new_spans.iter().zip(&choices)) {
+            let index = self.suggestion_index(*id)?;
+            let suggestion = &mut self.suggestions[index];
+            suggestion.span = *new_span;
+            suggestion.orphaned = false;
+            suggestion.status = SuggestionStatus::Accepted {
+                by: actor.user.name.clone(),
+                at: actor.now,
+                alternative: choice.alternative,
+            };
+            let event = describe("accepted", suggestion, choice.alternative);
+            step.log_events.push(event);
+            for comment in &mut self.comments {
+                if comment.attached_to == Some(*id) && !new_span.is_empty() {
+                    comment.span = *new_span;
+                    comment.orphaned = false;
+                }
+            }
+        }
+        let accepted: Vec<SuggestionId> = targets.iter().map(|(_, _, id)| *id).collect();
+        Ok(Outcome {
+            summary: format!(
+                "accepted {} change{}{}",
+                accepted.len(),
+                plural(accepted.len()),
+                conflict_note(conflicted.len())
+            ),
+            accepted,
+            conflicted,
+            ..Outcome::default()
+        })
+    }
+
+    /// Marks every other pending suggestion that overlaps one of `targets`.
+    fn mark_conflicts(
+        &mut self,
+        step: &mut Step,
+        targets: &[(Span, String, SuggestionId)],
+    ) -> Vec<SuggestionId> {
+        let mut conflicted = Vec::new();
+        for index in 0..self.suggestions.len() {
+            let other = &self.suggestions[index];
+            if !other.status.is_pending() || targets.iter().any(|(_, _, id)| *id == other.id) {
+                continue;
+            }
+            let Some(&(_, _, winner)) = targets.iter().find(|(span, _, _)| span.overlaps(other.span)) else {
+                continue;
+            };
+            let id = other.id;
+            self.record_suggestion(step, id);
+            self.suggestions[index].conflict = Some(winner);
+            conflicted.push(id);
+        }
+        conflicted
+    }
+
+    pub(super) fn reject(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        id: SuggestionId,
+    ) -> Result<Outcome, ModelError> {
+        let suggestion = self.suggestion(id).ok_or(ModelError::UnknownSuggestion(id))?;
+        if !suggestion.status.is_pending() {
+            return Err(ModelError::NotPending {
+                id,
+                status: suggestion.status.name(),
+            });
+        }
+        let mut ids = vec![id];
+        if let Some(partner) = suggestion.move_partner.and_then(|id| self.suggestion(id))
+            && partner.status.is_pending()
+        {
+            ids.push(partner.id);
+        }
+        step.label = format!("reject suggestion {id}");
+        self.reject_ids(step, actor, ids)
+    }
+
+    pub(super) fn reject_all(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        author: Option<&str>,
+    ) -> Result<Outcome, ModelError> {
+        step.label = match author {
+            Some(name) => format!("reject all changes by {name}"),
+            None => "reject all changes".to_string(),
+        };
+        let ids = self.bulk_targets(author, false);
+        self.reject_ids(step, actor, ids)
+    }
+
+    fn reject_ids(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        ids: Vec<SuggestionId>,
+    ) -> Result<Outcome, ModelError> {
+        for &id in &ids {
+            self.record_suggestion(step, id);
+            let index = self.suggestion_index(id)?;
+            let suggestion = &mut self.suggestions[index];
+            suggestion.status = SuggestionStatus::Rejected {
+                by: actor.user.name.clone(),
+                at: actor.now,
+            };
+            step.log_events.push(describe("rejected", suggestion, None));
+        }
+        Ok(Outcome {
+            summary: format!("rejected {} change{}", ids.len(), plural(ids.len())),
+            rejected: ids,
+            ..Outcome::default()
+        })
+    }
+}
+
+/// True when the suggestion can be accepted with no further choice.
+fn acceptable_as_is(suggestion: &Suggestion) -> bool {
+    check_acceptable(suggestion, None).is_ok()
+}
+
+fn check_acceptable(suggestion: &Suggestion, alternative: Option<usize>) -> Result<(), ModelError> {
+    let id = suggestion.id;
+    if !suggestion.status.is_pending() {
+        return Err(ModelError::NotPending {
+            id,
+            status: suggestion.status.name(),
+        });
+    }
+    if suggestion.orphaned {
+        return Err(ModelError::Orphaned(id));
+    }
+    if let Some(with) = suggestion.conflict {
+        return Err(ModelError::Conflicting { id, with });
+    }
+    match (&suggestion.kind, alternative) {
+        (SuggestionKind::Alternatives { candidates }, None) => Err(ModelError::AlternativeRequired {
+            id,
+            count: candidates.len(),
+        }),
+        (SuggestionKind::Alternatives { candidates }, Some(index)) if index >= candidates.len() => {
+            Err(ModelError::NoSuchAlternative {
+                id,
+                number: index + 1,
+                count: candidates.len(),
+            })
+        }
+        (SuggestionKind::Alternatives { .. }, Some(_)) | (_, None) => Ok(()),
+        (_, Some(_)) => Err(ModelError::NotAlternatives(id)),
+    }
+}
+
+/// "accepted S4 (replacement by Priya Ananthanarayan): "old" → "new"".
+fn describe(verb: &str, suggestion: &Suggestion, alternative: Option<usize>) -> String {
+    let new_text = suggestion.kind.replacement_text(alternative).unwrap_or_default();
+    format!(
+        "{verb} {} ({} by {}): \"{}\" → \"{}\"",
+        suggestion.id,
+        suggestion.kind.name(),
+        suggestion.author.name,
+        suggestion.original,
+        new_text
+    )
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+fn conflict_note(conflicts: usize) -> String {
+    match conflicts {
+        0 => String::new(),
+        count => format!("; {count} other{} now in conflict", plural(count)),
+    }
+}
