@@ -379,3 +379,92 @@ fn extend_touched(touched: &mut Vec<Range<usize>>, range: Range<usize>) {
         _ => touched.push(range),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (old text, edit range, inserted, position, bias) → (new position, deleted)
+    #[test]
+    fn map_table() {
+        use Bias::{After, Before};
+        let table: &[(&str, std::ops::Range<usize>, &str, usize, Bias, usize, bool)] = &[
+            // insertion exactly at the position: the bias decides
+            ("abcd", 2..2, "X", 2, Before, 2, false),
+            ("abcd", 2..2, "X", 2, After, 3, false),
+            // positions before and after an insertion
+            ("abcd", 2..2, "X", 1, After, 1, false),
+            ("abcd", 2..2, "X", 3, Before, 4, false),
+            // deletion: edges collapse, inside is reported deleted
+            ("abcd", 1..3, "", 1, After, 1, false),
+            ("abcd", 1..3, "", 2, Before, 1, true),
+            ("abcd", 1..3, "", 3, Before, 1, false),
+            ("abcd", 1..3, "", 4, Before, 2, false),
+            // replacement: the replaced range lands on the new text's edge
+            ("abcd", 1..3, "XY", 2, Before, 1, true),
+            ("abcd", 1..3, "XY", 2, After, 3, true),
+            ("abcd", 1..3, "XY", 1, After, 3, false),
+            ("abcd", 1..3, "XY", 3, Before, 1, false),
+            ("abcd", 1..3, "XY", 3, After, 3, false),
+            // multi-byte text: "é" is two bytes
+            ("né a", 1..3, "e", 3, Before, 1, false),
+            ("né a", 1..3, "e", 3, After, 2, false),
+            ("né a", 3..3, "😀", 3, After, 7, false),
+        ];
+        for (text, range, inserted, position, bias, expected, deleted) in table {
+            let change = ChangeSet::from_edits(text, &[Edit::new(range.clone(), *inserted)])
+                .expect("valid edit");
+            let mapped = change.map(ByteOffset(*position), *bias);
+            assert_eq!(
+                (mapped.offset.0, mapped.deleted),
+                (*expected, *deleted),
+                "{text:?} {range:?}→{inserted:?} at {position} {bias:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn apply_and_invert_restore_the_text() {
+        let text = "We collect personal data.";
+        let edits = [Edit::new(3..10, "gather"), Edit::new(11..20, ""), Edit::new(24..24, " now")];
+        let change = ChangeSet::from_edits(text, &edits).expect("valid edits");
+        let new_text = change.apply(text);
+        assert_eq!(new_text, "We gather data now.");
+        assert_eq!(change.invert(text).apply(&new_text), text);
+        let mut in_place = text.to_string();
+        change.apply_in_place(&mut in_place);
+        assert_eq!(in_place, new_text);
+    }
+
+    #[test]
+    fn runs_are_retain_insert_delete() {
+        let change = ChangeSet::from_edits("abcdef", &[Edit::new(2..4, "XY")]).expect("valid");
+        assert_eq!(
+            change.operations(),
+            &[
+                Operation::Retain(2),
+                Operation::Insert("XY".into()),
+                Operation::Delete(2),
+                Operation::Retain(2)
+            ]
+        );
+        assert_eq!(change.touched_ranges(), vec![2..4]);
+    }
+
+    #[test]
+    fn bad_edits_are_errors() {
+        let text = "né";
+        assert!(matches!(
+            ChangeSet::from_edits(text, &[Edit::new(2..2, "x")]),
+            Err(ModelError::NotCharBoundary { .. })
+        ));
+        assert!(matches!(
+            ChangeSet::from_edits(text, &[Edit::new(0..9, "")]),
+            Err(ModelError::OutOfBounds { .. })
+        ));
+        assert!(matches!(
+            ChangeSet::from_edits(text, &[Edit::new(1..3, ""), Edit::new(0..1, "")]),
+            Err(ModelError::OverlappingEdits { .. })
+        ));
+    }
+}

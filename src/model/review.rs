@@ -8,7 +8,7 @@
 
 use super::ModelError;
 use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
-use super::changeset::{Bias, ChangeSet, Edit};
+use super::changeset::{ChangeSet, Edit};
 use super::command::{Actor, Outcome};
 use super::history::Step;
 use super::project::Project;
@@ -141,10 +141,14 @@ impl Project {
         for id in &comments_on_insertions {
             self.record_comment(step, *id);
         }
+        // Targets are sorted and do not overlap, so each one's new text
+        // starts where it did, shifted by what the earlier ones added.
+        let mut shift: isize = 0;
         let new_spans: Vec<Span> = targets
             .iter()
             .map(|(span, text, _)| {
-                let start = change.map(span.start, Bias::Before).offset.0;
+                let start = span.start.0.saturating_add_signed(shift);
+                shift += text.len() as isize - span.len() as isize;
                 Span::new(start, start + text.len())
             })
             .collect();

@@ -123,3 +123,68 @@ impl Span {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::changeset::Edit;
+    use crate::model::test_util::{parse, print};
+
+    /// (before, edit range in bytes, inserted text) → (after, lost all text)
+    #[test]
+    fn span_mapping_table() {
+        let table: &[(&str, std::ops::Range<usize>, &str, &str, bool)] = &[
+            // typed at either edge stays outside; typed inside grows the span
+            ("We [collect]{c} data", 3..3, "X", "We X[collect]{c} data", false),
+            ("We [collect]{c} data", 10..10, "X", "We [collect]{c}X data", false),
+            ("We [collect]{c} data", 5..5, "X", "We [coXllect]{c} data", false),
+            // deleting part keeps the rest
+            ("We [collect]{c} data", 3..5, "", "We [llect]{c} data", false),
+            ("We [collect]{c} data", 0..5, "Ou", "Ou[llect]{c} data", false),
+            // deleting all of it leaves an empty span: its owner is orphaned
+            ("We [collect]{c} data", 3..10, "", "We []{c} data", true),
+            ("We [collect]{c} data", 2..11, "", "We[]{c}data", true),
+            // replacing all of it moves the span onto the new text
+            ("We [collect]{c} data", 3..10, "gather", "We [gather]{c} data", false),
+            ("We [collect]{c} data", 1..12, "e gathered d", "W[e gathered d]{c}ata", false),
+            // a point keeps before text typed at it, and survives deletion
+            ("We []{p}collect", 3..3, "X", "We []{p}Xcollect", false),
+            ("We co[]{p}llect", 3..10, "", "We []{p}", false),
+            // accented and emoji text
+            ("Zoë [naïve 😀]{c} ok", 5..5, "é", "Zoë é[naïve 😀]{c} ok", false),
+            ("Zoë [naïve 😀]{c} ok", 6..6, "é", "Zoë [néaïve 😀]{c} ok", false),
+        ];
+        for (before, range, inserted, expected, expected_lost) in table {
+            let (text, spans) = parse(before);
+            let change = ChangeSet::from_edits(&text, &[Edit::new(range.clone(), *inserted)])
+                .expect("valid edit");
+            let new_text = change.apply(&text);
+            let mut lost = false;
+            let mapped = spans
+                .iter()
+                .map(|(name, span)| {
+                    let result = span.map(&change);
+                    lost |= result.lost_all_text;
+                    (name.clone(), result.span)
+                })
+                .collect();
+            assert_eq!(print(&new_text, &mapped), *expected, "{before:?} {range:?}→{inserted:?}");
+            assert_eq!(lost, *expected_lost, "{before:?} {range:?}→{inserted:?}");
+        }
+    }
+
+    #[test]
+    fn overlap_rules() {
+        let table = [
+            ((0, 5), (3, 8), true),
+            ((0, 5), (5, 8), false),
+            ((3, 3), (0, 5), true),
+            ((0, 3), (3, 3), false),
+            ((2, 2), (2, 2), false),
+        ];
+        for ((a, b), (c, d), expected) in table {
+            assert_eq!(Span::new(a, b).overlaps(Span::new(c, d)), expected, "{a}..{b} vs {c}..{d}");
+            assert_eq!(Span::new(c, d).overlaps(Span::new(a, b)), expected, "{c}..{d} vs {a}..{b}");
+        }
+    }
+}

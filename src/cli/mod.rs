@@ -1,0 +1,83 @@
+//! The headless subcommands: everything the GUI does, scriptable.
+//!
+//! Exit codes: 0 success; 1 when a command that checks something finds a
+//! problem; 2 for bad input or usage, with the message on stderr.
+
+mod identity;
+mod review;
+mod show;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::formats::project_file;
+use crate::model::Project;
+
+/// Redline: review privacy policies with their certifiers' comments and
+/// suggested changes.
+///
+/// With no arguments, opens the window on the bundled sample policy; with a
+/// FILE, opens that file. The subcommands do the same work headless.
+#[derive(Debug, Parser)]
+#[command(name = "redline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A project file to open in the window.
+    pub file: Option<PathBuf>,
+    /// Who is working (name recorded in the review log); defaults to
+    /// $REDLINE_USER, then $USER.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// A headless subcommand.
+    #[command(subcommand)]
+    pub command: Option<Subcommands>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Subcommands {
+    /// Summarise a project, or dump it as JSON.
+    Show(show::ShowArgs),
+    /// Accept suggestions and save the project.
+    Accept(review::DecideArgs),
+    /// Reject suggestions and save the project.
+    Reject(review::DecideArgs),
+}
+
+/// Runs a subcommand and turns its result into an exit code.
+pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
+    let result = match command {
+        Subcommands::Show(args) => show::run(&args),
+        Subcommands::Accept(args) => review::run(&args, true, user),
+        Subcommands::Reject(args) => review::run(&args, false, user),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("redline: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes a subcommand's output to stdout. A closed pipe (as with
+/// `redline show FILE | head`) ends the output quietly instead of panicking.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => Ok(result?),
+    }
+}
+
+/// Loads a project file for a subcommand.
+fn load_project(path: &Path) -> anyhow::Result<Project> {
+    Ok(project_file::load(path)?)
+}
+
+/// Saves a project file atomically.
+fn save_project(path: &Path, project: &Project) -> anyhow::Result<()> {
+    project_file::save(path, project).with_context(|| "the project was not changed on disk")
+}

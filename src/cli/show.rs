@@ -1,0 +1,184 @@
+//! `redline show`: a summary for people, or the whole project as JSON.
+//!
+//! JSON positions (`start`, `end`) are character (Unicode scalar) offsets
+//! into `text`; `quote` is the text they cover. Scripts rely on these names.
+
+use super::{load_project, print_out};
+use crate::model::document::outline;
+use crate::model::offset::char_offsets;
+use crate::model::{Project, SuggestionKind, SuggestionStatus};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `redline show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// Print the whole project as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `redline show`.
+pub fn run(args: &ShowArgs) -> anyhow::Result<ExitCode> {
+    let project = load_project(&args.file)?;
+    if args.json {
+        let mut json = serde_json::to_string_pretty(&to_json(&project))?;
+        json.push('\n');
+        print_out(&json)?;
+    } else {
+        print_out(&summary(&project))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The whole project as JSON, positions in chars.
+pub fn to_json(project: &Project) -> Value {
+    let text = project.text();
+    let bytes: Vec<usize> = project
+        .comments()
+        .iter()
+        .map(|comment| comment.span)
+        .chain(project.suggestions().iter().map(|suggestion| suggestion.span))
+        .flat_map(|span| [span.start.0, span.end.0])
+        .collect();
+    let chars = char_offsets(text, &bytes);
+    let mut char_pairs = chars.chunks(2).map(|pair| (pair[0], pair[1]));
+    let comments: Vec<Value> = project
+        .comments()
+        .iter()
+        .zip(char_pairs.by_ref())
+        .map(|(comment, (start, end))| {
+            json!({
+                "id": comment.id.to_string(),
+                "author": comment.author.name,
+                "initials": comment.author.initials,
+                "created": comment.created.to_rfc3339(),
+                "start": start,
+                "end": end,
+                "quote": if comment.orphaned { comment.quote.as_str() } else { &text[comment.span.range()] },
+                "body": comment.body,
+                "resolved": comment.resolved,
+                "orphaned": comment.orphaned,
+                "replies": comment.replies.iter().map(|reply| json!({
+                    "author": reply.author.name,
+                    "created": reply.created.to_rfc3339(),
+                    "body": reply.body,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let suggestions: Vec<Value> = project
+        .suggestions()
+        .iter()
+        .zip(char_pairs)
+        .map(|(suggestion, (start, end))| {
+            let (replacement, alternatives) = match &suggestion.kind {
+                SuggestionKind::Insertion { text } | SuggestionKind::Replacement { text } => {
+                    (Some(text.clone()), Vec::new())
+                }
+                SuggestionKind::Deletion => (None, Vec::new()),
+                SuggestionKind::Alternatives { candidates } => (None, candidates.clone()),
+            };
+            let chosen_alternative = match suggestion.status {
+                SuggestionStatus::Accepted { alternative, .. } => alternative.map(|index| index + 1),
+                _ => None,
+            };
+            json!({
+                "id": suggestion.id.to_string(),
+                "kind": suggestion.kind.name(),
+                "author": suggestion.author.name,
+                "initials": suggestion.author.initials,
+                "created": suggestion.created.to_rfc3339(),
+                "start": start,
+                "end": end,
+                "original": suggestion.original,
+                "replacement": replacement,
+                "alternatives": alternatives,
+                "chosen_alternative": chosen_alternative,
+                "status": suggestion.status.name(),
+                "rationale": suggestion.rationale,
+                "orphaned": suggestion.orphaned,
+                "conflict_with": suggestion.conflict.map(|id| id.to_string()),
+            })
+        })
+        .collect();
+    let document = project.document();
+    json!({
+        "title": document.title,
+        "organisation": document.organisation,
+        "effective_date": document.effective_date.map(|date| date.to_string()),
+        "text": text,
+        "comments": comments,
+        "suggestions": suggestions,
+    })
+}
+
+/// The summary for people.
+pub fn summary(project: &Project) -> String {
+    let document = project.document();
+    let comments = project.comments();
+    let suggestions = project.suggestions();
+    let count = |status: &str| {
+        suggestions
+            .iter()
+            .filter(|suggestion| suggestion.status.name() == status)
+            .count()
+    };
+    let open = comments.iter().filter(|comment| !comment.resolved).count();
+    let orphans = comments.iter().filter(|comment| comment.orphaned).count()
+        + suggestions
+            .iter()
+            .filter(|suggestion| suggestion.orphaned && suggestion.status.is_pending())
+            .count();
+    let conflicts = suggestions
+        .iter()
+        .filter(|suggestion| suggestion.conflict.is_some() && suggestion.status.is_pending())
+        .count();
+    let effective = document
+        .effective_date
+        .map_or("not set".to_string(), |date| date.format("%Y-%m-%d (%B %-d, %Y)").to_string());
+    let mut out = format!(
+        "{}\n\
+         organisation:    {}\n\
+         effective date:  {}\n\
+         words:           {}\n\
+         sections:        {}\n\
+         comments:        {} open, {} resolved\n\
+         suggestions:     {} pending, {} accepted, {} rejected\n\
+         orphans:         {}\n\
+         conflicts:       {}\n",
+        document.title,
+        if document.organisation.is_empty() { "not set" } else { &document.organisation },
+        effective,
+        project.text().split_whitespace().count(),
+        outline(project.text()).len(),
+        open,
+        comments.len() - open,
+        count("pending"),
+        count("accepted"),
+        count("rejected"),
+        orphans,
+        conflicts,
+    );
+    let pending: Vec<_> = suggestions.iter().filter(|suggestion| suggestion.status.is_pending()).collect();
+    if !pending.is_empty() {
+        out.push_str("\npending suggestions:\n");
+        for suggestion in pending {
+            let what = match &suggestion.kind {
+                SuggestionKind::Insertion { text } => format!("insert {text:?}"),
+                SuggestionKind::Deletion => format!("delete {:?}", suggestion.original),
+                SuggestionKind::Replacement { text } => format!("replace {:?} with {text:?}", suggestion.original),
+                SuggestionKind::Alternatives { candidates } => format!(
+                    "choose one of {} for {:?}",
+                    candidates.len(),
+                    suggestion.original
+                ),
+            };
+            out.push_str(&format!("  {:<5} {:<3} {}\n", suggestion.id.to_string(), suggestion.author.initials, what));
+        }
+    }
+    out
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the review model: review semantics written as small
+//! documents, and property tests of the anchor and accept/reject invariants.
+
+mod model {
+    pub mod properties;
+    pub mod review;
+    pub mod support;
+}

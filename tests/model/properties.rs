@@ -1,0 +1,268 @@
+//! Property tests of the anchor mapping and the accept/reject invariants:
+//! (a) every anchor stays in bounds, on a char boundary, start <= end;
+//! (b) undoing a whole sequence of commands restores text and every anchor;
+//! (c) accept-all equals applying the suggestions in document order, and
+//!     reject-all leaves the text unchanged.
+
+use super::support::{actor, comment, suggestion};
+use proptest::prelude::*;
+use redline::model::{
+    ByteOffset, Command, CommentId, Document, Project, ProjectParts, Span, SuggestionId,
+    SuggestionKind,
+};
+
+/// Characters of every UTF-8 width, spaces and paragraph breaks.
+fn text_strategy() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop::sample::select(vec!['a', 'b', 'c', ' ', 'é', '😀', '\n', '\u{a0}', 'ß']),
+        0..40,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
+}
+
+fn insert_strategy() -> impl Strategy<Value = String> {
+    proptest::collection::vec(prop::sample::select(vec!['x', 'é', ' ', '😀', '\n']), 0..4)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+/// The byte offset of the char boundary picked by `pick` in `text`.
+fn boundary(text: &str, pick: usize) -> usize {
+    let boundaries: Vec<usize> =
+        text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect();
+    boundaries[pick % boundaries.len()]
+}
+
+fn span_of(text: &str, a: usize, b: usize) -> Span {
+    let (start, end) = (boundary(text, a), boundary(text, b));
+    Span::new(start.min(end), start.max(end))
+}
+
+/// A random command, placed with numbers that are turned into positions in
+/// the text as it is when the command runs.
+#[derive(Debug, Clone)]
+enum Action {
+    Edit(usize, usize, String),
+    Suggest(usize, usize, String),
+    Comment(usize, usize),
+    Accept(usize, usize),
+    Reject(usize),
+    AcceptAll,
+    RejectAll,
+    Reply(usize),
+    Resolve(usize),
+    DeleteComment(usize),
+    MoveComment(usize, usize, usize),
+}
+
+fn action_strategy() -> impl Strategy<Value = Action> {
+    let n = || 0usize..64;
+    prop_oneof![
+        4 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Edit(a, b, s)),
+        2 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Suggest(a, b, s)),
+        1 => (n(), n()).prop_map(|(a, b)| Action::Comment(a, b)),
+        2 => (n(), n()).prop_map(|(a, b)| Action::Accept(a, b)),
+        1 => n().prop_map(Action::Reject),
+        1 => Just(Action::AcceptAll),
+        1 => Just(Action::RejectAll),
+        1 => n().prop_map(Action::Reply),
+        1 => n().prop_map(Action::Resolve),
+        1 => n().prop_map(Action::DeleteComment),
+        1 => (n(), n(), n()).prop_map(|(c, a, b)| Action::MoveComment(c, a, b)),
+    ]
+}
+
+fn command_for(project: &Project, action: &Action) -> Command {
+    let text = project.text();
+    let comment_id = |pick: usize| {
+        project.comments().get(pick % project.comments().len().max(1)).map_or(CommentId(999), |c| c.id)
+    };
+    let suggestion_id = |pick: usize| {
+        project
+            .suggestions()
+            .get(pick % project.suggestions().len().max(1))
+            .map_or(SuggestionId(999), |s| s.id)
+    };
+    match action.clone() {
+        Action::Edit(a, b, inserted) => {
+            let span = span_of(text, a, b);
+            Command::Edit { range: span.start..span.end, text: inserted }
+        }
+        Action::Suggest(a, b, inserted) => {
+            let span = span_of(text, a, b);
+            Command::Suggest { range: span.start..span.end, text: inserted }
+        }
+        Action::Comment(a, b) => Command::AddComment { span: span_of(text, a, b), body: "Why?".into() },
+        Action::Accept(pick, alternative) => Command::Accept {
+            id: suggestion_id(pick),
+            alternative: project
+                .suggestions()
+                .get(pick % project.suggestions().len().max(1))
+                .filter(|s| matches!(s.kind, SuggestionKind::Alternatives { .. }))
+                .map(|_| alternative % 2),
+        },
+        Action::Reject(pick) => Command::Reject { id: suggestion_id(pick) },
+        Action::AcceptAll => Command::AcceptAll { author: None },
+        Action::RejectAll => Command::RejectAll { author: Some("Priya Ananthanarayan".into()) },
+        Action::Reply(pick) => Command::Reply { comment: comment_id(pick), body: "Agreed.".into() },
+        Action::Resolve(pick) => Command::SetResolved { comment: comment_id(pick), resolved: true },
+        Action::DeleteComment(pick) => Command::DeleteComment { comment: comment_id(pick) },
+        Action::MoveComment(pick, a, b) => {
+            Command::MoveComment { comment: comment_id(pick), span: span_of(text, a, b) }
+        }
+    }
+}
+
+/// A project with random comments and pending suggestions (alternatives
+/// included) on random spans of `text`.
+fn random_project(text: &str, spans: &[(usize, usize, u8)]) -> Project {
+    let mut parts = ProjectParts {
+        document: Document { text: text.to_string(), ..Document::default() },
+        ..ProjectParts::default()
+    };
+    for (index, &(a, b, kind)) in spans.iter().enumerate() {
+        let id = index as u64 + 1;
+        let span = span_of(text, a, b);
+        let author = if kind % 2 == 0 { "Priya Ananthanarayan" } else { "Tomasz Wielgosz" };
+        match kind % 5 {
+            0 => parts.comments.push(comment(id, span, text)),
+            1 => parts.suggestions.push(suggestion(
+                id,
+                Span::point(span.start.0),
+                SuggestionKind::Insertion { text: "new ".into() },
+                author,
+                text,
+            )),
+            2 if !span.is_empty() => {
+                parts.suggestions.push(suggestion(id, span, SuggestionKind::Deletion, author, text))
+            }
+            3 => parts.suggestions.push(suggestion(
+                id,
+                span,
+                SuggestionKind::Alternatives { candidates: vec!["A".into(), "é😀".into()] },
+                author,
+                text,
+            )),
+            _ => parts.suggestions.push(suggestion(
+                id,
+                span,
+                SuggestionKind::Replacement { text: "é r".into() },
+                author,
+                text,
+            )),
+        }
+    }
+    Project::from_parts(parts).expect("valid random project")
+}
+
+fn assert_anchors_valid(project: &Project) {
+    let text = project.text();
+    let spans = project
+        .comments()
+        .iter()
+        .map(|comment| comment.span)
+        .chain(project.suggestions().iter().map(|suggestion| suggestion.span));
+    for span in spans {
+        assert!(span.start <= span.end, "start <= end: {span:?}");
+        assert!(span.end.0 <= text.len(), "in bounds: {span:?} in {} bytes", text.len());
+        assert!(text.is_char_boundary(span.start.0) && text.is_char_boundary(span.end.0), "on char boundaries: {span:?} in {text:?}");
+    }
+}
+
+/// Everything undo must restore: text, metadata, and every field of every
+/// comment and suggestion (the log is an append-only audit trail).
+fn state(project: &Project) -> ProjectParts {
+    ProjectParts { log: Vec::new(), ..project.to_parts() }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn anchors_stay_valid_and_undo_restores_everything(
+        text in text_strategy(),
+        spans in proptest::collection::vec((0usize..64, 0usize..64, any::<u8>()), 0..8),
+        actions in proptest::collection::vec(action_strategy(), 1..25),
+    ) {
+        let mut project = random_project(&text, &spans);
+        let initial = state(&project);
+        let me = actor("Priya Ananthanarayan");
+        let mut states = vec![state(&project)];
+        for action in &actions {
+            let command = command_for(&project, action);
+            if project.apply(command, &me).is_ok() {
+                states.push(state(&project));
+            }
+            assert_anchors_valid(&project);
+        }
+        let final_state = state(&project);
+        while project.undo(&me).is_ok() {
+            assert_anchors_valid(&project);
+            prop_assert!(states.contains(&state(&project)), "undo lands on a state that existed");
+        }
+        prop_assert_eq!(state(&project), initial);
+        while project.redo(&me).is_ok() {
+            assert_anchors_valid(&project);
+        }
+        prop_assert_eq!(state(&project), final_state);
+    }
+
+    #[test]
+    fn accept_all_applies_the_suggestions_in_document_order(
+        text in text_strategy(),
+        mut cuts in proptest::collection::vec(0usize..64, 0..12),
+        kinds in proptest::collection::vec(0u8..3, 6),
+    ) {
+        // Sorted cut points paired into disjoint spans: no two overlap.
+        let mut cuts: Vec<usize> = cuts.drain(..).map(|pick| boundary(&text, pick)).collect();
+        cuts.sort_unstable();
+        let mut parts = ProjectParts {
+            document: Document { text: text.clone(), ..Document::default() },
+            ..ProjectParts::default()
+        };
+        for (index, pair) in cuts.chunks_exact(2).enumerate() {
+            let span = Span::new(pair[0], pair[1]);
+            let (span, kind) = match kinds[index] {
+                0 => (Span::point(pair[0]), SuggestionKind::Insertion { text: "+é".into() }),
+                1 if !span.is_empty() => (span, SuggestionKind::Deletion),
+                _ => (span, SuggestionKind::Replacement { text: "😀r".into() }),
+            };
+            if matches!(&kind, SuggestionKind::Replacement { text: new } if *new == text[span.range()]) {
+                continue;
+            }
+            parts.suggestions.push(suggestion(index as u64 + 1, span, kind, "Priya Ananthanarayan", &text));
+        }
+        let suggestions = parts.suggestions.clone();
+        let mut project = Project::from_parts(parts).expect("valid");
+        let mut expected = String::new();
+        let mut byte_in_old = 0;
+        for suggestion in &suggestions {
+            expected.push_str(&text[byte_in_old..suggestion.span.start.0]);
+            expected.push_str(suggestion.kind.replacement_text(None).unwrap_or_default());
+            byte_in_old = suggestion.span.end.0;
+        }
+        expected.push_str(&text[byte_in_old..]);
+
+        let mut rejected = project.clone();
+        rejected.apply(Command::RejectAll { author: None }, &actor("M")).expect("reject all");
+        prop_assert_eq!(rejected.text(), text.as_str());
+        prop_assert!(rejected.suggestions().iter().all(|s| s.status.name() == "rejected"));
+
+        let outcome = project.apply(Command::AcceptAll { author: None }, &actor("M")).expect("accept all");
+        prop_assert_eq!(project.text(), expected.as_str());
+        prop_assert_eq!(outcome.accepted.len(), suggestions.len());
+        for accepted in project.suggestions() {
+            let inserted = accepted.kind.replacement_text(None).unwrap_or_default();
+            prop_assert_eq!(&project.text()[accepted.span.range()], inserted);
+        }
+    }
+}
+
+#[test]
+fn typing_at_an_edge_of_a_commented_span_stays_outside() {
+    let text = "We collect data.";
+    let mut project = random_project(text, &[]);
+    let me = actor("M");
+    project.apply(Command::AddComment { span: Span::new(3, 10), body: "Which data?".into() }, &me).expect("comment");
+    project.apply(Command::Edit { range: ByteOffset(10)..ByteOffset(10), text: " and use".into() }, &me).expect("type");
+    assert_eq!(&project.text()[project.comments()[0].span.range()], "collect");
+}
