@@ -44,15 +44,28 @@ pub fn run(args: &DecideArgs, accepting: bool, user: Option<String>) -> anyhow::
     let commands: Vec<Command> = if args.all {
         let author = args.author.clone();
         if let Some(name) = &author
-            && !project.suggestions().iter().any(|suggestion| &suggestion.author.name == name)
+            && !project
+                .suggestions()
+                .iter()
+                .any(|suggestion| &suggestion.author.name == name)
         {
             bail!("no suggestions by {name:?} in {}", args.file.display());
         }
-        vec![if accepting { Command::AcceptAll { author } } else { Command::RejectAll { author } }]
+        vec![if accepting {
+            Command::AcceptAll { author }
+        } else {
+            Command::RejectAll { author }
+        }]
     } else {
         args.id
             .iter()
-            .map(|&id| if accepting { Command::Accept { id, alternative } } else { Command::Reject { id } })
+            .map(|&id| {
+                if accepting {
+                    Command::Accept { id, alternative }
+                } else {
+                    Command::Reject { id }
+                }
+            })
             .collect()
     };
     let mut lines = Vec::new();

@@ -41,7 +41,12 @@ pub fn to_json(project: &Project) -> Value {
         .comments()
         .iter()
         .map(|comment| comment.span)
-        .chain(project.suggestions().iter().map(|suggestion| suggestion.span))
+        .chain(
+            project
+                .suggestions()
+                .iter()
+                .map(|suggestion| suggestion.span),
+        )
         .flat_map(|span| [span.start.0, span.end.0])
         .collect();
     let chars = char_offsets(text, &bytes);
@@ -83,7 +88,9 @@ pub fn to_json(project: &Project) -> Value {
                 SuggestionKind::Alternatives { candidates } => (None, candidates.clone()),
             };
             let chosen_alternative = match suggestion.status {
-                SuggestionStatus::Accepted { alternative, .. } => alternative.map(|index| index + 1),
+                SuggestionStatus::Accepted { alternative, .. } => {
+                    alternative.map(|index| index + 1)
+                }
                 _ => None,
             };
             json!({
@@ -139,7 +146,9 @@ pub fn summary(project: &Project) -> String {
         .count();
     let effective = document
         .effective_date
-        .map_or("not set".to_string(), |date| date.format("%Y-%m-%d (%B %-d, %Y)").to_string());
+        .map_or("not set".to_string(), |date| {
+            date.format("%Y-%m-%d (%B %-d, %Y)").to_string()
+        });
     let mut out = format!(
         "{}\n\
          organisation:    {}\n\
@@ -151,7 +160,11 @@ pub fn summary(project: &Project) -> String {
          orphans:         {}\n\
          conflicts:       {}\n",
         document.title,
-        if document.organisation.is_empty() { "not set" } else { &document.organisation },
+        if document.organisation.is_empty() {
+            "not set"
+        } else {
+            &document.organisation
+        },
         effective,
         project.text().split_whitespace().count(),
         outline(project.text()).len(),
@@ -163,21 +176,31 @@ pub fn summary(project: &Project) -> String {
         orphans,
         conflicts,
     );
-    let pending: Vec<_> = suggestions.iter().filter(|suggestion| suggestion.status.is_pending()).collect();
+    let pending: Vec<_> = suggestions
+        .iter()
+        .filter(|suggestion| suggestion.status.is_pending())
+        .collect();
     if !pending.is_empty() {
         out.push_str("\npending suggestions:\n");
         for suggestion in pending {
             let what = match &suggestion.kind {
                 SuggestionKind::Insertion { text } => format!("insert {text:?}"),
                 SuggestionKind::Deletion => format!("delete {:?}", suggestion.original),
-                SuggestionKind::Replacement { text } => format!("replace {:?} with {text:?}", suggestion.original),
+                SuggestionKind::Replacement { text } => {
+                    format!("replace {:?} with {text:?}", suggestion.original)
+                }
                 SuggestionKind::Alternatives { candidates } => format!(
                     "choose one of {} for {:?}",
                     candidates.len(),
                     suggestion.original
                 ),
             };
-            out.push_str(&format!("  {:<5} {:<3} {}\n", suggestion.id.to_string(), suggestion.author.initials, what));
+            out.push_str(&format!(
+                "  {:<5} {:<3} {}\n",
+                suggestion.id.to_string(),
+                suggestion.author.initials,
+                what
+            ));
         }
     }
     out

@@ -384,11 +384,13 @@ fn extend_touched(touched: &mut Vec<Range<usize>>, range: Range<usize>) {
 mod tests {
     use super::*;
 
-    /// (old text, edit range, inserted, position, bias) → (new position, deleted)
+    /// (old text, edit range, inserted, position, bias, new position, deleted)
+    type MapCase = (&'static str, Range<usize>, &'static str, usize, Bias, usize, bool);
+
     #[test]
     fn map_table() {
         use Bias::{After, Before};
-        let table: &[(&str, std::ops::Range<usize>, &str, usize, Bias, usize, bool)] = &[
+        let table: &[MapCase] = &[
             // insertion exactly at the position: the bias decides
             ("abcd", 2..2, "X", 2, Before, 2, false),
             ("abcd", 2..2, "X", 2, After, 3, false),
@@ -426,7 +428,11 @@ mod tests {
     #[test]
     fn apply_and_invert_restore_the_text() {
         let text = "We collect personal data.";
-        let edits = [Edit::new(3..10, "gather"), Edit::new(11..20, ""), Edit::new(24..24, " now")];
+        let edits = [
+            Edit::new(3..10, "gather"),
+            Edit::new(11..20, ""),
+            Edit::new(24..24, " now"),
+        ];
         let change = ChangeSet::from_edits(text, &edits).expect("valid edits");
         let new_text = change.apply(text);
         assert_eq!(new_text, "We gather data now.");

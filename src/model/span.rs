@@ -102,7 +102,10 @@ impl Span {
         // The anchors cross only when the whole span was replaced: the start
         // went after the new text and the end before it.
         let span = if start > end {
-            Span { start: end, end: start }
+            Span {
+                start: end,
+                end: start,
+            }
         } else {
             Span { start, end }
         };
@@ -135,24 +138,78 @@ mod tests {
     fn span_mapping_table() {
         let table: &[(&str, std::ops::Range<usize>, &str, &str, bool)] = &[
             // typed at either edge stays outside; typed inside grows the span
-            ("We [collect]{c} data", 3..3, "X", "We X[collect]{c} data", false),
-            ("We [collect]{c} data", 10..10, "X", "We [collect]{c}X data", false),
-            ("We [collect]{c} data", 5..5, "X", "We [coXllect]{c} data", false),
+            (
+                "We [collect]{c} data",
+                3..3,
+                "X",
+                "We X[collect]{c} data",
+                false,
+            ),
+            (
+                "We [collect]{c} data",
+                10..10,
+                "X",
+                "We [collect]{c}X data",
+                false,
+            ),
+            (
+                "We [collect]{c} data",
+                5..5,
+                "X",
+                "We [coXllect]{c} data",
+                false,
+            ),
             // deleting part keeps the rest
-            ("We [collect]{c} data", 3..5, "", "We [llect]{c} data", false),
-            ("We [collect]{c} data", 0..5, "Ou", "Ou[llect]{c} data", false),
+            (
+                "We [collect]{c} data",
+                3..5,
+                "",
+                "We [llect]{c} data",
+                false,
+            ),
+            (
+                "We [collect]{c} data",
+                0..5,
+                "Ou",
+                "Ou[llect]{c} data",
+                false,
+            ),
             // deleting all of it leaves an empty span: its owner is orphaned
             ("We [collect]{c} data", 3..10, "", "We []{c} data", true),
             ("We [collect]{c} data", 2..11, "", "We[]{c}data", true),
             // replacing all of it moves the span onto the new text
-            ("We [collect]{c} data", 3..10, "gather", "We [gather]{c} data", false),
-            ("We [collect]{c} data", 1..12, "e gathered d", "W[e gathered d]{c}ata", false),
+            (
+                "We [collect]{c} data",
+                3..10,
+                "gather",
+                "We [gather]{c} data",
+                false,
+            ),
+            (
+                "We [collect]{c} data",
+                1..12,
+                "e gathered d",
+                "W[e gathered d]{c}ata",
+                false,
+            ),
             // a point keeps before text typed at it, and survives deletion
             ("We []{p}collect", 3..3, "X", "We []{p}Xcollect", false),
             ("We co[]{p}llect", 3..10, "", "We []{p}", false),
             // accented and emoji text
-            ("Zoë [naïve 😀]{c} ok", 5..5, "é", "Zoë é[naïve 😀]{c} ok", false),
-            ("Zoë [naïve 😀]{c} ok", 6..6, "é", "Zoë [néaïve 😀]{c} ok", false),
+            (
+                "Zoë [naïve 😀]{c} ok",
+                5..5,
+                "é",
+                "Zoë é[naïve 😀]{c} ok",
+                false,
+            ),
+            (
+                "Zoë [naïve 😀]{c} ok",
+                6..6,
+                "é",
+                "Zoë [néaïve 😀]{c} ok",
+                false,
+            ),
         ];
         for (before, range, inserted, expected, expected_lost) in table {
             let (text, spans) = parse(before);
@@ -168,7 +225,11 @@ mod tests {
                     (name.clone(), result.span)
                 })
                 .collect();
-            assert_eq!(print(&new_text, &mapped), *expected, "{before:?} {range:?}→{inserted:?}");
+            assert_eq!(
+                print(&new_text, &mapped),
+                *expected,
+                "{before:?} {range:?}→{inserted:?}"
+            );
             assert_eq!(lost, *expected_lost, "{before:?} {range:?}→{inserted:?}");
         }
     }
@@ -183,8 +244,16 @@ mod tests {
             ((2, 2), (2, 2), false),
         ];
         for ((a, b), (c, d), expected) in table {
-            assert_eq!(Span::new(a, b).overlaps(Span::new(c, d)), expected, "{a}..{b} vs {c}..{d}");
-            assert_eq!(Span::new(c, d).overlaps(Span::new(a, b)), expected, "{c}..{d} vs {a}..{b}");
+            assert_eq!(
+                Span::new(a, b).overlaps(Span::new(c, d)),
+                expected,
+                "{a}..{b} vs {c}..{d}"
+            );
+            assert_eq!(
+                Span::new(c, d).overlaps(Span::new(a, b)),
+                expected,
+                "{c}..{d} vs {a}..{b}"
+            );
         }
     }
 }

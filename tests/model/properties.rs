@@ -27,8 +27,11 @@ fn insert_strategy() -> impl Strategy<Value = String> {
 
 /// The byte offset of the char boundary picked by `pick` in `text`.
 fn boundary(text: &str, pick: usize) -> usize {
-    let boundaries: Vec<usize> =
-        text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect();
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(byte, _)| byte)
+        .chain([text.len()])
+        .collect();
     boundaries[pick % boundaries.len()]
 }
 
@@ -74,7 +77,10 @@ fn action_strategy() -> impl Strategy<Value = Action> {
 fn command_for(project: &Project, action: &Action) -> Command {
     let text = project.text();
     let comment_id = |pick: usize| {
-        project.comments().get(pick % project.comments().len().max(1)).map_or(CommentId(999), |c| c.id)
+        project
+            .comments()
+            .get(pick % project.comments().len().max(1))
+            .map_or(CommentId(999), |c| c.id)
     };
     let suggestion_id = |pick: usize| {
         project
@@ -85,13 +91,22 @@ fn command_for(project: &Project, action: &Action) -> Command {
     match action.clone() {
         Action::Edit(a, b, inserted) => {
             let span = span_of(text, a, b);
-            Command::Edit { range: span.start..span.end, text: inserted }
+            Command::Edit {
+                range: span.start..span.end,
+                text: inserted,
+            }
         }
         Action::Suggest(a, b, inserted) => {
             let span = span_of(text, a, b);
-            Command::Suggest { range: span.start..span.end, text: inserted }
+            Command::Suggest {
+                range: span.start..span.end,
+                text: inserted,
+            }
         }
-        Action::Comment(a, b) => Command::AddComment { span: span_of(text, a, b), body: "Why?".into() },
+        Action::Comment(a, b) => Command::AddComment {
+            span: span_of(text, a, b),
+            body: "Why?".into(),
+        },
         Action::Accept(pick, alternative) => Command::Accept {
             id: suggestion_id(pick),
             alternative: project
@@ -100,15 +115,28 @@ fn command_for(project: &Project, action: &Action) -> Command {
                 .filter(|s| matches!(s.kind, SuggestionKind::Alternatives { .. }))
                 .map(|_| alternative % 2),
         },
-        Action::Reject(pick) => Command::Reject { id: suggestion_id(pick) },
+        Action::Reject(pick) => Command::Reject {
+            id: suggestion_id(pick),
+        },
         Action::AcceptAll => Command::AcceptAll { author: None },
-        Action::RejectAll => Command::RejectAll { author: Some("Priya Ananthanarayan".into()) },
-        Action::Reply(pick) => Command::Reply { comment: comment_id(pick), body: "Agreed.".into() },
-        Action::Resolve(pick) => Command::SetResolved { comment: comment_id(pick), resolved: true },
-        Action::DeleteComment(pick) => Command::DeleteComment { comment: comment_id(pick) },
-        Action::MoveComment(pick, a, b) => {
-            Command::MoveComment { comment: comment_id(pick), span: span_of(text, a, b) }
-        }
+        Action::RejectAll => Command::RejectAll {
+            author: Some("Priya Ananthanarayan".into()),
+        },
+        Action::Reply(pick) => Command::Reply {
+            comment: comment_id(pick),
+            body: "Agreed.".into(),
+        },
+        Action::Resolve(pick) => Command::SetResolved {
+            comment: comment_id(pick),
+            resolved: true,
+        },
+        Action::DeleteComment(pick) => Command::DeleteComment {
+            comment: comment_id(pick),
+        },
+        Action::MoveComment(pick, a, b) => Command::MoveComment {
+            comment: comment_id(pick),
+            span: span_of(text, a, b),
+        },
     }
 }
 
@@ -116,36 +144,51 @@ fn command_for(project: &Project, action: &Action) -> Command {
 /// included) on random spans of `text`.
 fn random_project(text: &str, spans: &[(usize, usize, u8)]) -> Project {
     let mut parts = ProjectParts {
-        document: Document { text: text.to_string(), ..Document::default() },
+        document: Document {
+            text: text.to_string(),
+            ..Document::default()
+        },
         ..ProjectParts::default()
     };
     for (index, &(a, b, kind)) in spans.iter().enumerate() {
         let id = index as u64 + 1;
         let span = span_of(text, a, b);
-        let author = if kind % 2 == 0 { "Priya Ananthanarayan" } else { "Tomasz Wielgosz" };
+        let author = if kind % 2 == 0 {
+            "Priya Ananthanarayan"
+        } else {
+            "Tomasz Wielgosz"
+        };
         match kind % 5 {
             0 => parts.comments.push(comment(id, span, text)),
             1 => parts.suggestions.push(suggestion(
                 id,
                 Span::point(span.start.0),
-                SuggestionKind::Insertion { text: "new ".into() },
+                SuggestionKind::Insertion {
+                    text: "new ".into(),
+                },
                 author,
                 text,
             )),
             2 if !span.is_empty() => {
-                parts.suggestions.push(suggestion(id, span, SuggestionKind::Deletion, author, text))
+                parts
+                    .suggestions
+                    .push(suggestion(id, span, SuggestionKind::Deletion, author, text))
             }
             3 => parts.suggestions.push(suggestion(
                 id,
                 span,
-                SuggestionKind::Alternatives { candidates: vec!["A".into(), "é😀".into()] },
+                SuggestionKind::Alternatives {
+                    candidates: vec!["A".into(), "é😀".into()],
+                },
                 author,
                 text,
             )),
             _ => parts.suggestions.push(suggestion(
                 id,
                 span,
-                SuggestionKind::Replacement { text: "é r".into() },
+                SuggestionKind::Replacement {
+                    text: "é r".into()
+                },
                 author,
                 text,
             )),
@@ -156,22 +199,33 @@ fn random_project(text: &str, spans: &[(usize, usize, u8)]) -> Project {
 
 fn assert_anchors_valid(project: &Project) {
     let text = project.text();
-    let spans = project
-        .comments()
-        .iter()
-        .map(|comment| comment.span)
-        .chain(project.suggestions().iter().map(|suggestion| suggestion.span));
+    let spans = project.comments().iter().map(|comment| comment.span).chain(
+        project
+            .suggestions()
+            .iter()
+            .map(|suggestion| suggestion.span),
+    );
     for span in spans {
         assert!(span.start <= span.end, "start <= end: {span:?}");
-        assert!(span.end.0 <= text.len(), "in bounds: {span:?} in {} bytes", text.len());
-        assert!(text.is_char_boundary(span.start.0) && text.is_char_boundary(span.end.0), "on char boundaries: {span:?} in {text:?}");
+        assert!(
+            span.end.0 <= text.len(),
+            "in bounds: {span:?} in {} bytes",
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(span.start.0) && text.is_char_boundary(span.end.0),
+            "on char boundaries: {span:?} in {text:?}"
+        );
     }
 }
 
 /// Everything undo must restore: text, metadata, and every field of every
 /// comment and suggestion (the log is an append-only audit trail).
 fn state(project: &Project) -> ProjectParts {
-    ProjectParts { log: Vec::new(), ..project.to_parts() }
+    ProjectParts {
+        log: Vec::new(),
+        ..project.to_parts()
+    }
 }
 
 proptest! {
@@ -262,7 +316,26 @@ fn typing_at_an_edge_of_a_commented_span_stays_outside() {
     let text = "We collect data.";
     let mut project = random_project(text, &[]);
     let me = actor("M");
-    project.apply(Command::AddComment { span: Span::new(3, 10), body: "Which data?".into() }, &me).expect("comment");
-    project.apply(Command::Edit { range: ByteOffset(10)..ByteOffset(10), text: " and use".into() }, &me).expect("type");
-    assert_eq!(&project.text()[project.comments()[0].span.range()], "collect");
+    project
+        .apply(
+            Command::AddComment {
+                span: Span::new(3, 10),
+                body: "Which data?".into(),
+            },
+            &me,
+        )
+        .expect("comment");
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(10)..ByteOffset(10),
+                text: " and use".into(),
+            },
+            &me,
+        )
+        .expect("type");
+    assert_eq!(
+        &project.text()[project.comments()[0].span.range()],
+        "collect"
+    );
 }

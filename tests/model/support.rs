@@ -10,7 +10,10 @@ use redline::model::{
 pub fn actor(name: &str) -> Actor {
     Actor {
         user: Person::new(name, Person::initials_of(name)),
-        now: Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).single().expect("valid time"),
+        now: Utc
+            .with_ymd_and_hms(2026, 3, 1, 12, 0, 0)
+            .single()
+            .expect("valid time"),
     }
 }
 
@@ -29,7 +32,13 @@ pub fn comment(id: u64, span: Span, text: &str) -> Comment {
     }
 }
 
-pub fn suggestion(id: u64, span: Span, kind: SuggestionKind, author: &str, text: &str) -> Suggestion {
+pub fn suggestion(
+    id: u64,
+    span: Span,
+    kind: SuggestionKind,
+    author: &str,
+    text: &str,
+) -> Suggestion {
     Suggestion {
         id: SuggestionId(id),
         span,
@@ -61,12 +70,16 @@ pub fn project(
         ..ProjectParts::default()
     };
     for (name, span) in &spans {
-        let id: u64 = name[1..].parse().expect("span names are a letter and a number");
+        let id: u64 = name[1..]
+            .parse()
+            .expect("span names are a letter and a number");
         if name.starts_with('c') {
             parts.comments.push(comment(id, *span, &text));
         } else {
             let (kind, author) = kind_of(name);
-            parts.suggestions.push(suggestion(id, *span, kind, author, &text));
+            parts
+                .suggestions
+                .push(suggestion(id, *span, kind, author, &text));
         }
     }
     Project::from_parts(parts).expect("valid project")

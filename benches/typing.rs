@@ -1,0 +1,75 @@
+//! One character typed into the stress document (about 1 MB, 2,000 comments
+//! and 2,000 suggestions), anchor mapping and undo recording included; and
+//! accepting one suggestion there.
+//!
+//! Run: `cargo bench --bench typing`
+
+use chrono::Utc;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use redline::model::generator::{FixtureSize, generate};
+use redline::model::{Actor, ByteOffset, Command, Person};
+use std::hint::black_box;
+
+fn typing(criterion: &mut Criterion) {
+    let actor = Actor {
+        user: Person::new("Maren Oyelaran-Fisk", "MO"),
+        now: Utc::now(),
+    };
+    let mut project = generate(FixtureSize::Stress, 1);
+    assert_eq!(
+        project.comments().len() + project.suggestions().len(),
+        4_000
+    );
+    // Type in the middle of the document, on a char boundary inside a
+    // paragraph, moving forward as a typist does.
+    let mut byte_in_doc = project.text().len() / 2;
+    while !project.text().is_char_boundary(byte_in_doc) {
+        byte_in_doc += 1;
+    }
+    criterion.bench_function("type one character (1 MB, 4,000 anchors)", |bencher| {
+        bencher.iter(|| {
+            let at = ByteOffset(byte_in_doc);
+            let outcome = project.apply(
+                Command::Edit {
+                    range: at..at,
+                    text: "x".to_string(),
+                },
+                &actor,
+            );
+            byte_in_doc += 1;
+            black_box(outcome)
+        })
+    });
+
+    let fresh = generate(FixtureSize::Stress, 1);
+    let pending = fresh
+        .suggestions()
+        .iter()
+        .find(|suggestion| {
+            matches!(
+                suggestion.kind,
+                redline::model::SuggestionKind::Replacement { .. }
+            )
+        })
+        .map(|suggestion| suggestion.id)
+        .expect("the stress fixture has replacements");
+    criterion.bench_function("accept one suggestion (1 MB, 4,000 anchors)", |bencher| {
+        bencher.iter_batched(
+            || fresh.clone(),
+            |mut project| {
+                let outcome = project.apply(
+                    Command::Accept {
+                        id: pending,
+                        alternative: None,
+                    },
+                    &actor,
+                );
+                black_box(outcome.is_ok())
+            },
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+criterion_group!(benches, typing);
+criterion_main!(benches);

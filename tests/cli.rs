@@ -1,0 +1,225 @@
+//! The headless subcommands, run as a user would run them.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLE: &str = "examples/sample-policy.redline.ron";
+
+fn redline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .env("REDLINE_USER", "Maren Oyelaran-Fisk")
+        .output()
+        .expect("redline runs")
+}
+
+fn sample_copy(folder: &Path) -> PathBuf {
+    let path = folder.join("policy.redline.ron");
+    std::fs::copy(SAMPLE, &path).expect("copy sample");
+    path
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn show_summarises_the_sample() {
+    let output = redline(&["show", SAMPLE]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("Kestrelmoor Software Privacy Policy\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("effective date:  2026-03-01 (March 1, 2026)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("comments:        14 open, 2 resolved"),
+        "{text}"
+    );
+    assert!(
+        text.contains("suggestions:     14 pending, 0 accepted, 0 rejected"),
+        "{text}"
+    );
+}
+
+#[test]
+fn show_json_has_the_documented_fields_with_char_offsets() {
+    let output = redline(&["show", SAMPLE, "--json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("valid json");
+    for key in [
+        "title",
+        "organisation",
+        "effective_date",
+        "text",
+        "comments",
+        "suggestions",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let text: Vec<char> = json["text"].as_str().expect("text").chars().collect();
+    let comment = &json["comments"][0];
+    for key in [
+        "id", "author", "initials", "created", "start", "end", "quote", "body", "resolved",
+        "orphaned", "replies",
+    ] {
+        assert!(comment.get(key).is_some(), "comment lacks {key}");
+    }
+    for key in ["author", "created", "body"] {
+        assert!(
+            comment["replies"][0].get(key).is_some(),
+            "reply lacks {key}"
+        );
+    }
+    let suggestion = &json["suggestions"][0];
+    for key in [
+        "id",
+        "kind",
+        "author",
+        "created",
+        "start",
+        "end",
+        "original",
+        "replacement",
+        "alternatives",
+        "status",
+        "rationale",
+    ] {
+        assert!(suggestion.get(key).is_some(), "suggestion lacks {key}");
+    }
+    // start/end count chars, and quote is exactly the text they cover.
+    for item in json["comments"].as_array().expect("comments") {
+        let (start, end) = (
+            item["start"].as_u64().expect("start") as usize,
+            item["end"].as_u64().expect("end") as usize,
+        );
+        let covered: String = text[start..end].iter().collect();
+        assert_eq!(covered, item["quote"].as_str().expect("quote"));
+    }
+    let kinds: Vec<&str> = json["suggestions"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["kind"].as_str().expect("kind"))
+        .collect();
+    for kind in ["insertion", "deletion", "replacement", "alternatives"] {
+        assert!(kinds.contains(&kind), "sample lacks a {kind}");
+    }
+}
+
+#[test]
+fn char_offsets_count_unicode_scalars() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = folder.path().join("u.redline.ron");
+    std::fs::write(
+        &path,
+        "(format_version: 1, document: (title: \"t\", paragraphs: [\"Zoë 😀 naïve\"]), comments: [(id: 1, span: (start_byte: 10, end_byte: 16), author: (name: \"A\", initials: \"A\"), created: \"2026-01-01T00:00:00Z\", body: \"b\")])",
+    )
+    .expect("write");
+    let output = redline(&["show", path.to_str().expect("utf-8"), "--json"]);
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["comments"][0]["start"], 6);
+    assert_eq!(json["comments"][0]["end"], 11);
+    assert_eq!(json["comments"][0]["quote"], "naïve");
+}
+
+#[test]
+fn accept_and_reject_save_the_decision() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    let output = redline(&["accept", file, "--id", "S2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "accepted 1 change\n");
+    let output = redline(&["accept", file, "--id", "S11", "--alternative", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = redline(&["reject", file, "--all", "--author", "Tomasz Wielgosz"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: Value =
+        serde_json::from_slice(&redline(&["show", file, "--json"]).stdout).expect("json");
+    let status_of = |id: &str| {
+        json["suggestions"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|s| s["id"] == id)
+            .expect("present")["status"]
+            .clone()
+    };
+    assert_eq!(status_of("S2"), "accepted");
+    assert_eq!(status_of("S11"), "accepted");
+    assert_eq!(status_of("S1"), "rejected");
+    assert_eq!(status_of("S3"), "pending");
+    let text = json["text"].as_str().expect("text");
+    assert!(text.contains("also receive personal data from marketing partners"));
+    assert!(text.contains("\nWe may combine information collected through cookies with personal data we hold about you.\n"));
+    assert!(!text.contains("-OR-"));
+}
+
+#[test]
+fn accept_all_by_one_reviewer() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    let output = redline(&["accept", file, "--all", "--author", "Maren Oyelaran-Fisk"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "accepted 2 changes\n");
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message_and_leaves_the_file_alone() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    let before = std::fs::read(&path).expect("read");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["accept", file, "--id", "S99"],
+            "was not changed: there is no suggestion S99",
+        ),
+        (
+            &["accept", file, "--id", "S11"],
+            "suggestion S11 offers 2 alternatives: choose one (1 to 2)",
+        ),
+        (
+            &["accept", file, "--id", "S2", "--id", "S99"],
+            "there is no suggestion S99",
+        ),
+        (
+            &["accept", file, "--id", "X"],
+            "\"X\" is not a suggestion id (like S12)",
+        ),
+        (&["accept", file], "required arguments were not provided"),
+        (
+            &["reject", file, "--all", "--author", "Nobody"],
+            "no suggestions by \"Nobody\"",
+        ),
+        (
+            &["show", "/nonexistent.redline.ron"],
+            "cannot read /nonexistent.redline.ron: No such file or directory",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = redline(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "no partial decision was saved"
+    );
+}

@@ -1,0 +1,5 @@
+//! Integration tests of the project file and the bundled sample.
+
+mod formats {
+    pub mod project_file;
+}
