@@ -5,4 +5,5 @@ mod model {
     pub mod properties;
     pub mod review;
     pub mod support;
+    pub mod versions;
 }

@@ -7,12 +7,23 @@
 //! versions load through `#[serde(default)]` on fields added since. Spans are
 //! stored as `(start_byte: .., end_byte: ..)`: byte offsets into the text
 //! joined with `\n`.
+//!
+//! Versions are stored compactly: every distinct paragraph of every version
+//! is kept once in `version_paragraphs`, and each version lists its
+//! paragraphs as index ranges into it (`"0-45,47,46,48-1600"`). Fifty
+//! versions of a long policy that differ by a few paragraphs cost little
+//! more than one copy.
 
 use super::FormatError;
 use super::atomic::write_atomically;
-use crate::model::{Comment, Document, LogEntry, Project, ProjectParts, Suggestion};
+use crate::model::{
+    Comment, Document, LogEntry, MaterialChange, Notice, Project, ProjectParts, Settings,
+    Suggestion, Version, VersionId, VersionStatus,
+};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The project format this build writes, and the newest it reads.
@@ -37,6 +48,33 @@ struct ProjectFile {
     suggestions: Vec<Suggestion>,
     #[serde(default)]
     log: Vec<LogEntry>,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    versions: Vec<VersionFile>,
+    #[serde(default)]
+    version_paragraphs: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct VersionFile {
+    id: VersionId,
+    label: String,
+    author: String,
+    created: DateTime<Utc>,
+    #[serde(default)]
+    note: String,
+    status: VersionStatus,
+    title: String,
+    effective_date: Option<NaiveDate>,
+    /// Index ranges into `version_paragraphs`.
+    paragraphs: String,
+    #[serde(default)]
+    material: bool,
+    #[serde(default)]
+    material_changes: Vec<MaterialChange>,
+    #[serde(default)]
+    notice: Option<Notice>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -107,6 +145,35 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         });
     }
     let file: ProjectFile = options.from_str(text).map_err(syntax_error)?;
+    let invalid = |message: String| FormatError::Invalid {
+        path: origin.to_path_buf(),
+        message,
+    };
+    let mut versions = Vec::with_capacity(file.versions.len());
+    for version in file.versions {
+        let text = decode_paragraphs(&version.paragraphs, &file.version_paragraphs).map_err(
+            |problem| {
+                invalid(format!(
+                    "version {} \"{}\": {problem}",
+                    version.id, version.label
+                ))
+            },
+        )?;
+        versions.push(Version {
+            id: version.id,
+            label: version.label,
+            author: version.author,
+            created: version.created,
+            note: version.note,
+            status: version.status,
+            title: version.title,
+            effective_date: version.effective_date,
+            text,
+            material: version.material,
+            material_changes: version.material_changes,
+            notice: version.notice,
+        });
+    }
     let parts = ProjectParts {
         document: Document {
             title: file.document.title,
@@ -117,18 +184,17 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         comments: file.comments,
         suggestions: file.suggestions,
         log: file.log,
+        versions,
+        settings: file.settings,
     };
-    Project::from_parts(parts).map_err(|error| FormatError::Invalid {
-        path: origin.to_path_buf(),
-        message: error.to_string(),
-    })
+    Project::from_parts(parts).map_err(|error| invalid(error.to_string()))
 }
 
 /// The project as project-file text.
 pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
     let parts = project.to_parts();
     let document = parts.document;
-    let file = ProjectFile {
+    let mut file = ProjectFile {
         format_version: FORMAT_VERSION,
         document: DocumentFile {
             title: document.title,
@@ -139,7 +205,29 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         comments: parts.comments,
         suggestions: parts.suggestions,
         log: parts.log,
+        settings: parts.settings,
+        versions: Vec::new(),
+        version_paragraphs: Vec::new(),
     };
+    let mut pool = ParagraphPool::default();
+    for version in parts.versions {
+        let paragraphs = pool.encode(&version.text);
+        file.versions.push(VersionFile {
+            id: version.id,
+            label: version.label,
+            author: version.author,
+            created: version.created,
+            note: version.note,
+            status: version.status,
+            title: version.title,
+            effective_date: version.effective_date,
+            paragraphs,
+            material: version.material,
+            material_changes: version.material_changes,
+            notice: version.notice,
+        });
+    }
+    file.version_paragraphs = pool.paragraphs;
     let pretty = ron::ser::PrettyConfig::new()
         .struct_names(false)
         .indentor("  ")
@@ -157,6 +245,70 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
 pub fn save(path: &Path, project: &Project) -> Result<(), FormatError> {
     let text = to_ron_string(project)?;
     write_atomically(path, text.as_bytes(), true)
+}
+
+/// The distinct paragraphs of all versions, each kept once.
+#[derive(Default)]
+struct ParagraphPool {
+    paragraphs: Vec<String>,
+    index_of: HashMap<String, usize>,
+}
+
+impl ParagraphPool {
+    /// The version's paragraphs as index ranges, adding new ones to the pool.
+    fn encode(&mut self, text: &str) -> String {
+        let indices: Vec<usize> = text
+            .split('\n')
+            .map(|paragraph| {
+                if let Some(&index) = self.index_of.get(paragraph) {
+                    return index;
+                }
+                self.paragraphs.push(paragraph.to_string());
+                self.index_of
+                    .insert(paragraph.to_string(), self.paragraphs.len() - 1);
+                self.paragraphs.len() - 1
+            })
+            .collect();
+        let mut ranges: Vec<String> = Vec::new();
+        let mut run_start = 0;
+        for position in 1..=indices.len() {
+            let run_continues =
+                position < indices.len() && indices[position] == indices[position - 1] + 1;
+            if !run_continues {
+                let (first, last) = (indices[run_start], indices[position - 1]);
+                ranges.push(if first == last {
+                    first.to_string()
+                } else {
+                    format!("{first}-{last}")
+                });
+                run_start = position;
+            }
+        }
+        ranges.join(",")
+    }
+}
+
+/// The text of a version from its index ranges into the pool.
+fn decode_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
+    let mut paragraphs: Vec<&str> = Vec::new();
+    for range in ranges.split(',') {
+        let (first, last) = range.split_once('-').unwrap_or((range, range));
+        let parse = |number: &str| {
+            number
+                .trim()
+                .parse::<usize>()
+                .map_err(|_| format!("{range:?} is not a paragraph index range"))
+        };
+        let (first, last) = (parse(first)?, parse(last)?);
+        if first > last || last >= pool.len() {
+            return Err(format!(
+                "paragraph range {range:?} is outside the {} stored paragraphs",
+                pool.len()
+            ));
+        }
+        paragraphs.extend(pool[first..=last].iter().map(String::as_str));
+    }
+    Ok(paragraphs.join("\n"))
 }
 
 /// 1-based line and column of the end of `bytes`.

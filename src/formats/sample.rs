@@ -123,6 +123,7 @@ pub fn build_sample(policy: &str, review_ron: &str) -> Result<Project, FormatErr
             status: SuggestionStatus::Pending,
             orphaned: false,
             conflict: None,
+            material: false,
             move_partner: None,
         });
     }
@@ -163,6 +164,7 @@ pub fn build_sample(policy: &str, review_ron: &str) -> Result<Project, FormatErr
         comments,
         suggestions,
         log: Vec::new(),
+        ..ProjectParts::default()
     };
     Project::from_parts(parts).map_err(|error| invalid(error.to_string()))
 }

@@ -229,6 +229,9 @@ pub struct Suggestion {
     /// The span's text when the suggestion was made.
     #[serde(default)]
     pub original: String,
+    /// The change is material: readers must be told before it takes effect.
+    #[serde(default)]
+    pub material: bool,
     /// For a move: the other half (the deletion at the old place and the
     /// insertion at the new place point at each other); they are accepted and
     /// rejected together.

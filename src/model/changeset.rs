@@ -385,7 +385,15 @@ mod tests {
     use super::*;
 
     /// (old text, edit range, inserted, position, bias, new position, deleted)
-    type MapCase = (&'static str, Range<usize>, &'static str, usize, Bias, usize, bool);
+    type MapCase = (
+        &'static str,
+        Range<usize>,
+        &'static str,
+        usize,
+        Bias,
+        usize,
+        bool,
+    );
 
     #[test]
     fn map_table() {

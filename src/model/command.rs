@@ -11,10 +11,12 @@ use super::annotation::{
     SuggestionStatus,
 };
 use super::changeset::{ChangeSet, Edit};
+use super::effective_date::{find_date_line, format_date};
 use super::history::Step;
 use super::offset::ByteOffset;
 use super::project::Project;
 use super::span::Span;
+use super::versions::{MaterialChange, Notice, VersionId, VersionStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::ops::Range;
 
@@ -139,8 +141,74 @@ pub enum Command {
     SetTitle(String),
     /// Change the organisation.
     SetOrganisation(String),
-    /// Set or clear the effective date.
+    /// Set or clear the effective date; the policy's "Effective Date:" line
+    /// follows.
     SetEffectiveDate(Option<NaiveDate>),
+    /// Mark a suggestion material (or not).
+    SetSuggestionMaterial {
+        /// The suggestion.
+        id: SuggestionId,
+        /// Material or not.
+        material: bool,
+    },
+    /// Snapshot the draft as a version.
+    TakeSnapshot {
+        /// Its label; `v<N>` when none.
+        label: Option<String>,
+        /// A note.
+        note: String,
+        /// Draft or under review (sign-off has its own command).
+        status: VersionStatus,
+    },
+    /// Make a version the draft again; the current draft is kept first.
+    RestoreVersion {
+        /// The version.
+        version: VersionId,
+    },
+    /// Change a version's status.
+    SetVersionStatus {
+        /// The version.
+        version: VersionId,
+        /// The new status.
+        status: VersionStatus,
+    },
+    /// Mark a whole version material (or not).
+    SetVersionMaterial {
+        /// The version.
+        version: VersionId,
+        /// Material or not.
+        material: bool,
+    },
+    /// Record a material change of a version (e.g. from a compare hunk).
+    AddMaterialChange {
+        /// The version.
+        version: VersionId,
+        /// The change.
+        change: MaterialChange,
+    },
+    /// Remove a recorded material change.
+    RemoveMaterialChange {
+        /// The version.
+        version: VersionId,
+        /// Its position in the version's list.
+        index: usize,
+    },
+    /// Record (or clear) a version's material-change notice.
+    SetNotice {
+        /// The version.
+        version: VersionId,
+        /// The notice.
+        notice: Option<Notice>,
+    },
+    /// Set a version's effective date.
+    SetVersionEffectiveDate {
+        /// The version.
+        version: VersionId,
+        /// The date.
+        date: Option<NaiveDate>,
+    },
+    /// Set how many days before the effective date a notice must go out.
+    SetNoticeLeadDays(u32),
 }
 
 /// What a command did.
@@ -227,10 +295,80 @@ impl Project {
                     meta.organisation = organisation;
                 })
             }
-            Command::SetEffectiveDate(date) => {
-                self.set_metadata(step, "change the effective date", |meta| {
-                    meta.effective_date = date;
+            Command::SetEffectiveDate(date) => self.set_effective_date(step, date),
+            Command::SetSuggestionMaterial { id, material } => {
+                let index = self.suggestion_index(id)?;
+                self.record_suggestion(step, id);
+                step.label = format!("mark {id} material");
+                step.log_events.push(format!(
+                    "marked {id} {}",
+                    if material { "material" } else { "not material" }
+                ));
+                self.suggestions[index].material = material;
+                Ok(Outcome::default())
+            }
+            Command::TakeSnapshot {
+                label,
+                note,
+                status,
+            } => {
+                if status.is_frozen() {
+                    return Err(ModelError::StatusChange {
+                        from: "draft",
+                        to: status.name(),
+                        hint: ": sign the version off instead, which runs the sign-off gate",
+                    });
+                }
+                self.take_snapshot(step, actor, label, note, status)
+            }
+            Command::RestoreVersion { version } => self.restore_version(step, actor, version),
+            Command::SetVersionStatus { version, status } => {
+                self.set_version_status(step, version, status)
+            }
+            Command::SetVersionMaterial { version, material } => self.change_version(
+                step,
+                version,
+                "mark the version material",
+                false,
+                |target| {
+                    target.material = material;
+                    Ok(())
+                },
+            ),
+            Command::AddMaterialChange { version, change } => {
+                self.change_version(step, version, "record a material change", false, |target| {
+                    target.material_changes.push(change);
+                    Ok(())
                 })
+            }
+            Command::RemoveMaterialChange { version, index } => {
+                self.change_version(step, version, "remove a material change", false, |target| {
+                    if index >= target.material_changes.len() {
+                        return Err(ModelError::UnknownVersion(version));
+                    }
+                    target.material_changes.remove(index);
+                    Ok(())
+                })
+            }
+            Command::SetNotice { version, notice } => {
+                self.change_version(step, version, "record the notice", false, |target| {
+                    target.notice = notice;
+                    Ok(())
+                })
+            }
+            Command::SetVersionEffectiveDate { version, date } => {
+                self.change_version(step, version, "set the effective date", false, |target| {
+                    target.effective_date = date;
+                    Ok(())
+                })
+            }
+            Command::SetNoticeLeadDays(days) => {
+                self.record_settings(step);
+                step.label = "change the notice lead time".to_string();
+                step.log_events
+                    .push(format!("set the notice lead time to {days} days"));
+                self.settings.notice_lead_days = days;
+                Ok(Outcome::default())
             }
         }
     }
@@ -255,7 +393,9 @@ impl Project {
         }
         step.label = if is_typing { "typing" } else { "edit" }.to_string();
         step.typing_end = is_typing.then_some(typing_end);
+        let date_in_text = self.date_in_text();
         self.change_text(step, change);
+        self.follow_date_line(step, date_in_text);
         Ok(Outcome {
             summary: "edited the text".to_string(),
             ..Outcome::default()
@@ -366,6 +506,7 @@ impl Project {
             status: SuggestionStatus::Pending,
             orphaned: false,
             conflict: None,
+            material: false,
             move_partner: None,
         };
         self.suggestions.push(suggestion);
@@ -547,6 +688,92 @@ impl Project {
         step.log_events.push(label.replace("change", "changed"));
         self.document.set_metadata(metadata);
         Ok(summary(label.replace("change", "changed")))
+    }
+
+    /// Sets the recorded effective date and rewrites the date of the
+    /// policy's "Effective Date:" line to match, in the style it had.
+    fn set_effective_date(
+        &mut self,
+        step: &mut Step,
+        date: Option<NaiveDate>,
+    ) -> Result<Outcome, ModelError> {
+        let outcome = self.set_metadata(step, "change the effective date", |meta| {
+            meta.effective_date = date;
+        })?;
+        if let (Some(date), Some(line)) = (date, find_date_line(self.text()))
+            && line.date != Some(date)
+        {
+            let written = format_date(date, line.style);
+            let range = ByteOffset(line.date_range.start)..ByteOffset(line.date_range.end);
+            let change = ChangeSet::from_edits(
+                self.text(),
+                &[Edit {
+                    range,
+                    insert: written,
+                }],
+            )?;
+            self.change_text(step, change);
+        }
+        Ok(outcome)
+    }
+
+    /// The date written on the "Effective Date:" line, if any.
+    pub(super) fn date_in_text(&self) -> Option<NaiveDate> {
+        find_date_line(self.text()).and_then(|line| line.date)
+    }
+
+    /// After a text change: when the change rewrote the date on the
+    /// "Effective Date:" line, the recorded date follows it. A line that
+    /// already disagreed and was not touched is left for the checks to report.
+    pub(super) fn follow_date_line(&mut self, step: &mut Step, date_before: Option<NaiveDate>) {
+        let date_after = self.date_in_text();
+        if let Some(date) = date_after
+            && date_after != date_before
+            && self.document.effective_date != Some(date)
+        {
+            self.record_metadata(step);
+            self.document.effective_date = Some(date);
+            step.log_events
+                .push(format!("effective date set to {date} from the policy text"));
+        }
+    }
+
+    fn set_version_status(
+        &mut self,
+        step: &mut Step,
+        version: VersionId,
+        status: VersionStatus,
+    ) -> Result<Outcome, ModelError> {
+        let current = self
+            .version(version)
+            .ok_or(ModelError::UnknownVersion(version))?
+            .status;
+        let allowed = match (current, status) {
+            (VersionStatus::SignedOff, VersionStatus::Published) => true,
+            (_, VersionStatus::SignedOff) => false,
+            (from, _) => !from.is_frozen(),
+        };
+        if !allowed {
+            return Err(ModelError::StatusChange {
+                from: current.name(),
+                to: status.name(),
+                hint: if status == VersionStatus::SignedOff {
+                    ": sign the version off instead, which runs the sign-off gate"
+                } else {
+                    ": signed-off and published versions are frozen"
+                },
+            });
+        }
+        self.change_version(
+            step,
+            version,
+            &format!("set status to {}", status.name()),
+            true,
+            |target| {
+                target.status = status;
+                Ok(())
+            },
+        )
     }
 
     fn own_comment(&self, actor: &Actor, comment: CommentId) -> Result<usize, ModelError> {

@@ -227,6 +227,7 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
             status: SuggestionStatus::Pending,
             orphaned: false,
             conflict: None,
+            material: false,
             move_partner: None,
         });
     }
@@ -272,6 +273,7 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
         comments,
         suggestions,
         log: Vec::new(),
+        ..ProjectParts::default()
     };
     match Project::from_parts(parts) {
         Ok(project) => project,

@@ -12,6 +12,7 @@
 use super::annotation::{Comment, CommentId, Suggestion, SuggestionId};
 use super::changeset::ChangeSet;
 use super::document::Metadata;
+use super::versions::{Settings, Version, VersionId};
 use std::collections::BTreeMap;
 
 /// How many undo entries are kept.
@@ -37,6 +38,10 @@ pub(crate) struct Step {
     pub comments_after: BTreeMap<CommentId, Option<Comment>>,
     pub suggestions_before: BTreeMap<SuggestionId, Option<Suggestion>>,
     pub suggestions_after: BTreeMap<SuggestionId, Option<Suggestion>>,
+    pub versions_before: BTreeMap<VersionId, Option<Version>>,
+    pub versions_after: BTreeMap<VersionId, Option<Version>>,
+    pub settings_before: Option<Settings>,
+    pub settings_after: Option<Settings>,
     pub metadata_before: Option<Metadata>,
     pub metadata_after: Option<Metadata>,
     /// Set for a plain typed insertion: where the typed text ends, so that
@@ -55,6 +60,8 @@ impl Step {
             && self.comments_before.is_empty()
             && self.suggestions_before.is_empty()
             && self.metadata_before.is_none()
+            && self.versions_before.is_empty()
+            && self.settings_before.is_none()
     }
 }
 

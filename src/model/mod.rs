@@ -11,6 +11,7 @@ pub mod annotation;
 pub mod changeset;
 pub mod command;
 pub mod document;
+pub mod effective_date;
 pub mod generator;
 mod history;
 pub mod offset;
@@ -18,6 +19,7 @@ pub mod project;
 mod review;
 pub mod span;
 pub mod test_util;
+pub mod versions;
 
 pub use annotation::{
     Comment, CommentId, LogEntry, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
@@ -28,6 +30,9 @@ pub use document::Document;
 pub use offset::ByteOffset;
 pub use project::{Project, ProjectParts};
 pub use span::Span;
+pub use versions::{
+    MaterialChange, Notice, NoticeChannel, Settings, Version, VersionId, VersionStatus,
+};
 
 /// Everything that can go wrong when changing the model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,6 +82,9 @@ pub enum ModelError {
     /// Two items share an id.
     #[error("the id {0} is used twice")]
     DuplicateId(String),
+    /// Two versions would share a label.
+    #[error("a version is already labelled {0:?}")]
+    DuplicateLabel(String),
     /// The suggestion was already accepted or rejected.
     #[error("suggestion {id} is already {status}")]
     NotPending {
@@ -133,6 +141,27 @@ pub enum ModelError {
     /// A suggestion that would change nothing.
     #[error("the suggestion would change nothing")]
     EmptySuggestion,
+    /// No version has this id.
+    #[error("there is no version {0}")]
+    UnknownVersion(versions::VersionId),
+    /// The version is signed off or published.
+    #[error("{label} is {status} and cannot change; take a new snapshot of the draft instead")]
+    VersionFrozen {
+        /// The version's label.
+        label: String,
+        /// "signed off" or "published".
+        status: &'static str,
+    },
+    /// The status change is not allowed.
+    #[error("a version cannot go from {from} to {to}{hint}")]
+    StatusChange {
+        /// The current status.
+        from: &'static str,
+        /// The asked-for status.
+        to: &'static str,
+        /// What to do instead.
+        hint: &'static str,
+    },
     /// Undo with nothing to undo.
     #[error("nothing to undo")]
     NothingToUndo,

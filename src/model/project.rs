@@ -16,6 +16,8 @@ use super::document::{Document, Metadata};
 use super::history::{History, Step, TextChange};
 use super::offset::ByteOffset;
 use super::span::Span;
+use super::versions::{Settings, Version, VersionId};
+use std::collections::BTreeMap;
 
 /// The parts a project is made of, as stored in a file or built by an
 /// importer. [`Project::from_parts`] checks them.
@@ -29,6 +31,10 @@ pub struct ProjectParts {
     pub suggestions: Vec<Suggestion>,
     /// The review log.
     pub log: Vec<LogEntry>,
+    /// The versions, oldest first.
+    pub versions: Vec<Version>,
+    /// Project-wide settings.
+    pub settings: Settings,
 }
 
 /// A policy under review.
@@ -38,6 +44,8 @@ pub struct Project {
     pub(super) comments: Vec<Comment>,
     pub(super) suggestions: Vec<Suggestion>,
     pub(super) log: Vec<LogEntry>,
+    pub(super) versions: Vec<Version>,
+    pub(super) settings: Settings,
     next_id: u64,
     pub(super) history: History,
     revision: u64,
@@ -53,7 +61,13 @@ impl Project {
             mut comments,
             mut suggestions,
             log,
+            mut versions,
+            settings,
         } = parts;
+        versions.sort_by_key(|version| version.id);
+        if let Some(pair) = versions.windows(2).find(|pair| pair[0].id == pair[1].id) {
+            return Err(ModelError::DuplicateId(pair[1].id.to_string()));
+        }
         for span in comments
             .iter()
             .map(|comment| comment.span)
@@ -83,13 +97,10 @@ impl Project {
             return Err(ModelError::DuplicateId(pair[1].1.clone()));
         }
         let next_id = ids.last().map_or(1, |(id, _)| id + 1);
-        Ok(Project::assemble(
-            document,
-            comments,
-            suggestions,
-            log,
-            next_id,
-        ))
+        let mut project = Project::assemble(document, comments, suggestions, log, next_id);
+        project.versions = versions;
+        project.settings = settings;
+        Ok(project)
     }
 
     /// A project with just this document.
@@ -109,6 +120,8 @@ impl Project {
             comments,
             suggestions,
             log,
+            versions: Vec::new(),
+            settings: Settings::default(),
             next_id,
             history: History::default(),
             revision: 0,
@@ -124,6 +137,8 @@ impl Project {
             comments: self.comments.clone(),
             suggestions: self.suggestions.clone(),
             log: self.log.clone(),
+            versions: self.versions.clone(),
+            settings: self.settings.clone(),
         }
     }
 
@@ -262,6 +277,20 @@ impl Project {
             .or_insert_with(|| self.suggestion(id).cloned());
     }
 
+    /// Notes a version's state before the step changes it (first call wins).
+    pub(super) fn record_version(&self, step: &mut Step, id: VersionId) {
+        step.versions_before
+            .entry(id)
+            .or_insert_with(|| self.version(id).cloned());
+    }
+
+    /// Notes the settings before the step changes them.
+    pub(super) fn record_settings(&self, step: &mut Step) {
+        if step.settings_before.is_none() {
+            step.settings_before = Some(self.settings.clone());
+        }
+    }
+
     /// Notes the metadata before the step changes it.
     pub(super) fn record_metadata(&self, step: &mut Step) {
         if step.metadata_before.is_none() {
@@ -321,6 +350,12 @@ impl Project {
             .keys()
             .map(|&id| (id, self.suggestion(id).cloned()))
             .collect();
+        step.versions_after = step
+            .versions_before
+            .keys()
+            .map(|&id| (id, self.version(id).cloned()))
+            .collect();
+        step.settings_after = step.settings_before.as_ref().map(|_| self.settings.clone());
         step.metadata_after = step
             .metadata_before
             .as_ref()
@@ -337,11 +372,13 @@ impl Project {
         if let Some(text_change) = &step.text_change {
             self.map_everything(&text_change.inverse, false);
         }
-        self.restore(
-            &step.comments_before,
-            &step.suggestions_before,
-            &step.metadata_before,
-        );
+        self.restore(Snapshots {
+            comments: &step.comments_before,
+            suggestions: &step.suggestions_before,
+            versions: &step.versions_before,
+            settings: &step.settings_before,
+            metadata: &step.metadata_before,
+        });
         self.state = step.state_before;
         self.revision += 1;
     }
@@ -351,21 +388,33 @@ impl Project {
         if let Some(text_change) = &step.text_change {
             self.map_everything(&text_change.forward, false);
         }
-        self.restore(
-            &step.comments_after,
-            &step.suggestions_after,
-            &step.metadata_after,
-        );
+        self.restore(Snapshots {
+            comments: &step.comments_after,
+            suggestions: &step.suggestions_after,
+            versions: &step.versions_after,
+            settings: &step.settings_after,
+            metadata: &step.metadata_after,
+        });
         self.state = step.state_after;
         self.revision += 1;
     }
 
-    fn restore(
-        &mut self,
-        comments: &std::collections::BTreeMap<CommentId, Option<Comment>>,
-        suggestions: &std::collections::BTreeMap<SuggestionId, Option<Suggestion>>,
-        metadata: &Option<Metadata>,
-    ) {
+    fn restore(&mut self, snapshots: Snapshots<'_>) {
+        let Snapshots {
+            comments,
+            suggestions,
+            versions,
+            settings,
+            metadata,
+        } = snapshots;
+        for (&id, snapshot) in versions {
+            put_back(&mut self.versions, id, snapshot.clone(), |version| {
+                version.id
+            });
+        }
+        if let Some(settings) = settings {
+            self.settings = settings.clone();
+        }
         for (&id, snapshot) in comments {
             put_back(&mut self.comments, id, snapshot.clone(), |comment| {
                 comment.id
@@ -380,6 +429,15 @@ impl Project {
             self.document.set_metadata(metadata.clone());
         }
     }
+}
+
+/// The before- or after-snapshots of a step, to put back.
+struct Snapshots<'a> {
+    comments: &'a BTreeMap<CommentId, Option<Comment>>,
+    suggestions: &'a BTreeMap<SuggestionId, Option<Suggestion>>,
+    versions: &'a BTreeMap<VersionId, Option<Version>>,
+    settings: &'a Option<Settings>,
+    metadata: &'a Option<Metadata>,
 }
 
 /// Puts `snapshot` in place of the item with `id` in a vector sorted by id:

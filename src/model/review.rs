@@ -164,7 +164,9 @@ impl Project {
                 Span::new(start, start + text.len())
             })
             .collect();
+        let date_in_text = self.date_in_text();
         self.change_text(step, change);
+        self.follow_date_line(step, date_in_text);
         for ((_, _, id), (new_span, choice)) in targets.iter().zip(new_spans.iter().zip(&choices)) {
             let index = self.suggestion_index(*id)?;
             let suggestion = &mut self.suggestions[index];

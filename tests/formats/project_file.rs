@@ -18,10 +18,14 @@ fn the_embedded_sample_is_built_from_its_sources() {
     let policy = include_str!("../../assets/sample/policy.md");
     let review = include_str!("../../assets/sample/review.ron");
     let built = build_sample(policy, review).expect("sample sources are valid");
-    assert_eq!(
-        to_ron_string(&built).expect("serialises"),
-        SAMPLE_PROJECT,
-        "examples/sample-policy.redline.ron is stale: run `cargo run --example make_sample`"
+    let expected = to_ron_string(&built).expect("serialises");
+    let first_difference = expected
+        .lines()
+        .zip(SAMPLE_PROJECT.lines())
+        .position(|(built_line, stored_line)| built_line != stored_line);
+    assert!(
+        expected == SAMPLE_PROJECT,
+        "examples/sample-policy.redline.ron is stale (first difference at line {first_difference:?}): run `cargo run --example make_sample`"
     );
     let sample = sample_project().expect("embedded sample loads");
     assert!(sample.comments().len() >= 10);
@@ -223,4 +227,74 @@ proptest! {
         let loaded = from_ron_str(&text, Path::new("p.redline.ron")).expect("loads");
         prop_assert_eq!(loaded.to_parts(), project.to_parts());
     }
+}
+
+/// A long policy with `count` versions, each a few edits after the last.
+fn project_with_versions(count: usize) -> Project {
+    use redline::model::{Actor, ByteOffset, Command, Person, VersionStatus};
+    let mut project = generate(FixtureSize::Long, 5);
+    let actor = Actor { user: Person::new("Maren Oyelaran-Fisk", "MO"), now: chrono::Utc::now() };
+    for number in 0..count {
+        let at = (project.text().len() / (count + 1)) * (number + 1);
+        let at = (at..).find(|&byte| project.text().is_char_boundary(byte)).expect("boundary");
+        project
+            .apply(Command::Edit { range: ByteOffset(at)..ByteOffset(at), text: format!("edit {number} ") }, &actor)
+            .expect("edit");
+        project
+            .apply(Command::TakeSnapshot { label: None, note: format!("round {number}"), status: VersionStatus::Draft }, &actor)
+            .expect("snapshot");
+    }
+    project
+}
+
+#[test]
+fn versions_round_trip_and_are_stored_compactly() {
+    use redline::model::{Actor, Command, MaterialChange, Notice, NoticeChannel, Person, VersionId};
+    let mut project = project_with_versions(50);
+    let actor = Actor { user: Person::new("M", "M"), now: chrono::Utc::now() };
+    project
+        .apply(
+            Command::AddMaterialChange {
+                version: VersionId(50),
+                change: MaterialChange { section: "Data Retention".into(), description: "longer retention".into() },
+            },
+            &actor,
+        )
+        .expect("material");
+    project
+        .apply(
+            Command::SetNotice {
+                version: VersionId(50),
+                notice: Some(Notice {
+                    text: "We are updating our policy.".into(),
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
+                    channels: vec![NoticeChannel::Email, NoticeChannel::SiteBanner],
+                }),
+            },
+            &actor,
+        )
+        .expect("notice");
+    let text = to_ron_string(&project).expect("serialises");
+    let loaded = from_ron_str(&text, Path::new("v.redline.ron")).expect("loads");
+    assert_eq!(loaded.to_parts(), project.to_parts());
+    let without_versions = {
+        let mut parts = project.to_parts();
+        parts.versions.clear();
+        to_ron_string(&Project::from_parts(parts).expect("valid")).expect("serialises").len()
+    };
+    assert!(
+        text.len() < without_versions * 2,
+        "50 versions should cost less than one more copy: {} bytes vs {without_versions} without versions",
+        text.len()
+    );
+}
+
+#[test]
+fn a_corrupt_version_paragraph_list_names_the_version() {
+    let content = "(format_version: 1, document: (title: \"x\", paragraphs: [\"a\"]), versions: [(id: 1, label: \"v1\", author: \"M\", created: \"2026-01-01T00:00:00Z\", status: Draft, title: \"x\", effective_date: None, paragraphs: \"0-7\")], version_paragraphs: [\"a\"])";
+    let error = from_ron_str(content, Path::new("v.redline.ron")).expect_err("corrupt");
+    assert_eq!(
+        error.to_string(),
+        "v.redline.ron: version V1 \"v1\": paragraph range \"0-7\" is outside the 1 stored paragraphs"
+    );
 }

@@ -13,6 +13,16 @@ use redline::model::{
 
 /// Characters of every UTF-8 width, spaces and paragraph breaks.
 fn text_strategy() -> impl Strategy<Value = String> {
+    (any::<bool>(), body_strategy()).prop_map(|(dated, body)| {
+        if dated {
+            format!("Effective Date: March 1, 2026\n{body}")
+        } else {
+            body
+        }
+    })
+}
+
+fn body_strategy() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop::sample::select(vec!['a', 'b', 'c', ' ', 'é', '😀', '\n', '\u{a0}', 'ß']),
         0..40,
@@ -55,6 +65,9 @@ enum Action {
     Resolve(usize),
     DeleteComment(usize),
     MoveComment(usize, usize, usize),
+    Snapshot,
+    Restore(usize),
+    SetDate(u32),
 }
 
 fn action_strategy() -> impl Strategy<Value = Action> {
@@ -71,6 +84,9 @@ fn action_strategy() -> impl Strategy<Value = Action> {
         1 => n().prop_map(Action::Resolve),
         1 => n().prop_map(Action::DeleteComment),
         1 => (n(), n(), n()).prop_map(|(c, a, b)| Action::MoveComment(c, a, b)),
+        1 => Just(Action::Snapshot),
+        1 => n().prop_map(Action::Restore),
+        1 => (1u32..28).prop_map(Action::SetDate),
     ]
 }
 
@@ -137,6 +153,20 @@ fn command_for(project: &Project, action: &Action) -> Command {
             comment: comment_id(pick),
             span: span_of(text, a, b),
         },
+        Action::Snapshot => Command::TakeSnapshot {
+            label: None,
+            note: String::new(),
+            status: redline::model::VersionStatus::Draft,
+        },
+        Action::Restore(pick) => Command::RestoreVersion {
+            version: project
+                .versions()
+                .get(pick % project.versions().len().max(1))
+                .map_or(redline::model::VersionId(999), |version| version.id),
+        },
+        Action::SetDate(day) => {
+            Command::SetEffectiveDate(chrono::NaiveDate::from_ymd_opt(2026, 3, day))
+        }
     }
 }
 

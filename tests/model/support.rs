@@ -50,6 +50,7 @@ pub fn suggestion(
         status: SuggestionStatus::Pending,
         orphaned: false,
         conflict: None,
+        material: false,
         move_partner: None,
     }
 }
