@@ -40,7 +40,10 @@ fn with_versions(count: usize) -> Project {
 fn project_file(criterion: &mut Criterion) {
     let origin = Path::new("bench.redline.ron");
     for (name, project) in [
-        ("stress project (1 MB, 4,000 anchors)", generate(FixtureSize::Stress, 1)),
+        (
+            "stress project (1 MB, 4,000 anchors)",
+            generate(FixtureSize::Stress, 1),
+        ),
         ("long policy with 50 versions", with_versions(50)),
     ] {
         let text = to_ron_string(&project).unwrap_or_default();

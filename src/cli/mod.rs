@@ -6,6 +6,7 @@
 mod identity;
 mod review;
 mod show;
+mod versions;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -43,6 +44,19 @@ pub enum Subcommands {
     Accept(review::DecideArgs),
     /// Reject suggestions and save the project.
     Reject(review::DecideArgs),
+    /// List the project's versions.
+    Versions(versions::ListArgs),
+    /// Take a snapshot of the draft as a version.
+    Snapshot(versions::SnapshotArgs),
+    /// Make a version the draft again (the current draft is kept first).
+    Restore(versions::RestoreArgs),
+    /// Show or set the effective date (the policy's own line follows).
+    Date(versions::DateArgs),
+    /// Mark a version, or one change of it, material.
+    Material(versions::MaterialArgs),
+    /// Print the material-change notice (drafted when none is recorded), or
+    /// record one; exits 1 with the reasons when the notice rules fail.
+    Notice(versions::NoticeArgs),
 }
 
 /// Runs a subcommand and turns its result into an exit code.
@@ -51,6 +65,12 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Show(args) => show::run(&args),
         Subcommands::Accept(args) => review::run(&args, true, user),
         Subcommands::Reject(args) => review::run(&args, false, user),
+        Subcommands::Versions(args) => versions::list(&args),
+        Subcommands::Snapshot(args) => versions::snapshot(&args, user),
+        Subcommands::Restore(args) => versions::restore(&args, user),
+        Subcommands::Date(args) => versions::date(&args, user),
+        Subcommands::Material(args) => versions::material(&args, user),
+        Subcommands::Notice(args) => versions::notice(&args, user),
     };
     match result {
         Ok(code) => code,

@@ -233,15 +233,33 @@ proptest! {
 fn project_with_versions(count: usize) -> Project {
     use redline::model::{Actor, ByteOffset, Command, Person, VersionStatus};
     let mut project = generate(FixtureSize::Long, 5);
-    let actor = Actor { user: Person::new("Maren Oyelaran-Fisk", "MO"), now: chrono::Utc::now() };
+    let actor = Actor {
+        user: Person::new("Maren Oyelaran-Fisk", "MO"),
+        now: chrono::Utc::now(),
+    };
     for number in 0..count {
         let at = (project.text().len() / (count + 1)) * (number + 1);
-        let at = (at..).find(|&byte| project.text().is_char_boundary(byte)).expect("boundary");
+        let at = (at..)
+            .find(|&byte| project.text().is_char_boundary(byte))
+            .expect("boundary");
         project
-            .apply(Command::Edit { range: ByteOffset(at)..ByteOffset(at), text: format!("edit {number} ") }, &actor)
+            .apply(
+                Command::Edit {
+                    range: ByteOffset(at)..ByteOffset(at),
+                    text: format!("edit {number} "),
+                },
+                &actor,
+            )
             .expect("edit");
         project
-            .apply(Command::TakeSnapshot { label: None, note: format!("round {number}"), status: VersionStatus::Draft }, &actor)
+            .apply(
+                Command::TakeSnapshot {
+                    label: None,
+                    note: format!("round {number}"),
+                    status: VersionStatus::Draft,
+                },
+                &actor,
+            )
             .expect("snapshot");
     }
     project
@@ -249,14 +267,22 @@ fn project_with_versions(count: usize) -> Project {
 
 #[test]
 fn versions_round_trip_and_are_stored_compactly() {
-    use redline::model::{Actor, Command, MaterialChange, Notice, NoticeChannel, Person, VersionId};
+    use redline::model::{
+        Actor, Command, MaterialChange, Notice, NoticeChannel, Person, VersionId,
+    };
     let mut project = project_with_versions(50);
-    let actor = Actor { user: Person::new("M", "M"), now: chrono::Utc::now() };
+    let actor = Actor {
+        user: Person::new("M", "M"),
+        now: chrono::Utc::now(),
+    };
     project
         .apply(
             Command::AddMaterialChange {
                 version: VersionId(50),
-                change: MaterialChange { section: "Data Retention".into(), description: "longer retention".into() },
+                change: MaterialChange {
+                    section: "Data Retention".into(),
+                    description: "longer retention".into(),
+                },
             },
             &actor,
         )
@@ -280,7 +306,9 @@ fn versions_round_trip_and_are_stored_compactly() {
     let without_versions = {
         let mut parts = project.to_parts();
         parts.versions.clear();
-        to_ron_string(&Project::from_parts(parts).expect("valid")).expect("serialises").len()
+        to_ron_string(&Project::from_parts(parts).expect("valid"))
+            .expect("serialises")
+            .len()
     };
     assert!(
         text.len() < without_versions * 2,
