@@ -2,6 +2,7 @@
 //! documents, and property tests of the anchor and accept/reject invariants.
 
 mod model {
+    pub mod checks;
     pub mod properties;
     pub mod review;
     pub mod support;

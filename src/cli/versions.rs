@@ -4,7 +4,7 @@
 use super::identity::current_actor;
 use super::{load_project, print_out, save_project};
 use crate::formats::atomic::write_atomically;
-use crate::model::effective_date::{long_date, parse_date};
+use crate::model::dates::{long_date, parse_date};
 use crate::model::{
     Command, MaterialChange, Notice, NoticeChannel, Project, Version, VersionStatus,
 };

@@ -11,7 +11,7 @@ use super::annotation::{
     SuggestionStatus,
 };
 use super::changeset::{ChangeSet, Edit};
-use super::effective_date::{find_date_line, format_date};
+use super::dates::{find_date_line, format_date};
 use super::history::Step;
 use super::offset::ByteOffset;
 use super::project::Project;

@@ -17,7 +17,7 @@ use super::ModelError;
 use super::changeset::{ChangeSet, Edit};
 use super::command::{Actor, Outcome};
 use super::document::outline;
-use super::effective_date::long_date;
+use super::dates::long_date;
 use super::history::Step;
 use super::project::Project;
 use chrono::{DateTime, Months, NaiveDate, Utc};
