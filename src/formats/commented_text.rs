@@ -1,0 +1,1 @@
+//! Commented plain text.
