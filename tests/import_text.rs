@@ -112,3 +112,290 @@ mod criticmarkup_round_trip {
             .any(|suggestion| matches!(&suggestion.kind, SuggestionKind::Alternatives { candidates } if candidates.len() == 2)));
     }
 }
+
+mod commented_text {
+    use redline::formats::Imported;
+    use redline::formats::commented_text::{import, looks_like_commented_text};
+    use redline::model::{Person, Project, SuggestionKind};
+    use std::path::Path;
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::UNIX_EPOCH
+    }
+
+    fn read(text: &str) -> Imported {
+        let imported = import(text, Path::new("policy.txt"), now()).unwrap();
+        Project::from_parts(imported.parts.clone()).unwrap();
+        imported
+    }
+
+    /// (marker body, quote) of every comment, in id order.
+    fn anchored(imported: &Imported) -> Vec<(String, String)> {
+        imported
+            .parts
+            .comments
+            .iter()
+            .map(|comment| {
+                (
+                    comment.body.clone(),
+                    imported.parts.document.text[comment.span.range()].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_issue_example() {
+        let text = "Effective Date: March 3, 2024\nWe keep your data only as long as needed.[T1] We may share personal data information [T2] with our partners.\n\n [T1]Please strengthen this disclosure.\n [T2]For consistency of terms used.\n";
+        assert!(looks_like_commented_text(text));
+        let imported = read(text);
+        let parts = &imported.parts;
+        assert_eq!(
+            parts.document.text,
+            "Effective Date: March 3, 2024\nWe keep your data only as long as needed. We may share personal data information with our partners."
+        );
+        assert_eq!(
+            parts.document.effective_date,
+            chrono::NaiveDate::from_ymd_opt(2024, 3, 3)
+        );
+        assert_eq!(parts.document.title, "policy");
+        assert_eq!(
+            anchored(&imported),
+            vec![
+                (
+                    "Please strengthen this disclosure.".into(),
+                    "We keep your data only as long as needed.".into()
+                ),
+                (
+                    "For consistency of terms used.".into(),
+                    "personal data information".into()
+                ),
+            ]
+        );
+        let comment = &parts.comments[0];
+        assert_eq!(comment.author, Person::new("T", "T"));
+        assert_eq!(comment.created, now());
+        assert_eq!(comment.quote, "We keep your data only as long as needed.");
+        assert!(!comment.orphaned);
+        assert_eq!(imported.warnings, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_fixture_with_every_rule() {
+        let imported = read(include_str!("fixtures/text/commented.txt"));
+        let parts = &imported.parts;
+        assert_eq!(
+            parts.document.text,
+            "# Hearthbook Privacy Policy\n\
+             Effective Date: March 3, 2024\n\
+             ## 1. Information We Collect\n\
+             We collect account details and usage data when you use the Services. We may share personal data information with our sub-processors.\n\
+             We keep your data only as long as needed.\n\
+             ## Data Retention\n\
+             We delete inactive accounts after two years, unless the law requires otherwise.\n\
+             [We do not sell personal data.] -OR- We may sell personal data to partners. Contact us at [privacy@hearthbook.example] -OR- [dpo@hearthbook.example]."
+        );
+        assert_eq!(parts.document.title, "Hearthbook Privacy Policy");
+        assert_eq!(
+            anchored(&imported),
+            vec![
+                (
+                    "Please strengthen this disclosure.".into(),
+                    "We collect account details and usage data when you use the Services.".into()
+                ),
+                (
+                    "For consistency of terms used,\nplease use \"personal data\" throughout.".into(),
+                    "personal data information".into()
+                ),
+                ("Which data? Please list the categories.".into(), "We keep your data only as long as needed.".into()),
+                (
+                    "State the legal basis for the retention period.".into(),
+                    "We delete inactive accounts after two years,".into()
+                ),
+                (
+                    "This whole paragraph needs a legal basis.".into(),
+                    "We delete inactive accounts after two years, unless the law requires otherwise.".into()
+                ),
+                ("A comment whose marker was lost.".into(), "".into()),
+            ]
+        );
+        assert_eq!(parts.comments[2].author, Person::new("PA", "PA"));
+        let lost = &parts.comments[5];
+        assert!(lost.orphaned);
+        assert_eq!(lost.quote, "comment [T9] has no marker in the text");
+        assert_eq!(
+            imported.warnings,
+            vec![
+                "line 18: comment [T9] has no marker in the text; kept as an unanchored comment"
+                    .to_string()
+            ]
+        );
+        let alternatives: Vec<(String, Vec<String>)> = parts
+            .suggestions
+            .iter()
+            .map(|suggestion| match &suggestion.kind {
+                SuggestionKind::Alternatives { candidates } => {
+                    (suggestion.original.clone(), candidates.clone())
+                }
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            alternatives,
+            vec![
+                (
+                    "[We do not sell personal data.] -OR- We may sell personal data to partners."
+                        .to_string(),
+                    vec![
+                        "We do not sell personal data.".to_string(),
+                        "We may sell personal data to partners.".to_string()
+                    ]
+                ),
+                (
+                    "[privacy@hearthbook.example] -OR- [dpo@hearthbook.example]".to_string(),
+                    vec![
+                        "privacy@hearthbook.example".to_string(),
+                        "dpo@hearthbook.example".to_string()
+                    ]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn noun_phrases_in_realistic_sentences() {
+        let cases = [
+            (
+                "We retain your contact details [T1] for two years.",
+                "contact details",
+            ),
+            (
+                "Transfers rely on Standard Contractual Clauses [T1] approved by the Commission.",
+                "Standard Contractual Clauses",
+            ),
+            (
+                "You may request data portability[T1] at any time.",
+                "data portability",
+            ),
+            (
+                "We will respond within a reasonable time [T1].",
+                "reasonable time",
+            ),
+            (
+                "We and our analytics partners use cookies, pixel tags [T1], and local storage.",
+                "pixel tags",
+            ),
+            (
+                "We use log files to diagnose technical problems [T1] and administer the website.",
+                "technical problems",
+            ),
+            (
+                "This applies to the \"Services\" [T1] as defined above.",
+                "\"Services\"",
+            ),
+            ("We share it with [T1] trusted partners.", "with"),
+        ];
+        for (sentence, expected) in cases {
+            let imported = read(&format!("{sentence}\n\n[T1]Comment."));
+            assert_eq!(anchored(&imported)[0].1, expected, "{sentence}");
+            assert!(!imported.parts.document.text.contains("  "), "{sentence}");
+            assert!(!imported.parts.document.text.contains(" ,"), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn sentences_clauses_and_paragraphs() {
+        let text = "Intro paragraph here without a marker.\n\
+                    [T1]We keep data. Dr. Smith reviews it.[T2] Then, when you ask,[T3] we delete it.\n\
+                    [T4]\n\
+                    ## Security [T5]\n\n\
+                    [T1]start\n[T2]sentence\n[T3]clause\n[T4]alone\n[T5]heading";
+        let imported = read(text);
+        let quotes: Vec<String> = anchored(&imported)
+            .into_iter()
+            .map(|(_, quote)| quote)
+            .collect();
+        let paragraph = "We keep data. Dr. Smith reviews it. Then, when you ask, we delete it.";
+        assert_eq!(
+            quotes,
+            vec![
+                paragraph,
+                "Dr. Smith reviews it.",
+                "when you ask,",
+                paragraph,
+                "Security"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_marker_alone_before_any_paragraph_annotates_the_next() {
+        let imported = read("[T1]\nFirst paragraph.\nSecond.\n\n[T1]About the first.");
+        assert_eq!(anchored(&imported)[0].1, "First paragraph.");
+    }
+
+    #[test]
+    fn non_breaking_spaces_around_markers_are_cleaned() {
+        let text = "We collect data\u{a0}[T1]\u{a0}from you.\nCookies [T2]\u{a0}.\nKeep\u{a0}this\u{a0}space [T3]\n\n\u{a0}\u{a0}[T1]One.\n [T2]Two.\n\t[T3]Three.";
+        let imported = read(text);
+        assert_eq!(
+            imported.parts.document.text,
+            "We collect data from you.\nCookies.\nKeep\u{a0}this\u{a0}space"
+        );
+        assert_eq!(imported.warnings, Vec::<String>::new());
+        assert_eq!(imported.parts.comments.len(), 3);
+    }
+
+    #[test]
+    fn a_marker_without_a_comment_is_kept_unanchored() {
+        let imported = read("We sell data.[T1] We share data.[T2]\n\n[T1]Really?");
+        assert_eq!(
+            imported.warnings,
+            vec!["line 1: marker [T2] has no comment in the comment list; kept as an unanchored comment".to_string()]
+        );
+        let orphan = &imported.parts.comments[1];
+        assert!(orphan.orphaned);
+        assert!(orphan.span.is_empty());
+        assert_eq!(orphan.span.start.0, 0);
+        assert_eq!(
+            orphan.quote,
+            "marker [T2] had no comment; it annotated \"We share data.\""
+        );
+    }
+
+    #[test]
+    fn a_paragraph_that_starts_with_a_marker_is_not_the_comment_list() {
+        let imported =
+            read("First.[T1]\n[T2]Last paragraph opens with a marker.\n\n[T1]One.\n[T2]Two.");
+        assert_eq!(
+            anchored(&imported),
+            vec![
+                ("One.".into(), "First.".into()),
+                ("Two.".into(), "Last paragraph opens with a marker.".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_text_is_not_commented_text() {
+        assert!(!looks_like_commented_text(
+            "Just a policy.\nWith [brackets] and [T1 text."
+        ));
+        assert!(!looks_like_commented_text(
+            "[T1]A list with no body markers."
+        ));
+        let imported = read("Just a policy.\nNothing else.");
+        assert!(imported.parts.comments.is_empty());
+        assert!(imported.warnings.is_empty());
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let imported = read("\u{feff}We sell data.[T1]\r\n\r\n[T1]Why?\r\n");
+        assert_eq!(imported.parts.document.text, "We sell data.");
+        assert_eq!(
+            anchored(&imported),
+            vec![("Why?".into(), "We sell data.".into())]
+        );
+    }
+}
