@@ -390,6 +390,16 @@ mod commented_text {
     }
 
     #[test]
+    fn hostile_one_line_input_stays_fast() {
+        let text = format!("{}\n\n[T1]c", "x) y\" [T1]".repeat(20_000));
+        let started = std::time::Instant::now();
+        let imported = read(&text);
+        assert!(started.elapsed().as_secs() < 10);
+        assert_eq!(imported.parts.comments.len(), 1);
+        assert_eq!(imported.warnings.len(), 19_999);
+    }
+
+    #[test]
     fn crlf_and_bom_are_accepted() {
         let imported = read("\u{feff}We sell data.[T1]\r\n\r\n[T1]Why?\r\n");
         assert_eq!(imported.parts.document.text, "We sell data.");
@@ -397,5 +407,301 @@ mod commented_text {
             anchored(&imported),
             vec![("Why?".into(), "We sell data.".into())]
         );
+    }
+}
+
+mod criticmarkup_import {
+    use redline::formats::Imported;
+    use redline::formats::criticmarkup::import;
+    use redline::model::{Person, Project, SuggestionKind};
+    use std::path::Path;
+
+    fn read(text: &str) -> Imported {
+        let imported = import(text, Path::new("policy.md"), chrono::DateTime::UNIX_EPOCH).unwrap();
+        Project::from_parts(imported.parts.clone()).unwrap();
+        imported
+    }
+
+    fn kinds(imported: &Imported) -> Vec<(String, SuggestionKind)> {
+        imported
+            .parts
+            .suggestions
+            .iter()
+            .map(|suggestion| {
+                (
+                    imported.parts.document.text[suggestion.span.range()].to_string(),
+                    suggestion.kind.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn insertion_deletion_and_substitution() {
+        let imported = read("We {++never ++}sell {--all --}data {~~to partners~>to anyone~~}.");
+        assert_eq!(
+            imported.parts.document.text,
+            "We sell all data to partners."
+        );
+        assert_eq!(
+            kinds(&imported),
+            vec![
+                (
+                    "".to_string(),
+                    SuggestionKind::Insertion {
+                        text: "never ".into()
+                    }
+                ),
+                ("all ".to_string(), SuggestionKind::Deletion),
+                (
+                    "to partners".to_string(),
+                    SuggestionKind::Replacement {
+                        text: "to anyone".into()
+                    }
+                ),
+            ]
+        );
+        assert_eq!(imported.parts.suggestions[0].span.start.0, 3);
+        assert_eq!(
+            imported.parts.suggestions[0].author,
+            Person::new("Unknown", "U")
+        );
+        assert!(imported.warnings.is_empty());
+    }
+
+    #[test]
+    fn alternatives_extension() {
+        let imported = read("We {~~may~>will~>will not~~} sell data.");
+        assert_eq!(
+            kinds(&imported),
+            vec![(
+                "may".to_string(),
+                SuggestionKind::Alternatives {
+                    candidates: vec!["will".into(), "will not".into()]
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn highlight_with_comment_and_replies() {
+        let imported = read(
+            "We keep {==your data==}{>>@Priya Ananthanarayan: Which data?<<}{>>MO: All of it.<<}{>>PA (resolved): Fine.<<} forever.",
+        );
+        let parts = &imported.parts;
+        assert_eq!(parts.document.text, "We keep your data forever.");
+        let comment = &parts.comments[0];
+        assert_eq!(comment.quote, "your data");
+        assert_eq!(comment.body, "Which data?");
+        assert_eq!(comment.author, Person::new("Priya Ananthanarayan", "PA"));
+        assert_eq!(comment.replies.len(), 2);
+        assert_eq!(comment.replies[0].author, Person::new("MO", "MO"));
+        assert_eq!(comment.replies[0].body, "All of it.");
+        // Initials-only authors take the full name written elsewhere.
+        assert_eq!(
+            comment.replies[1].author,
+            Person::new("Priya Ananthanarayan", "PA")
+        );
+        assert!(imported.warnings.is_empty());
+    }
+
+    #[test]
+    fn lone_comment_is_a_point_comment() {
+        let imported = read("We keep data.{>> Why? <<} Then more.");
+        let comment = &imported.parts.comments[0];
+        assert_eq!(imported.parts.document.text, "We keep data. Then more.");
+        assert!(comment.span.is_empty());
+        assert_eq!(comment.span.start.0, "We keep data.".len());
+        assert_eq!(comment.body, "Why?");
+        assert_eq!(comment.author, Person::new("Unknown", "U"));
+    }
+
+    #[test]
+    fn comment_after_a_change_is_its_author_and_rationale() {
+        let imported =
+            read("We {--sell--}{>>@Tomasz Wielgosz (TWZ): Not true.<<}{>>MO: Agreed.<<} data.");
+        let suggestion = &imported.parts.suggestions[0];
+        assert_eq!(suggestion.author, Person::new("Tomasz Wielgosz", "TWZ"));
+        assert_eq!(suggestion.rationale.as_deref(), Some("Not true."));
+        // A further comment opens a thread on the change's text.
+        let comment = &imported.parts.comments[0];
+        assert_eq!(comment.quote, "sell");
+        assert_eq!(comment.body, "Agreed.");
+    }
+
+    #[test]
+    fn labelled_ranges_may_overlap() {
+        let imported = read("{>>[1<<}We {>>[2<<}keep{>>1] A: first<<} data{>>2] B: second<<}.");
+        let quotes: Vec<&str> = imported
+            .parts
+            .comments
+            .iter()
+            .map(|comment| comment.quote.as_str())
+            .collect();
+        assert_eq!(quotes, vec!["We keep", "keep data"]);
+        assert!(imported.warnings.is_empty());
+    }
+
+    #[test]
+    fn markdown_headings_and_paragraphs() {
+        let imported = read(
+            "# Kestrelmoor Policy\n\nEffective Date: March 1, 2026\n\n## Data\n\nWe keep data\nfor a while.\n\n- one\n- two\n",
+        );
+        let document = &imported.parts.document;
+        assert_eq!(
+            document.text,
+            "# Kestrelmoor Policy\nEffective Date: March 1, 2026\n## Data\nWe keep data for a while.\n- one\n- two"
+        );
+        assert_eq!(document.title, "Kestrelmoor Policy");
+        assert_eq!(
+            document.effective_date,
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+    }
+
+    #[test]
+    fn front_matter_sets_the_metadata() {
+        let imported = read(
+            "---\ntitle: \"A \\\"quoted\\\" title\"\norganisation: Example, Inc.\neffective_date: 2026-03-01\n---\n\nText.",
+        );
+        let document = &imported.parts.document;
+        assert_eq!(document.title, "A \"quoted\" title");
+        assert_eq!(document.organisation, "Example, Inc.");
+        assert_eq!(
+            document.effective_date,
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(document.text, "Text.");
+    }
+
+    #[test]
+    fn unclosed_mark_is_reported_and_kept() {
+        let imported = read("Line one.\n\nWe {++never sell data.");
+        assert_eq!(
+            imported.parts.document.text,
+            "Line one.\nWe {++never sell data."
+        );
+        assert_eq!(
+            imported.warnings,
+            vec!["line 3, column 4: {++ is never closed with ++}; kept as text".to_string()]
+        );
+        assert!(imported.parts.suggestions.is_empty());
+    }
+
+    #[test]
+    fn nested_mark_is_reported_and_kept() {
+        let imported = read("# T\n\nAb {== x {--y--} z ==}{>>c<<}");
+        assert_eq!(
+            imported.warnings,
+            vec![
+                "line 3, column 4: {== contains another mark before its ==} (marks cannot nest); kept as text".to_string(),
+            ]
+        );
+        assert_eq!(imported.parts.document.text, "# T\nAb {== x y z ==}");
+        assert_eq!(imported.parts.suggestions.len(), 1);
+        // The comment after the literal closing mark is a point comment.
+        assert!(imported.parts.comments[0].span.is_empty());
+    }
+
+    #[test]
+    fn substitution_without_arrow_and_empty_marks() {
+        let imported = read("é {~~old new~~} and {++++}.");
+        assert_eq!(imported.parts.document.text, "é {~~old new~~} and .");
+        assert_eq!(
+            imported.warnings,
+            vec![
+                "line 1, column 3: {~~ has no ~> between the old and the new text; kept as text"
+                    .to_string(),
+                "line 1, column 21: an empty change mark changes nothing; ignored".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unmatched_range_start_is_reported() {
+        let imported = read("We {>>[4<<}keep data.");
+        assert_eq!(imported.parts.document.text, "We keep data.");
+        assert_eq!(
+            imported.warnings,
+            vec!["line 1, column 4: the comment range [4 has no end mark 4]; ignored".to_string()]
+        );
+    }
+
+    #[test]
+    fn many_malformed_marks_are_summarised_quickly() {
+        let text = "{++".repeat(50_000);
+        let started = std::time::Instant::now();
+        let imported = read(&text);
+        assert!(started.elapsed().as_secs() < 10);
+        assert_eq!(imported.warnings.len(), 201);
+        assert_eq!(imported.warnings[200], "49800 more warnings not shown");
+        assert_eq!(imported.parts.document.text, text);
+    }
+
+    #[test]
+    fn highlight_without_comment_is_reported() {
+        let imported = read("We {==keep==} data.");
+        assert_eq!(imported.parts.document.text, "We keep data.");
+        assert_eq!(
+            imported.warnings,
+            vec![
+                "line 1, column 4: a highlight with no comment after it; kept as plain text"
+                    .to_string()
+            ]
+        );
+    }
+}
+
+mod never_panic {
+    use proptest::prelude::*;
+    use redline::formats::{commented_text, criticmarkup};
+    use redline::model::Project;
+    use std::path::Path;
+
+    fn check(text: &str) {
+        let now = chrono::DateTime::UNIX_EPOCH;
+        let imported = commented_text::import(text, Path::new("x.txt"), now).unwrap();
+        Project::from_parts(imported.parts).unwrap();
+        let _ = commented_text::looks_like_commented_text(text);
+        let imported = criticmarkup::import(text, Path::new("x.md"), now).unwrap();
+        let project = Project::from_parts(imported.parts).unwrap();
+        let again =
+            criticmarkup::import(&criticmarkup::export(&project), Path::new("x.md"), now).unwrap();
+        Project::from_parts(again.parts).unwrap();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+        #[test]
+        fn arbitrary_strings(text in any::<String>()) {
+            check(&text);
+        }
+
+        #[test]
+        fn markup_heavy_strings(text in r"([a-zA-Z .,;:\n\u{a0}é\[\]\-]|\{\+\+|\+\+\}|\{--|--\}|\{~~|~>|~~\}|\{>>|<<\}|\{==|==\}|\[T1\]|\[AB2\]|-OR-|@|: |\(|\)|---|#){0,80}") {
+            check(&text);
+        }
+    }
+
+    #[test]
+    fn fuzz_corpus_seeds() {
+        for text in [
+            "",
+            "\n",
+            "[T1]",
+            "[T1]\n[T1]",
+            "{>>[1+999<<}x{>>1-999] a<<}",
+            "{>>1-5] a<<}",
+            "{~~~>~~}",
+            "{~~a~>~~}",
+            "] -OR- [",
+            "[a] -OR- ",
+            "---\ntitle: x",
+            "\u{a0}[T1]\u{a0}",
+            "# [T1]\n\n[T1]c",
+            "İİİ effective date: İ",
+        ] {
+            check(text);
+        }
     }
 }

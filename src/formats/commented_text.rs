@@ -828,10 +828,25 @@ fn anchor_span(content: &str, at: usize, heading: bool) -> Option<(usize, usize)
     Some((phrase_start(before), end))
 }
 
-/// Where the sentence that contains byte `inside` starts.
+/// How far back (bytes) anchoring looks for a sentence start or an opening
+/// quote, so hostile one-line input stays linear.
+const LOOK_BACK: usize = 4_000;
+
+/// The char boundary at most `LOOK_BACK` bytes before `at`.
+fn window_start(text: &str, at: usize) -> usize {
+    let mut start = at.saturating_sub(LOOK_BACK);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    start
+}
+
+/// Where the sentence that contains byte `inside` starts (searching at most
+/// `LOOK_BACK` bytes back).
 fn sentence_start(content: &str, inside: usize) -> usize {
-    let mut start = 0;
-    for (index, character) in content[..inside].char_indices() {
+    let window = window_start(content, inside);
+    for (index, character) in content[window..inside].char_indices().rev() {
+        let index = window + index;
         if !".!?".contains(character) {
             continue;
         }
@@ -843,9 +858,9 @@ fn sentence_start(content: &str, inside: usize) -> usize {
         {
             continue;
         }
-        start = inside - gap.len();
+        return inside - gap.len();
     }
-    start
+    window
 }
 
 fn is_abbreviation(before_stop: &str) -> bool {
@@ -880,9 +895,17 @@ fn matching_open(before: &str, last: char) -> Option<usize> {
         _ => return None,
     };
     let inner = &before[..before.len() - last.len_utf8()];
-    let open = inner.rfind(opening)?;
-    let between = &inner[open..];
-    (!between.contains(['.', '!', '?']) || between.len() < 80).then_some(open)
+    let window = window_start(inner, inner.len()).max(inner.len().saturating_sub(200));
+    let window = (window..=inner.len())
+        .find(|&index| inner.is_char_boundary(index))
+        .unwrap_or(inner.len());
+    let open = window + inner[window..].rfind(opening)?;
+    // An opening quote starts a word; an apostrophe inside one does not.
+    let starts_word = inner[..open]
+        .chars()
+        .next_back()
+        .is_none_or(|character| is_marker_space(character) || character == '(');
+    starts_word.then_some(open)
 }
 
 fn is_word_char(character: char) -> bool {

@@ -97,6 +97,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// At most this many warnings are listed (each costs a line/column lookup).
+const MAX_WARNINGS: usize = 200;
+
 /// The author of comments and suggestions that name none.
 const UNKNOWN_AUTHOR: &str = "Unknown";
 
@@ -121,17 +124,37 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
     let positions = LinePositions::new(raw);
     let (front, body_start) = front_matter(raw);
     let markdown = join_paragraphs(raw, body_start);
-    let mut warnings = Vec::new();
+    let mut located = Vec::new();
     let tokens = tokenize(&markdown.text, |offset, message| {
-        let (line, column) = positions.line_column(markdown.raw_offset(offset));
-        warnings.push(format!("line {line}, column {column}: {message}"));
+        located.push((offset, message))
     });
     let mut builder = Builder::new(now);
     for token in &tokens {
-        builder.take(token, &markdown, &positions);
+        builder.take(token);
     }
-    let (text, comments, suggestions, builder_warnings) = builder.finish();
-    warnings.extend(builder_warnings);
+    let Built {
+        text,
+        comments,
+        suggestions,
+        warnings: builder_warnings,
+    } = builder.finish();
+    located.extend(builder_warnings);
+    // Stable: warnings at one place keep the order they arose in.
+    located.sort_by_key(|(offset, _)| *offset);
+    let mut warnings: Vec<String> = located
+        .iter()
+        .take(MAX_WARNINGS)
+        .map(|(offset, message)| {
+            let (line, column) = positions.line_column(markdown.raw_offset(*offset));
+            format!("line {line}, column {column}: {message}")
+        })
+        .collect();
+    if located.len() > MAX_WARNINGS {
+        warnings.push(format!(
+            "{} more warnings not shown",
+            located.len() - MAX_WARNINGS
+        ));
+    }
     let title = front
         .title
         .or_else(|| first_heading(&text))
@@ -642,15 +665,26 @@ struct PendingStart {
     chars: usize,
 }
 
+/// What the builder made: the text, threads, suggestions and located
+/// warnings.
+struct Built {
+    text: String,
+    comments: Vec<Comment>,
+    suggestions: Vec<Suggestion>,
+    warnings: Vec<(usize, String)>,
+}
+
 struct Builder {
     text: String,
     comments: Vec<Comment>,
     suggestions: Vec<Suggestion>,
-    warnings: Vec<String>,
+    /// (offset in the joined Markdown, message).
+    warnings: Vec<(usize, String)>,
     next_id: u64,
     now: DateTime<Utc>,
     previous: Previous,
-    starts: HashMap<u64, (usize, usize, String)>,
+    /// Label → (start in the text, forward characters, offset of the mark).
+    starts: HashMap<u64, (usize, usize, usize)>,
     pending_starts: Vec<PendingStart>,
     /// Full names written with initials, for initials-only authors.
     names: HashMap<String, Vec<String>>,
@@ -686,18 +720,13 @@ impl Builder {
         id
     }
 
-    fn where_is(markdown: &Joined, positions: &LinePositions, offset: usize) -> String {
-        let (line, column) = positions.line_column(markdown.raw_offset(offset));
-        format!("line {line}, column {column}")
-    }
-
-    fn take(&mut self, token: &Token, markdown: &Joined, positions: &LinePositions) {
+    fn take(&mut self, token: &Token) {
         if let Previous::Highlight { offset, .. } = self.previous
             && !matches!(token, Token::Mark(Mark::Comment, content, _) if extension(content.trim()).is_none())
         {
-            self.warnings.push(format!(
-                "{}: a highlight with no comment after it; kept as plain text",
-                Builder::where_is(markdown, positions, offset)
+            self.warnings.push((
+                offset,
+                "a highlight with no comment after it; kept as plain text".to_string(),
             ));
             self.previous = Previous::Other;
         }
@@ -712,7 +741,7 @@ impl Builder {
         let here = self.text.len();
         let kind = match mark {
             Mark::Comment => {
-                self.comment(content, markdown, positions, offset);
+                self.comment(content, offset);
                 return;
             }
             Mark::Highlight => {
@@ -756,9 +785,9 @@ impl Builder {
             _ => span.is_empty(),
         };
         if empty {
-            self.warnings.push(format!(
-                "{}: an empty change mark changes nothing; ignored",
-                Builder::where_is(markdown, positions, offset)
+            self.warnings.push((
+                offset,
+                "an empty change mark changes nothing; ignored".to_string(),
             ));
             self.previous = Previous::Other;
             return;
@@ -783,25 +812,15 @@ impl Builder {
         };
     }
 
-    fn comment(
-        &mut self,
-        content: &str,
-        markdown: &Joined,
-        positions: &LinePositions,
-        offset: usize,
-    ) {
+    fn comment(&mut self, content: &str, offset: usize) {
         let content = content.trim();
         let here = self.text.len();
         match extension(content) {
             Some(Extension::Start { label, chars }) => {
-                let place = Builder::where_is(markdown, positions, offset);
-                if self
-                    .starts
-                    .insert(label, (here, chars, place.clone()))
-                    .is_some()
-                {
-                    self.warnings.push(format!(
-                        "{place}: the comment range [{label} starts twice; the later start is used"
+                if self.starts.insert(label, (here, chars, offset)).is_some() {
+                    self.warnings.push((
+                        offset,
+                        format!("the comment range [{label} starts twice; the later start is used"),
                     ));
                 }
                 self.previous = Previous::Other;
@@ -899,17 +918,19 @@ impl Builder {
         index
     }
 
-    fn finish(mut self) -> (String, Vec<Comment>, Vec<Suggestion>, Vec<String>) {
-        if let Previous::Highlight { .. } = self.previous {
-            self.warnings.push(
-                "a highlight at the end has no comment after it; kept as plain text".to_string(),
-            );
+    fn finish(mut self) -> Built {
+        if let Previous::Highlight { offset, .. } = self.previous {
+            self.warnings.push((
+                offset,
+                "a highlight with no comment after it; kept as plain text".to_string(),
+            ));
         }
         let mut unmatched: Vec<_> = self.starts.drain().collect();
         unmatched.sort_by_key(|(label, _)| *label);
-        for (label, (_, _, place)) in unmatched {
-            self.warnings.push(format!(
-                "{place}: the comment range [{label} has no end mark {label}]; ignored"
+        for (label, (_, _, offset)) in unmatched {
+            self.warnings.push((
+                offset,
+                format!("the comment range [{label} has no end mark {label}]; ignored"),
             ));
         }
         for pending in &self.pending_starts {
@@ -936,7 +957,12 @@ impl Builder {
         for suggestion in &mut self.suggestions {
             full_name(&mut suggestion.author);
         }
-        (self.text, self.comments, self.suggestions, self.warnings)
+        Built {
+            text: self.text,
+            comments: self.comments,
+            suggestions: self.suggestions,
+            warnings: self.warnings,
+        }
     }
 }
 
@@ -1190,7 +1216,7 @@ fn export_items<'a>(
             return false;
         }
         let first = all_spans.partition_point(|other| other.end.0 < a);
-        !all_spans.get(first).is_some_and(|other| other.start.0 <= b)
+        all_spans.get(first).is_none_or(|other| other.start.0 > b)
     };
     let mut items = Vec::with_capacity(comments.len() * 2 + placed.len());
     for comment in comments {
