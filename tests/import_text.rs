@@ -101,6 +101,45 @@ mod criticmarkup_round_trip {
     }
 
     #[test]
+    fn overlapping_and_decided_suggestions() {
+        let mut parts = sample_project().unwrap().to_parts();
+        let first = parts.suggestions[0].clone();
+        let mut overlapping = first.clone();
+        overlapping.id = redline::model::SuggestionId(900);
+        overlapping.kind = SuggestionKind::Replacement {
+            text: "Bye.".into(),
+        };
+        let mut rejected = first.clone();
+        rejected.id = redline::model::SuggestionId(901);
+        rejected.status = redline::model::SuggestionStatus::Rejected {
+            by: "Maren".into(),
+            at: now(),
+        };
+        parts.suggestions.push(overlapping);
+        parts.suggestions.push(rejected);
+        let project = Project::from_parts(parts).unwrap();
+        let (back, warnings) = round_trip(&project);
+        assert!(warnings.is_empty());
+        // The rejected one is history and is not written; the overlapping
+        // one cannot be a mark and comes back as a comment describing it.
+        assert_eq!(back.suggestions().len(), project.suggestions().len() - 2);
+        let described = back
+            .comments()
+            .iter()
+            .find(|comment| {
+                comment
+                    .body
+                    .starts_with("Suggested change that overlaps another one")
+            })
+            .unwrap();
+        assert!(described.body.ends_with("with \"Bye.\""));
+        assert_eq!(
+            described.span,
+            redline::model::Span::point(first.span.start.0)
+        );
+    }
+
+    #[test]
     fn alternatives_are_written_with_every_candidate() {
         let exported = criticmarkup::export(&sample_project().unwrap());
         assert!(exported.contains("~>"));
@@ -702,6 +741,206 @@ mod never_panic {
             "İİİ effective date: İ",
         ] {
             check(text);
+        }
+    }
+}
+
+mod criticmarkup_random_round_trip {
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use redline::formats::criticmarkup;
+    use redline::model::{
+        Comment, CommentId, Document, Person, Project, ProjectParts, Reply, ReplyId, Span,
+        Suggestion, SuggestionId, SuggestionKind, SuggestionStatus,
+    };
+    use std::path::Path;
+
+    const PEOPLE: [(&str, &str); 4] = [
+        ("Priya Ananthanarayan", "PA"),
+        ("R&D Team", "RDT"),
+        ("Ann", "XY"),
+        ("Jo Maren-Fisk", "JM"),
+    ];
+
+    fn boundaries(text: &str) -> Vec<usize> {
+        text.char_indices()
+            .map(|(index, _)| index)
+            .chain([text.len()])
+            .collect()
+    }
+
+    fn project(
+        paragraphs: Vec<String>,
+        comment_picks: Vec<(Index, Index, usize, bool, String, u8)>,
+        suggestion_picks: Vec<(Index, u8, usize, String)>,
+    ) -> Project {
+        let text = paragraphs.join("\n");
+        let points = boundaries(&text);
+        let time = chrono::DateTime::UNIX_EPOCH;
+        let mut next_id = 1;
+        let mut fresh = || {
+            next_id += 1;
+            next_id - 1
+        };
+        let mut comments = Vec::new();
+        for (a, b, person, resolved, body, replies) in comment_picks {
+            let (a, b) = (a.get(&points), b.get(&points));
+            let span = Span::new(*a.min(b), *a.max(b));
+            let (name, initials) = PEOPLE[person % PEOPLE.len()];
+            let id = CommentId(fresh());
+            comments.push(Comment {
+                id,
+                span,
+                author: Person::new(name, initials),
+                created: time,
+                body: body.clone(),
+                replies: (0..replies % 3)
+                    .map(|index| Reply {
+                        id: ReplyId(fresh()),
+                        author: Person::new(PEOPLE[index as usize].0, PEOPLE[index as usize].1),
+                        created: time,
+                        body: format!("reply {index} to {body}"),
+                    })
+                    .collect(),
+                resolved,
+                orphaned: false,
+                quote: text[span.range()].to_string(),
+                attached_to: None,
+            });
+        }
+        let mut starts: Vec<usize> = suggestion_picks
+            .iter()
+            .map(|(at, ..)| *at.get(&points))
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut suggestions = Vec::new();
+        let mut taken_until = 0;
+        for ((_, kind, person, new_text), start) in suggestion_picks.into_iter().zip(starts) {
+            if start < taken_until {
+                continue;
+            }
+            let end = points
+                .iter()
+                .copied()
+                .find(|&point| point > start)
+                .map_or(start, |first| {
+                    points
+                        .iter()
+                        .copied()
+                        .filter(|&p| p >= first)
+                        .nth(kind as usize % 4)
+                        .unwrap_or(first)
+                });
+            let (span, kind) = match kind % 4 {
+                0 => (
+                    Span::point(start),
+                    SuggestionKind::Insertion {
+                        text: new_text.clone(),
+                    },
+                ),
+                _ if end == start => (
+                    Span::point(start),
+                    SuggestionKind::Insertion {
+                        text: new_text.clone(),
+                    },
+                ),
+                1 => (Span::new(start, end), SuggestionKind::Deletion),
+                2 => (
+                    Span::new(start, end),
+                    SuggestionKind::Replacement {
+                        text: new_text.clone(),
+                    },
+                ),
+                _ => (
+                    Span::new(start, end),
+                    SuggestionKind::Alternatives {
+                        candidates: vec![new_text.clone(), format!("{new_text} two")],
+                    },
+                ),
+            };
+            taken_until = span.end.0;
+            let (name, initials) = PEOPLE[person % PEOPLE.len()];
+            suggestions.push(Suggestion {
+                id: SuggestionId(fresh()),
+                span,
+                kind,
+                author: Person::new(name, initials),
+                created: time,
+                rationale: (person % 2 == 0).then(|| format!("because {new_text}")),
+                status: SuggestionStatus::Pending,
+                orphaned: false,
+                conflict: None,
+                original: text[span.range()].to_string(),
+                move_partner: None,
+            });
+        }
+        let parts = ProjectParts {
+            document: Document {
+                title: "T".into(),
+                organisation: String::new(),
+                effective_date: None,
+                text,
+            },
+            comments,
+            suggestions,
+            log: Vec::new(),
+        };
+        Project::from_parts(parts).unwrap()
+    }
+
+    fn essentials(project: &Project) -> (String, Vec<String>, Vec<String>) {
+        let mut comments: Vec<String> = project
+            .comments()
+            .iter()
+            .map(|comment| {
+                let replies: Vec<String> = comment
+                    .replies
+                    .iter()
+                    .map(|reply| format!("{:?}: {}", reply.author, reply.body))
+                    .collect();
+                format!(
+                    "{:?} {:?} {} {:?} {:?}",
+                    comment.span, comment.author, comment.resolved, comment.body, replies
+                )
+            })
+            .collect();
+        comments.sort();
+        let mut suggestions: Vec<String> = project
+            .suggestions()
+            .iter()
+            .map(|suggestion| {
+                format!(
+                    "{:?} {:?} {:?} {:?} {:?}",
+                    suggestion.span,
+                    suggestion.original,
+                    suggestion.kind,
+                    suggestion.author,
+                    suggestion.rationale
+                )
+            })
+            .collect();
+        suggestions.sort();
+        (project.text().to_string(), comments, suggestions)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn random_projects_survive(
+            paragraphs in prop::collection::vec("[a-zé][a-zé ,.]{0,14}", 1..6),
+            comment_picks in prop::collection::vec(
+                (any::<Index>(), any::<Index>(), 0..4usize, any::<bool>(), "[a-z][a-z ]{0,8}[a-z]", any::<u8>()),
+                0..6,
+            ),
+            suggestion_picks in prop::collection::vec((any::<Index>(), any::<u8>(), 0..4usize, "[a-z]([a-z é]{0,5}[a-z])?"), 0..6),
+        ) {
+            let project = project(paragraphs, comment_picks, suggestion_picks);
+            let exported = criticmarkup::export(&project);
+            let imported = criticmarkup::import(&exported, Path::new("p.md"), chrono::DateTime::UNIX_EPOCH).unwrap();
+            prop_assert_eq!(imported.warnings.clone(), Vec::<String>::new(), "{}", exported);
+            let back = Project::from_parts(imported.parts).unwrap();
+            prop_assert_eq!(essentials(&back), essentials(&project), "{}", exported);
         }
     }
 }

@@ -86,6 +86,19 @@
 //! marked; each is written as a comment describing it instead. Text that
 //! itself contains CriticMarkup delimiters is not escaped (CriticMarkup has
 //! no escape).
+//!
+//! # Round trip
+//!
+//! Export then import gives back the text, the metadata, and every comment
+//! and pending suggestion with its span, kind, text, author, rationale,
+//! replies and resolved flag (tested on the sample, on generated projects
+//! and on random ones). Ids and creation times are new. It holds as long as
+//! the text has no CriticMarkup delimiters, no paragraph of only spaces and
+//! no empty paragraph at its start or end, comment texts have no spaces at
+//! their ends, and alternatives offer at least two candidates.
+//!
+//! Warnings beyond the first 200 are counted, not listed; every scan is
+//! linear (plus binary searches), so hostile input stays cheap.
 
 use super::{FormatError, Imported};
 use crate::model::{
