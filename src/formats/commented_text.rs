@@ -506,10 +506,9 @@ fn comment_list_start(lines: &[&str]) -> Option<usize> {
     let last_body = lines.iter().rposition(|line| inner_marker(line));
     let first = last_body.map_or(0, |index| index + 1);
     let mut later_codes: HashMap<&str, usize> = HashMap::new();
-    for (index, line) in lines.iter().enumerate().skip(first) {
+    for line in &lines[first.min(lines.len())..] {
         if let Some((code, _)) = leading_marker(line) {
             *later_codes.entry(code).or_default() += 1;
-            let _ = index;
         }
     }
     for (index, line) in lines.iter().enumerate().skip(first) {
