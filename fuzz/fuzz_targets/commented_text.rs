@@ -10,7 +10,9 @@ use std::path::Path;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = commented_text::looks_like_commented_text(&text);
-    if let Ok(imported) = commented_text::import(&text, Path::new("fuzz.txt"), chrono::DateTime::UNIX_EPOCH) {
+    if let Ok(imported) =
+        commented_text::import(&text, Path::new("fuzz.txt"), chrono::DateTime::UNIX_EPOCH)
+    {
         assert!(Project::from_parts(imported.parts).is_ok());
     }
 });

@@ -13,7 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(imported) = criticmarkup::import(&text, Path::new("fuzz.md"), now) else {
         return;
     };
-    let project = Project::from_parts(imported.parts).expect("the importer made an invalid project");
+    let project =
+        Project::from_parts(imported.parts).expect("the importer made an invalid project");
     let exported = criticmarkup::export(&project);
     if let Ok(again) = criticmarkup::import(&exported, Path::new("fuzz.md"), now) {
         assert!(Project::from_parts(again.parts).is_ok());
