@@ -2,6 +2,8 @@
 //! export format. Uses the model, never the app.
 
 pub mod atomic;
+pub mod commented_text;
+pub mod criticmarkup;
 pub mod project_file;
 pub mod sample;
 
