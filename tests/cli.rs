@@ -231,42 +231,104 @@ fn versions_dates_and_notices() {
     let file = path.to_str().expect("utf-8");
     let ok = |args: &[&str]| {
         let output = redline(args);
-        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         stdout(&output)
     };
-    ok(&["snapshot", file, "--label", "Sent to certifier", "--status", "under-review"]);
+    ok(&[
+        "snapshot",
+        file,
+        "--label",
+        "Sent to certifier",
+        "--status",
+        "under-review",
+    ]);
     ok(&["accept", file, "--id", "S7"]);
     ok(&["date", file, "--set", "April 30, 2026"]);
     assert_eq!(ok(&["date", file]), "2026-04-30\n");
     let shown = ok(&["show", file]);
     assert!(shown.contains("effective date:  2026-04-30"), "{shown}");
-    let json: Value = serde_json::from_slice(&redline(&["show", file, "--json"]).stdout).expect("json");
-    assert!(json["text"].as_str().expect("text").contains("\nEffective Date: April 30, 2026\n"), "the policy's line follows");
+    let json: Value =
+        serde_json::from_slice(&redline(&["show", file, "--json"]).stdout).expect("json");
+    assert!(
+        json["text"]
+            .as_str()
+            .expect("text")
+            .contains("\nEffective Date: April 30, 2026\n"),
+        "the policy's line follows"
+    );
     ok(&["snapshot", file]);
-    ok(&["material", file, "--version", "v2", "--section", "Data Retention", "--change", "longer retention"]);
+    ok(&[
+        "material",
+        file,
+        "--version",
+        "v2",
+        "--section",
+        "Data Retention",
+        "--change",
+        "longer retention",
+    ]);
     let listed = ok(&["versions", file]);
-    assert!(listed.contains("V1   Sent to certifier") && listed.contains("under review"), "{listed}");
-    assert!(listed.contains("V2   v2") && listed.contains("material"), "{listed}");
+    assert!(
+        listed.contains("V1   Sent to certifier") && listed.contains("under review"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("V2   v2") && listed.contains("material"),
+        "{listed}"
+    );
 
     let output = redline(&["notice", file]);
     assert_eq!(output.status.code(), Some(1), "no notice recorded yet");
     assert!(stdout(&output).contains("- In \"Data Retention\": longer retention"));
-    assert!(stderr(&output).contains("v2 has material changes since the last published version but no notice to readers"));
+    assert!(stderr(&output).contains(
+        "v2 has material changes since the last published version but no notice to readers"
+    ));
 
-    let output = redline(&["notice", file, "--record", "2026-04-10", "--channel", "email"]);
+    let output = redline(&[
+        "notice",
+        file,
+        "--record",
+        "2026-04-10",
+        "--channel",
+        "email",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("comes only 20 days before the effective date April 30, 2026; the project requires at least 30 days"));
 
     let written = folder.path().join("notice.txt");
-    let output = redline(&["notice", file, "--record", "2026-03-31", "--channel", "email", "-o", written.to_str().expect("utf-8")]);
+    let output = redline(&[
+        "notice",
+        file,
+        "--record",
+        "2026-03-31",
+        "--channel",
+        "email",
+        "-o",
+        written.to_str().expect("utf-8"),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let notice = std::fs::read_to_string(&written).expect("notice written");
-    assert!(notice.contains("Notice date: March 31, 2026\nChannels: email"), "{notice}");
+    assert!(
+        notice.contains("Notice date: March 31, 2026\nChannels: email"),
+        "{notice}"
+    );
 
     ok(&["restore", file, "--version", "1"]);
     let listed = ok(&["versions", file]);
-    assert!(listed.contains("draft before restoring Sent to certifier"), "{listed}");
+    assert!(
+        listed.contains("draft before restoring Sent to certifier"),
+        "{listed}"
+    );
     let output = redline(&["restore", file, "--version", "v9"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("no version \"v9\"; the versions are V1 (Sent to certifier)"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no version \"v9\"; the versions are V1 (Sent to certifier)"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -871,6 +871,7 @@ mod criticmarkup_random_round_trip {
                 status: SuggestionStatus::Pending,
                 orphaned: false,
                 conflict: None,
+                material: false,
                 original: text[span.range()].to_string(),
                 move_partner: None,
             });
@@ -885,6 +886,7 @@ mod criticmarkup_random_round_trip {
             comments,
             suggestions,
             log: Vec::new(),
+            ..ProjectParts::default()
         };
         Project::from_parts(parts).unwrap()
     }

@@ -420,6 +420,7 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
         comments,
         suggestions,
         log: Vec::new(),
+        ..ProjectParts::default()
     };
     check_parts(&parts, origin)?;
     Ok(Imported { parts, warnings })
@@ -1031,6 +1032,7 @@ fn template_alternatives(
                 status: SuggestionStatus::Pending,
                 orphaned: false,
                 conflict: None,
+                material: false,
                 original: text[span.range()].to_string(),
                 move_partner: None,
             });

@@ -101,6 +101,7 @@
 //! linear (plus binary searches), so hostile input stays cheap.
 
 use super::{FormatError, Imported};
+use crate::model::dates::{find_date_line, parse_date};
 use crate::model::{
     Comment, CommentId, Document, Person, Project, ProjectParts, Reply, ReplyId, Span, Suggestion,
     SuggestionId, SuggestionKind, SuggestionStatus,
@@ -185,6 +186,7 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
         comments,
         suggestions,
         log: Vec::new(),
+        ..ProjectParts::default()
     };
     check_parts(&parts, origin)?;
     Ok(Imported { parts, warnings })
@@ -287,61 +289,10 @@ pub fn export(project: &Project) -> String {
 // ---------------------------------------------------------------------------
 // Shared helpers (also used by the commented-text importer).
 
-/// The effective date a line like `Effective Date: March 3, 2024` states.
-///
-/// Accepts "Effective Date", "Effective as of" and "Effective" followed by
-/// `:` or `-`, Markdown emphasis around them, and the dates [`parse_date`]
-/// reads.
+/// The effective date a line like `Effective Date: March 3, 2024` states,
+/// read as the model reads it (see [`crate::model::dates`]).
 pub(crate) fn effective_date_of(line: &str) -> Option<NaiveDate> {
-    let line = line
-        .trim()
-        .trim_start_matches(['#', '*', '_', ' '])
-        .trim_start();
-    let lower = line.to_lowercase();
-    let rest_at = ["effective date", "effective as of", "effective"]
-        .iter()
-        .find(|label| lower.starts_with(*label))
-        .map(|label| label.len())?;
-    // Lower-casing can change byte lengths (e.g. 'İ'); give up rather than
-    // slice off a char boundary.
-    let rest = line.get(rest_at..)?;
-    let rest = rest.trim_start_matches([':', '-', '–', '—', '*', '_', ' ', '\u{a0}']);
-    parse_date(rest.trim_end_matches(['*', '_', ' ', '.']))
-}
-
-/// Parses the common ways of writing a date: `March 3, 2024`,
-/// `Mar 3rd 2024`, `3 March 2024`, `2024-03-03`, `03/03/2024` (US order) and
-/// `03.03.2024` (day first).
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    let mut cleaned = String::with_capacity(text.len());
-    let words: Vec<&str> = text
-        .split(|character: char| character.is_whitespace() || character == ',')
-        .filter(|word| !word.is_empty())
-        .collect();
-    if words.is_empty() || words.len() > 3 {
-        return None;
-    }
-    for word in &words {
-        let digits = word.trim_end_matches(char::is_alphabetic);
-        let suffix = &word[digits.len()..];
-        let word = if !digits.is_empty()
-            && digits.chars().all(|c| c.is_ascii_digit())
-            && ["st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str())
-        {
-            digits
-        } else {
-            word
-        };
-        if !cleaned.is_empty() {
-            cleaned.push(' ');
-        }
-        cleaned.push_str(word);
-    }
-    [
-        "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y",
-    ]
-    .iter()
-    .find_map(|format| NaiveDate::parse_from_str(&cleaned, format).ok())
+    find_date_line(line).and_then(|date_line| date_line.date)
 }
 
 /// The name of the file without directories and extensions, as a fallback
@@ -440,7 +391,7 @@ fn front_matter(raw: &str) -> (FrontMatter, usize) {
             "title" => front.title = Some(value),
             "organisation" | "organization" => front.organisation = Some(value),
             "effective_date" | "effective-date" | "effective date" | "date" => {
-                front.effective_date = parse_date(&value);
+                front.effective_date = parse_date(&value).map(|(date, _)| date);
             }
             _ => {}
         }
@@ -816,6 +767,7 @@ impl Builder {
             status: SuggestionStatus::Pending,
             orphaned: false,
             conflict: None,
+            material: false,
             original: self.text[span.range()].to_string(),
             move_partner: None,
         });
@@ -1400,24 +1352,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_in_common_formats() {
+    fn the_effective_date_line_is_read_as_the_model_reads_it() {
         let expected = NaiveDate::from_ymd_opt(2024, 3, 3);
-        for text in [
-            "March 3, 2024",
-            "Mar 3rd, 2024",
-            "3 March 2024",
-            "2024-03-03",
-            "03/03/2024",
-            "03.03.2024",
-        ] {
-            assert_eq!(parse_date(text), expected, "{text}");
-        }
-        assert_eq!(parse_date("soon"), None);
         assert_eq!(
             effective_date_of("**Effective Date:** March 3, 2024"),
             expected
         );
-        assert_eq!(effective_date_of("Effective as of 3 March 2024."), expected);
+        assert_eq!(
+            effective_date_of("Effective Date: 3rd March 2024"),
+            expected
+        );
         assert_eq!(effective_date_of("We are effective"), None);
     }
 

@@ -313,14 +313,20 @@ pub struct DateLine {
 /// ```
 pub fn find_date_line(text: &str) -> Option<DateLine> {
     let (date_range, date) = find_effective_date_line(text)?;
-    let style = parse_with_style(text, date_range.clone()).map_or(DateStyle::MonthDayYear, |(_, style)| style);
-    Some(DateLine { date_range, date, style })
+    let style = parse_with_style(text, date_range.clone())
+        .map_or(DateStyle::MonthDayYear, |(_, style)| style);
+    Some(DateLine {
+        date_range,
+        date,
+        style,
+    })
 }
 
 /// Reads a whole string as a date, with the style it is written in.
 pub fn parse_date(written: &str) -> Option<(NaiveDate, DateStyle)> {
     let written = written.trim();
-    parse_date_prefix(written).and_then(|(date, len, style)| (len == written.len()).then_some((date, style)))
+    parse_date_prefix(written)
+        .and_then(|(date, len, style)| (len == written.len()).then_some((date, style)))
 }
 
 /// "March 1, 2026": how dates are shown to readers of the policy.

@@ -9,10 +9,10 @@
 
 pub mod annotation;
 pub mod changeset;
-pub mod command;
-pub mod document;
 pub mod checks;
+pub mod command;
 pub mod dates;
+pub mod document;
 pub mod generator;
 mod history;
 pub mod offset;

@@ -16,8 +16,8 @@
 use super::ModelError;
 use super::changeset::{ChangeSet, Edit};
 use super::command::{Actor, Outcome};
-use super::document::outline;
 use super::dates::long_date;
+use super::document::outline;
 use super::history::Step;
 use super::project::Project;
 use chrono::{DateTime, Months, NaiveDate, Utc};

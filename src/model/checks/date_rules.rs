@@ -14,9 +14,9 @@
 
 use chrono::Months;
 
-use crate::model::dates::{self, DateStyle};
 use super::scan::Doc;
 use super::{CheckContext, Finding, Rule, Severity};
+use crate::model::dates::{self, DateStyle};
 
 /// Wordings (lower case) that promise to tell readers about changes.
 const NOTICE_PROMISES: &[&str] = &[

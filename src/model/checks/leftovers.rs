@@ -25,9 +25,9 @@
 
 use std::ops::Range;
 
-use crate::model::dates::{self, DateStyle};
 use super::scan::{self, Doc};
 use super::{CheckContext, Finding, Rule, Severity};
+use crate::model::dates::{self, DateStyle};
 
 /// The marker between template alternatives.
 const OR_MARKER: &str = "-OR-";
