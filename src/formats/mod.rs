@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod commented_text;
 pub mod criticmarkup;
 pub mod project_file;
+pub mod publish;
 pub mod sample;
 
 use crate::model::ProjectParts;
