@@ -3,7 +3,10 @@
 //! Exit codes: 0 success; 1 when a command that checks something finds a
 //! problem; 2 for bad input or usage, with the message on stderr.
 
+mod check;
+mod export;
 mod identity;
+mod import;
 mod review;
 mod show;
 mod versions;
@@ -54,6 +57,14 @@ pub enum Subcommands {
     Date(versions::DateArgs),
     /// Mark a version, or one change of it, material.
     Material(versions::MaterialArgs),
+    /// Import a reviewer's file (.docx, CriticMarkup/Markdown, commented
+    /// text) as a project.
+    Import(import::ImportArgs),
+    /// Export a project or one of its versions.
+    Export(export::ExportArgs),
+    /// Run the policy checks on a project or any importable file; exits 1
+    /// with findings.
+    Check(check::CheckArgs),
     /// Print the material-change notice (drafted when none is recorded), or
     /// record one; exits 1 with the reasons when the notice rules fail.
     Notice(versions::NoticeArgs),
@@ -71,6 +82,9 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Date(args) => versions::date(&args, user),
         Subcommands::Material(args) => versions::material(&args, user),
         Subcommands::Notice(args) => versions::notice(&args, user),
+        Subcommands::Check(args) => check::run(&args, user),
+        Subcommands::Import(args) => import::run(&args),
+        Subcommands::Export(args) => export::run(&args),
     };
     match result {
         Ok(code) => code,

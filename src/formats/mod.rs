@@ -4,12 +4,16 @@
 pub mod atomic;
 pub mod commented_text;
 pub mod criticmarkup;
+pub mod import;
 pub mod project_file;
 pub mod publish;
 pub mod sample;
 
 use crate::model::ProjectParts;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// What an importer produces: the project's parts and what the user should
 /// be told about the input (markers without comments, unknown elements...).
@@ -79,4 +83,43 @@ pub enum FormatError {
         /// What is inconsistent.
         message: String,
     },
+}
+
+/// Reads a whole file, refusing one larger than [`MAX_FILE_BYTES`].
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, FormatError> {
+    let io_error = |source| FormatError::Io {
+        action: "cannot read",
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(FormatError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    std::fs::read(path).map_err(io_error)
+}
+
+/// The bytes as text, or an error naming the line and column of the first
+/// byte that is not UTF-8.
+pub fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, FormatError> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        let line_start = valid
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |index| index + 1);
+        FormatError::Syntax {
+            path: path.to_path_buf(),
+            line: valid.iter().filter(|&&byte| byte == b'\n').count() + 1,
+            column: String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1,
+            message: "the file is not valid UTF-8 text".to_string(),
+        }
+    })
 }

@@ -16,9 +16,10 @@
 
 use super::FormatError;
 use super::atomic::write_atomically;
+use super::{read_bounded, utf8_text};
 use crate::model::{
-    Comment, Document, LogEntry, MaterialChange, Notice, Project, ProjectParts, Settings,
-    Suggestion, Version, VersionId, VersionStatus,
+    Comment, Dismissal, Document, LogEntry, MaterialChange, Notice, Project, ProjectParts,
+    Settings, Suggestion, Version, VersionId, VersionStatus,
 };
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -31,9 +32,6 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The file name ending of project files.
 pub const EXTENSION: &str = ".redline.ron";
-
-/// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// How deeply RON values may nest; deeper input is an error, not a crash.
 const RECURSION_LIMIT: usize = 64;
@@ -50,6 +48,8 @@ struct ProjectFile {
     log: Vec<LogEntry>,
     #[serde(default)]
     settings: Settings,
+    #[serde(default)]
+    dismissals: Vec<Dismissal>,
     #[serde(default)]
     versions: Vec<VersionFile>,
     #[serde(default)]
@@ -94,31 +94,8 @@ struct VersionProbe {
 
 /// Reads a project file.
 pub fn load(path: &Path) -> Result<Project, FormatError> {
-    let io_error = |source| FormatError::Io {
-        action: "cannot read",
-        path: path.to_path_buf(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(FormatError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let (line, column) = line_and_column(valid);
-        FormatError::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: "the file is not valid UTF-8 text".to_string(),
-        }
-    })?;
-    from_ron_str(&text, path)
+    let bytes = read_bounded(path)?;
+    from_ron_str(utf8_text(path, &bytes)?, path)
 }
 
 /// Parses project-file text; `origin` names it in errors.
@@ -186,6 +163,7 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         log: file.log,
         versions,
         settings: file.settings,
+        dismissals: file.dismissals,
     };
     Project::from_parts(parts).map_err(|error| invalid(error.to_string()))
 }
@@ -206,6 +184,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         suggestions: parts.suggestions,
         log: parts.log,
         settings: parts.settings,
+        dismissals: parts.dismissals,
         versions: Vec::new(),
         version_paragraphs: Vec::new(),
     };
@@ -309,18 +288,4 @@ fn decode_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
         paragraphs.extend(pool[first..=last].iter().map(String::as_str));
     }
     Ok(paragraphs.join("\n"))
-}
-
-/// 1-based line and column of the end of `bytes`.
-fn line_and_column(bytes: &[u8]) -> (usize, usize) {
-    let line = bytes.iter().filter(|&&byte| byte == b'\n').count() + 1;
-    let line_start = bytes
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |index| index + 1);
-    let column = String::from_utf8_lossy(&bytes[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
 }

@@ -11,7 +11,9 @@ use super::annotation::{
     SuggestionStatus,
 };
 use super::changeset::{ChangeSet, Edit};
+use super::checks::{CheckConfig, Finding};
 use super::dates::{find_date_line, format_date};
+use super::findings::DismissalId;
 use super::history::Step;
 use super::offset::ByteOffset;
 use super::project::Project;
@@ -209,6 +211,20 @@ pub enum Command {
     },
     /// Set how many days before the effective date a notice must go out.
     SetNoticeLeadDays(u32),
+    /// Dismiss a finding of the checks, saying why.
+    DismissFinding {
+        /// The finding, as the checks reported it.
+        finding: Finding,
+        /// Why it does not apply.
+        reason: String,
+    },
+    /// Undo a dismissal: the finding shows again.
+    ReinstateFinding {
+        /// The dismissal.
+        dismissal: DismissalId,
+    },
+    /// Change which term groups and checklists the checks apply.
+    SetCheckConfig(CheckConfig),
 }
 
 /// What a command did.
@@ -361,6 +377,18 @@ impl Project {
                     target.effective_date = date;
                     Ok(())
                 })
+            }
+            Command::DismissFinding { finding, reason } => {
+                self.dismiss_finding(step, actor, finding, reason)
+            }
+            Command::ReinstateFinding { dismissal } => self.reinstate_finding(step, dismissal),
+            Command::SetCheckConfig(config) => {
+                self.record_settings(step);
+                step.label = "change the checks".to_string();
+                step.log_events
+                    .push("changed the checks' term groups or checklists".to_string());
+                self.settings.checks = config;
+                Ok(Outcome::default())
             }
             Command::SetNoticeLeadDays(days) => {
                 self.record_settings(step);

@@ -12,7 +12,9 @@
 use super::annotation::{Comment, CommentId, Suggestion, SuggestionId};
 use super::changeset::ChangeSet;
 use super::document::Metadata;
-use super::versions::{Settings, Version, VersionId};
+use super::findings::{Dismissal, DismissalId};
+use super::settings::Settings;
+use super::versions::{Version, VersionId};
 use std::collections::BTreeMap;
 
 /// How many undo entries are kept.
@@ -38,6 +40,8 @@ pub(crate) struct Step {
     pub comments_after: BTreeMap<CommentId, Option<Comment>>,
     pub suggestions_before: BTreeMap<SuggestionId, Option<Suggestion>>,
     pub suggestions_after: BTreeMap<SuggestionId, Option<Suggestion>>,
+    pub dismissals_before: BTreeMap<DismissalId, Option<Dismissal>>,
+    pub dismissals_after: BTreeMap<DismissalId, Option<Dismissal>>,
     pub versions_before: BTreeMap<VersionId, Option<Version>>,
     pub versions_after: BTreeMap<VersionId, Option<Version>>,
     pub settings_before: Option<Settings>,
@@ -61,6 +65,7 @@ impl Step {
             && self.suggestions_before.is_empty()
             && self.metadata_before.is_none()
             && self.versions_before.is_empty()
+            && self.dismissals_before.is_empty()
             && self.settings_before.is_none()
     }
 }

@@ -13,11 +13,13 @@ pub mod checks;
 pub mod command;
 pub mod dates;
 pub mod document;
+pub mod findings;
 pub mod generator;
 mod history;
 pub mod offset;
 pub mod project;
 mod review;
+pub mod settings;
 pub mod span;
 pub mod test_util;
 pub mod versions;
@@ -28,12 +30,12 @@ pub use annotation::{
 };
 pub use command::{Actor, Command, Outcome};
 pub use document::Document;
+pub use findings::{Dismissal, DismissalId, ProjectFinding};
 pub use offset::ByteOffset;
 pub use project::{Project, ProjectParts};
+pub use settings::Settings;
 pub use span::Span;
-pub use versions::{
-    MaterialChange, Notice, NoticeChannel, Settings, Version, VersionId, VersionStatus,
-};
+pub use versions::{MaterialChange, Notice, NoticeChannel, Version, VersionId, VersionStatus};
 
 /// Everything that can go wrong when changing the model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -163,6 +165,12 @@ pub enum ModelError {
         /// What to do instead.
         hint: &'static str,
     },
+    /// No dismissal has this id.
+    #[error("there is no dismissed finding {0}")]
+    UnknownDismissal(findings::DismissalId),
+    /// A dismissal needs a reason.
+    #[error("say why the finding is dismissed: a reason is recorded for the audit trail")]
+    DismissalReasonMissing,
     /// Undo with nothing to undo.
     #[error("nothing to undo")]
     NothingToUndo,

@@ -13,10 +13,12 @@ use super::annotation::{Comment, CommentId, LogEntry, Suggestion, SuggestionId};
 use super::changeset::ChangeSet;
 use super::command::Actor;
 use super::document::{Document, Metadata};
+use super::findings::{Dismissal, DismissalId};
 use super::history::{History, Step, TextChange};
 use super::offset::ByteOffset;
+use super::settings::Settings;
 use super::span::Span;
-use super::versions::{Settings, Version, VersionId};
+use super::versions::{Version, VersionId};
 use std::collections::BTreeMap;
 
 /// The parts a project is made of, as stored in a file or built by an
@@ -35,6 +37,8 @@ pub struct ProjectParts {
     pub versions: Vec<Version>,
     /// Project-wide settings.
     pub settings: Settings,
+    /// Findings of the checks that were dismissed, with the reasons.
+    pub dismissals: Vec<Dismissal>,
 }
 
 /// A policy under review.
@@ -46,6 +50,7 @@ pub struct Project {
     pub(super) log: Vec<LogEntry>,
     pub(super) versions: Vec<Version>,
     pub(super) settings: Settings,
+    pub(super) dismissals: Vec<Dismissal>,
     next_id: u64,
     pub(super) history: History,
     revision: u64,
@@ -63,7 +68,12 @@ impl Project {
             log,
             mut versions,
             settings,
+            mut dismissals,
         } = parts;
+        for dismissal in &dismissals {
+            check_span(&document.text, dismissal.span)?;
+        }
+        dismissals.sort_by_key(|dismissal| dismissal.id);
         versions.sort_by_key(|version| version.id);
         if let Some(pair) = versions.windows(2).find(|pair| pair[0].id == pair[1].id) {
             return Err(ModelError::DuplicateId(pair[1].id.to_string()));
@@ -91,6 +101,11 @@ impl Project {
                     .iter()
                     .map(|suggestion| (suggestion.id.0, suggestion.id.to_string())),
             )
+            .chain(
+                dismissals
+                    .iter()
+                    .map(|dismissal| (dismissal.id.0, dismissal.id.to_string())),
+            )
             .collect();
         ids.sort();
         if let Some(pair) = ids.windows(2).find(|pair| pair[0].0 == pair[1].0) {
@@ -100,6 +115,7 @@ impl Project {
         let mut project = Project::assemble(document, comments, suggestions, log, next_id);
         project.versions = versions;
         project.settings = settings;
+        project.dismissals = dismissals;
         Ok(project)
     }
 
@@ -122,6 +138,7 @@ impl Project {
             log,
             versions: Vec::new(),
             settings: Settings::default(),
+            dismissals: Vec::new(),
             next_id,
             history: History::default(),
             revision: 0,
@@ -139,6 +156,7 @@ impl Project {
             log: self.log.clone(),
             versions: self.versions.clone(),
             settings: self.settings.clone(),
+            dismissals: self.dismissals.clone(),
         }
     }
 
@@ -284,6 +302,16 @@ impl Project {
             .or_insert_with(|| self.version(id).cloned());
     }
 
+    /// Notes a dismissal's state before the step changes it (first call wins).
+    pub(super) fn record_dismissal(&self, step: &mut Step, id: DismissalId) {
+        step.dismissals_before.entry(id).or_insert_with(|| {
+            self.dismissals
+                .iter()
+                .find(|dismissal| dismissal.id == id)
+                .cloned()
+        });
+    }
+
     /// Notes the settings before the step changes them.
     pub(super) fn record_settings(&self, step: &mut Step) {
         if step.settings_before.is_none() {
@@ -314,6 +342,11 @@ impl Project {
                 self.record_suggestion(step, self.suggestions[index].id);
             }
         }
+        for index in 0..self.dismissals.len() {
+            if self.dismissals[index].span.is_touched_by(&touched) {
+                self.record_dismissal(step, self.dismissals[index].id);
+            }
+        }
         let inverse = change.invert(&self.document.text);
         self.map_everything(&change, true);
         step.text_change = Some(TextChange {
@@ -336,6 +369,9 @@ impl Project {
             suggestion.span = mapped.span;
             suggestion.orphaned |= flag_orphans && mapped.lost_all_text;
         }
+        for dismissal in &mut self.dismissals {
+            dismissal.span = dismissal.span.map(change).span;
+        }
     }
 
     /// Finishes a step: notes the after-state of everything it recorded.
@@ -354,6 +390,14 @@ impl Project {
             .versions_before
             .keys()
             .map(|&id| (id, self.version(id).cloned()))
+            .collect();
+        step.dismissals_after = step
+            .dismissals_before
+            .keys()
+            .map(|&id| {
+                let current = self.dismissals.iter().find(|dismissal| dismissal.id == id);
+                (id, current.cloned())
+            })
             .collect();
         step.settings_after = step.settings_before.as_ref().map(|_| self.settings.clone());
         step.metadata_after = step
@@ -376,6 +420,7 @@ impl Project {
             comments: &step.comments_before,
             suggestions: &step.suggestions_before,
             versions: &step.versions_before,
+            dismissals: &step.dismissals_before,
             settings: &step.settings_before,
             metadata: &step.metadata_before,
         });
@@ -392,6 +437,7 @@ impl Project {
             comments: &step.comments_after,
             suggestions: &step.suggestions_after,
             versions: &step.versions_after,
+            dismissals: &step.dismissals_after,
             settings: &step.settings_after,
             metadata: &step.metadata_after,
         });
@@ -404,9 +450,15 @@ impl Project {
             comments,
             suggestions,
             versions,
+            dismissals,
             settings,
             metadata,
         } = snapshots;
+        for (&id, snapshot) in dismissals {
+            put_back(&mut self.dismissals, id, snapshot.clone(), |dismissal| {
+                dismissal.id
+            });
+        }
         for (&id, snapshot) in versions {
             put_back(&mut self.versions, id, snapshot.clone(), |version| {
                 version.id
@@ -436,6 +488,7 @@ struct Snapshots<'a> {
     comments: &'a BTreeMap<CommentId, Option<Comment>>,
     suggestions: &'a BTreeMap<SuggestionId, Option<Suggestion>>,
     versions: &'a BTreeMap<VersionId, Option<Version>>,
+    dismissals: &'a BTreeMap<DismissalId, Option<Dismissal>>,
     settings: &'a Option<Settings>,
     metadata: &'a Option<Metadata>,
 }

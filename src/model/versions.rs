@@ -20,6 +20,7 @@ use super::dates::long_date;
 use super::document::outline;
 use super::history::Step;
 use super::project::Project;
+use super::settings::Settings;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -144,22 +145,6 @@ impl Version {
     /// True when the version is marked material or lists material changes.
     pub fn has_material_changes(&self) -> bool {
         self.material || !self.material_changes.is_empty()
-    }
-}
-
-/// Project-wide settings for versions and notices.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Settings {
-    /// How many days before the effective date a material-change notice must
-    /// go out.
-    pub notice_lead_days: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            notice_lead_days: 30,
-        }
     }
 }
 
