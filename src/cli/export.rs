@@ -7,6 +7,7 @@ use super::print_out;
 use super::versions::find_version;
 use crate::formats::atomic::write_atomically;
 use crate::formats::criticmarkup;
+use crate::formats::manifest::write_manifest;
 use crate::formats::publish::{self, HistoryEntry, Publication};
 use crate::model::Project;
 use anyhow::bail;
@@ -129,7 +130,20 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| default_output(&path, version_name, args.format));
     write_atomically(&output, &bytes, false)?;
-    print_out(&format!("wrote {}\n", output.display()))?;
+    let mut report = format!("wrote {}\n", output.display());
+    if let Some(version) = version.filter(|version| version.status.is_frozen()) {
+        let signed = project
+            .signoffs()
+            .iter()
+            .rposition(|record| record.version == version.id);
+        if let Some(last) = signed {
+            let format_name = format!("{:?}", args.format).to_lowercase();
+            let manifest =
+                write_manifest(&output, &bytes, &format_name, &project.signoffs()[..=last])?;
+            report.push_str(&format!("wrote {}\n", manifest.display()));
+        }
+    }
+    print_out(&report)?;
     Ok(ExitCode::SUCCESS)
 }
 

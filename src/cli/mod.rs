@@ -9,6 +9,7 @@ mod identity;
 mod import;
 mod review;
 mod show;
+mod signoff;
 mod versions;
 
 use anyhow::Context;
@@ -62,6 +63,11 @@ pub enum Subcommands {
     Import(import::ImportArgs),
     /// Export a project or one of its versions.
     Export(export::ExportArgs),
+    /// Sign a version off (runs the gate; overrides are recorded).
+    Signoff(signoff::SignOffArgs),
+    /// Check an export of a signed-off version against its manifest; exits 1
+    /// with what differs.
+    Verify(signoff::VerifyArgs),
     /// Run the policy checks on a project or any importable file; exits 1
     /// with findings.
     Check(check::CheckArgs),
@@ -83,6 +89,8 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Material(args) => versions::material(&args, user),
         Subcommands::Notice(args) => versions::notice(&args, user),
         Subcommands::Check(args) => check::run(&args, user),
+        Subcommands::Signoff(args) => signoff::signoff(&args),
+        Subcommands::Verify(args) => signoff::verify(&args),
         Subcommands::Import(args) => import::run(&args),
         Subcommands::Export(args) => export::run(&args),
     };

@@ -10,7 +10,7 @@ use crate::model::{
 };
 use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `redline versions`.
@@ -319,7 +319,7 @@ pub fn find_version<'a>(project: &'a Project, name: &str) -> anyhow::Result<&'a 
 }
 
 fn apply_and_save(
-    file: &PathBuf,
+    file: &Path,
     command: Command,
     user: Option<String>,
 ) -> anyhow::Result<ExitCode> {

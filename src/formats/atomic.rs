@@ -26,7 +26,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
     let io_error = |action, source| FormatError::Io {
         action,
         path: path.to_path_buf(),
-        source,
+        reason: source,
     };
     let write_temporary = || -> std::io::Result<()> {
         let mut file = File::create(&temporary)?;

@@ -5,9 +5,11 @@ pub mod atomic;
 pub mod commented_text;
 pub mod criticmarkup;
 pub mod import;
+pub mod manifest;
 pub mod project_file;
 pub mod publish;
 pub mod sample;
+pub mod signing_key;
 
 use crate::model::ProjectParts;
 use std::path::{Path, PathBuf};
@@ -32,14 +34,14 @@ pub struct Imported {
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
     /// The file could not be read or written.
-    #[error("{action} {path}: {source}")]
+    #[error("{action} {path}: {reason}")]
     Io {
         /// "cannot read", "cannot write", ...
         action: &'static str,
         /// The file.
         path: PathBuf,
         /// The system's reason.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// The file is not valid: what is wrong and where.
     #[error("{path}:{line}:{column}: {message}")]
@@ -90,7 +92,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, FormatError> {
     let io_error = |source| FormatError::Io {
         action: "cannot read",
         path: path.to_path_buf(),
-        source,
+        reason: source,
     };
     let size = std::fs::metadata(path).map_err(io_error)?.len();
     if size > MAX_FILE_BYTES {

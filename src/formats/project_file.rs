@@ -19,7 +19,7 @@ use super::atomic::write_atomically;
 use super::{read_bounded, utf8_text};
 use crate::model::{
     Comment, Dismissal, Document, LogEntry, MaterialChange, Notice, Project, ProjectParts,
-    Settings, Suggestion, Version, VersionId, VersionStatus,
+    Settings, SignOffRecord, Suggestion, Version, VersionId, VersionStatus,
 };
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -50,6 +50,8 @@ struct ProjectFile {
     settings: Settings,
     #[serde(default)]
     dismissals: Vec<Dismissal>,
+    #[serde(default)]
+    signoffs: Vec<SignOffRecord>,
     #[serde(default)]
     versions: Vec<VersionFile>,
     #[serde(default)]
@@ -164,6 +166,7 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         versions,
         settings: file.settings,
         dismissals: file.dismissals,
+        signoffs: file.signoffs,
     };
     Project::from_parts(parts).map_err(|error| invalid(error.to_string()))
 }
@@ -185,6 +188,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         log: parts.log,
         settings: parts.settings,
         dismissals: parts.dismissals,
+        signoffs: parts.signoffs,
         versions: Vec::new(),
         version_paragraphs: Vec::new(),
     };

@@ -17,6 +17,7 @@ use super::findings::DismissalId;
 use super::history::Step;
 use super::offset::ByteOffset;
 use super::project::Project;
+use super::signoff::SignOffRequest;
 use super::span::Span;
 use super::versions::{MaterialChange, Notice, VersionId, VersionStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -225,6 +226,9 @@ pub enum Command {
     },
     /// Change which term groups and checklists the checks apply.
     SetCheckConfig(CheckConfig),
+    /// Sign a version off: runs the gate; every blocker must be resolved or
+    /// overridden (the overrides are recorded).
+    SignOff(SignOffRequest),
 }
 
 /// What a command did.
@@ -378,6 +382,7 @@ impl Project {
                     Ok(())
                 })
             }
+            Command::SignOff(request) => self.sign_off(step, actor, request),
             Command::DismissFinding { finding, reason } => {
                 self.dismiss_finding(step, actor, finding, reason)
             }

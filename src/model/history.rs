@@ -14,6 +14,7 @@ use super::changeset::ChangeSet;
 use super::document::Metadata;
 use super::findings::{Dismissal, DismissalId};
 use super::settings::Settings;
+use super::signoff::SignOffRecord;
 use super::versions::{Version, VersionId};
 use std::collections::BTreeMap;
 
@@ -44,6 +45,8 @@ pub(crate) struct Step {
     pub dismissals_after: BTreeMap<DismissalId, Option<Dismissal>>,
     pub versions_before: BTreeMap<VersionId, Option<Version>>,
     pub versions_after: BTreeMap<VersionId, Option<Version>>,
+    pub signoffs_before: Option<Vec<SignOffRecord>>,
+    pub signoffs_after: Option<Vec<SignOffRecord>>,
     pub settings_before: Option<Settings>,
     pub settings_after: Option<Settings>,
     pub metadata_before: Option<Metadata>,
@@ -67,6 +70,7 @@ impl Step {
             && self.versions_before.is_empty()
             && self.dismissals_before.is_empty()
             && self.settings_before.is_none()
+            && self.signoffs_before.is_none()
     }
 }
 

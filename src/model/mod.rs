@@ -20,6 +20,7 @@ pub mod offset;
 pub mod project;
 mod review;
 pub mod settings;
+pub mod signoff;
 pub mod span;
 pub mod test_util;
 pub mod versions;
@@ -34,6 +35,7 @@ pub use findings::{Dismissal, DismissalId, ProjectFinding};
 pub use offset::ByteOffset;
 pub use project::{Project, ProjectParts};
 pub use settings::Settings;
+pub use signoff::{Blocker, BlockerCategory, SignOffRecord, SignOffRequest};
 pub use span::Span;
 pub use versions::{MaterialChange, Notice, NoticeChannel, Version, VersionId, VersionStatus};
 
@@ -171,6 +173,14 @@ pub enum ModelError {
     /// A dismissal needs a reason.
     #[error("say why the finding is dismissed: a reason is recorded for the audit trail")]
     DismissalReasonMissing,
+    /// The sign-off gate found blockers that were not overridden.
+    #[error("{label} cannot be signed off; resolve or override:\n  {}", blockers.join("\n  "))]
+    SignOffBlocked {
+        /// The version's label.
+        label: String,
+        /// Each blocker, "key: description".
+        blockers: Vec<String>,
+    },
     /// Undo with nothing to undo.
     #[error("nothing to undo")]
     NothingToUndo,

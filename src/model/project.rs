@@ -17,6 +17,7 @@ use super::findings::{Dismissal, DismissalId};
 use super::history::{History, Step, TextChange};
 use super::offset::ByteOffset;
 use super::settings::Settings;
+use super::signoff::SignOffRecord;
 use super::span::Span;
 use super::versions::{Version, VersionId};
 use std::collections::BTreeMap;
@@ -39,6 +40,8 @@ pub struct ProjectParts {
     pub settings: Settings,
     /// Findings of the checks that were dismissed, with the reasons.
     pub dismissals: Vec<Dismissal>,
+    /// The sign-off records, a hash chain, oldest first.
+    pub signoffs: Vec<SignOffRecord>,
 }
 
 /// A policy under review.
@@ -51,6 +54,7 @@ pub struct Project {
     pub(super) versions: Vec<Version>,
     pub(super) settings: Settings,
     pub(super) dismissals: Vec<Dismissal>,
+    pub(super) signoffs: Vec<SignOffRecord>,
     next_id: u64,
     pub(super) history: History,
     revision: u64,
@@ -69,6 +73,7 @@ impl Project {
             mut versions,
             settings,
             mut dismissals,
+            signoffs,
         } = parts;
         for dismissal in &dismissals {
             check_span(&document.text, dismissal.span)?;
@@ -116,6 +121,7 @@ impl Project {
         project.versions = versions;
         project.settings = settings;
         project.dismissals = dismissals;
+        project.signoffs = signoffs;
         Ok(project)
     }
 
@@ -139,6 +145,7 @@ impl Project {
             versions: Vec::new(),
             settings: Settings::default(),
             dismissals: Vec::new(),
+            signoffs: Vec::new(),
             next_id,
             history: History::default(),
             revision: 0,
@@ -157,6 +164,7 @@ impl Project {
             versions: self.versions.clone(),
             settings: self.settings.clone(),
             dismissals: self.dismissals.clone(),
+            signoffs: self.signoffs.clone(),
         }
     }
 
@@ -312,6 +320,13 @@ impl Project {
         });
     }
 
+    /// Notes the sign-off records before the step changes them.
+    pub(super) fn record_signoffs(&self, step: &mut Step) {
+        if step.signoffs_before.is_none() {
+            step.signoffs_before = Some(self.signoffs.clone());
+        }
+    }
+
     /// Notes the settings before the step changes them.
     pub(super) fn record_settings(&self, step: &mut Step) {
         if step.settings_before.is_none() {
@@ -399,6 +414,7 @@ impl Project {
                 (id, current.cloned())
             })
             .collect();
+        step.signoffs_after = step.signoffs_before.as_ref().map(|_| self.signoffs.clone());
         step.settings_after = step.settings_before.as_ref().map(|_| self.settings.clone());
         step.metadata_after = step
             .metadata_before
@@ -421,6 +437,7 @@ impl Project {
             suggestions: &step.suggestions_before,
             versions: &step.versions_before,
             dismissals: &step.dismissals_before,
+            signoffs: &step.signoffs_before,
             settings: &step.settings_before,
             metadata: &step.metadata_before,
         });
@@ -438,6 +455,7 @@ impl Project {
             suggestions: &step.suggestions_after,
             versions: &step.versions_after,
             dismissals: &step.dismissals_after,
+            signoffs: &step.signoffs_after,
             settings: &step.settings_after,
             metadata: &step.metadata_after,
         });
@@ -451,9 +469,13 @@ impl Project {
             suggestions,
             versions,
             dismissals,
+            signoffs,
             settings,
             metadata,
         } = snapshots;
+        if let Some(signoffs) = signoffs {
+            self.signoffs = signoffs.clone();
+        }
         for (&id, snapshot) in dismissals {
             put_back(&mut self.dismissals, id, snapshot.clone(), |dismissal| {
                 dismissal.id
@@ -489,6 +511,7 @@ struct Snapshots<'a> {
     suggestions: &'a BTreeMap<SuggestionId, Option<Suggestion>>,
     versions: &'a BTreeMap<VersionId, Option<Version>>,
     dismissals: &'a BTreeMap<DismissalId, Option<Dismissal>>,
+    signoffs: &'a Option<Vec<SignOffRecord>>,
     settings: &'a Option<Settings>,
     metadata: &'a Option<Metadata>,
 }
