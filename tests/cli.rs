@@ -332,3 +332,244 @@ fn versions_dates_and_notices() {
         stderr(&output)
     );
 }
+
+#[test]
+fn check_reports_findings_with_char_offsets_and_exit_codes() {
+    let output = redline(&["check", SAMPLE, "--today", "2026-02-15", "--json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "findings exit 1: {}",
+        stderr(&output)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let findings = json.as_array().expect("list");
+    let text: Vec<char> = {
+        let shown: Value =
+            serde_json::from_slice(&redline(&["show", SAMPLE, "--json"]).stdout).expect("json");
+        shown["text"].as_str().expect("text").chars().collect()
+    };
+    for finding in findings {
+        for key in [
+            "rule", "severity", "start", "end", "quote", "message", "fix",
+        ] {
+            assert!(finding.get(key).is_some(), "finding lacks {key}");
+        }
+        let (start, end) = (
+            finding["start"].as_u64().expect("start") as usize,
+            finding["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(
+            text[start..end].iter().collect::<String>(),
+            finding["quote"].as_str().expect("quote")
+        );
+    }
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|finding| finding["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(
+        rules.contains(&"term-consistency") && rules.contains(&"template-alternative"),
+        "{rules:?}"
+    );
+
+    let folder = tempfile::tempdir().expect("temp");
+    let clean = folder.path().join("clean.md");
+    std::fs::write(&clean, include_str!("fixtures/clean_policy.md")).expect("write");
+    // A clean policy has one finding when imported: its promise of notice
+    // has no channel recorded yet (that lives in the project, not the text).
+    let output = redline(&[
+        "check",
+        clean.to_str().expect("utf-8"),
+        "--today",
+        "2026-01-01",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout(&output);
+    assert_eq!(report.lines().count(), 1, "{report}");
+    assert!(report.contains("notice-channel-missing"), "{report}");
+    let clean_project = folder.path().join("clean.redline.ron");
+    let clean_project = clean_project.to_str().expect("utf-8");
+    assert_eq!(
+        redline(&[
+            "import",
+            clean.to_str().expect("utf-8"),
+            "-o",
+            clean_project
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let output = redline(&[
+        "check",
+        clean_project,
+        "--today",
+        "2026-01-01",
+        "--dismiss",
+        "1",
+        "--reason",
+        "notice by email, recorded at sign-off",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = redline(&["check", clean_project, "--today", "2026-01-01"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "clean once dismissed: {}",
+        stdout(&output)
+    );
+    assert_eq!(stdout(&output), "no findings\n");
+    let output = redline(&["check", "/nonexistent.redline.ron"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn check_can_dismiss_with_a_reason_and_suggest_fixes() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    let output = redline(&[
+        "check",
+        file,
+        "--today",
+        "2026-02-15",
+        "--dismiss",
+        "1",
+        "--reason",
+        "Quoted from the partner contract",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let listed = stdout(&redline(&["check", file, "--today", "2026-02-15", "--all"]));
+    assert!(
+        listed.starts_with("1. ")
+            && listed
+                .lines()
+                .next()
+                .expect("line")
+                .ends_with("(dismissed)"),
+        "{listed}"
+    );
+    let output = redline(&["check", file, "--suggest-fixes", "--today", "2026-02-15"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "added 2 suggestions from the checks\n");
+}
+
+#[test]
+fn import_and_export_round_trip_through_criticmarkup() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    let review = folder.path().join("review.md");
+    let output = redline(&[
+        "export",
+        file,
+        "--format",
+        "criticmarkup",
+        "-o",
+        review.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let back = folder.path().join("back.redline.ron");
+    let output = redline(&[
+        "import",
+        review.to_str().expect("utf-8"),
+        "-o",
+        back.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "wrote {} (16 comments, 14 suggestions, 0 warnings)\n",
+            back.display()
+        )
+    );
+    let output = redline(&[
+        "import",
+        review.to_str().expect("utf-8"),
+        "-o",
+        back.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an existing project is not replaced without --force"
+    );
+    let commented = redline(&[
+        "import",
+        "tests/fixtures/text/commented.txt",
+        "-o",
+        folder.path().join("c.redline.ron").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(commented.status.code(), Some(0), "{}", stderr(&commented));
+    assert!(
+        stderr(&commented).contains("warning:"),
+        "commented-text warnings go to stderr"
+    );
+}
+
+#[test]
+fn verify_catches_a_one_byte_change_in_every_export_format() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    let output = redline(&[
+        "signoff",
+        file,
+        "--version",
+        "draft",
+        "--by",
+        "Maren Oyelaran-Fisk",
+        "--role",
+        "General Counsel",
+        "--override",
+        "all",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for format in ["html", "md", "txt", "pdf"] {
+        let export = folder.path().join(format!("policy.{format}"));
+        let export_name = export.to_str().expect("utf-8");
+        let output = redline(&[
+            "export",
+            &format!("{file}@latest"),
+            "--format",
+            format,
+            "-o",
+            export_name,
+            "--history",
+        ]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stdout(&output).contains(".manifest.json"),
+            "{format}: a manifest is written"
+        );
+        let output = redline(&["verify", export_name]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&output)
+        );
+        let mut bytes = std::fs::read(&export).expect("read");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        std::fs::write(&export, bytes).expect("write");
+        let output = redline(&["verify", export_name]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format}: one changed byte is caught"
+        );
+        assert!(
+            stderr(&output).contains("is not the file that was signed off"),
+            "{format}: {}",
+            stderr(&output)
+        );
+    }
+}

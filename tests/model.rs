@@ -3,8 +3,10 @@
 
 mod model {
     pub mod checks;
+    pub mod findings;
     pub mod properties;
     pub mod review;
+    pub mod signoff;
     pub mod support;
     pub mod versions;
 }

@@ -318,11 +318,7 @@ pub fn find_version<'a>(project: &'a Project, name: &str) -> anyhow::Result<&'a 
     })
 }
 
-fn apply_and_save(
-    file: &Path,
-    command: Command,
-    user: Option<String>,
-) -> anyhow::Result<ExitCode> {
+fn apply_and_save(file: &Path, command: Command, user: Option<String>) -> anyhow::Result<ExitCode> {
     let mut project = load_project(file)?;
     let outcome = project
         .apply(command, &current_actor(user))

@@ -5,6 +5,7 @@
 //! "We [collect]{c1} data"   text "We collect data", span c1 = "collect"
 //! "We []{p}collect"         an empty span p before "collect"
 //! "[We [collect]{a} it]{b}" spans may nest
+//! "We \\[Company\\] data"    a backslash makes the next character literal
 //! ```
 //!
 //! Used by unit tests, the integration tests and doc examples.
@@ -32,6 +33,14 @@ pub fn parse(notation: &str) -> (String, BTreeMap<String, Span>) {
     let mut rest = notation;
     while let Some(next) = rest.chars().next() {
         match next {
+            '\\' => {
+                let literal = rest[1..]
+                    .chars()
+                    .next()
+                    .expect("a '\\' must escape a character");
+                text.push(literal);
+                rest = &rest[1 + literal.len_utf8()..];
+            }
             '[' => {
                 open.push(text.len());
                 rest = &rest[1..];
@@ -71,11 +80,17 @@ pub fn print(text: &str, spans: &BTreeMap<String, Span>) -> String {
     marks.sort();
     let mut printed = String::with_capacity(text.len() + marks.len() * 4);
     let mut byte_in_text = 0;
+    let escaped = |plain: &str| {
+        plain
+            .replace('\\', "\\\\")
+            .replace('[', "\\[")
+            .replace(']', "\\]")
+    };
     for (byte, _, mark) in marks {
-        printed.push_str(&text[byte_in_text..byte]);
+        printed.push_str(&escaped(&text[byte_in_text..byte]));
         printed.push_str(&mark);
         byte_in_text = byte;
     }
-    printed.push_str(&text[byte_in_text..]);
+    printed.push_str(&escaped(&text[byte_in_text..]));
     printed
 }

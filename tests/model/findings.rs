@@ -1,0 +1,124 @@
+//! Check findings on a project: dismissals anchored like comments, fixes
+//! offered as suggestions.
+
+use super::support::{actor, project};
+use chrono::NaiveDate;
+use redline::model::{ByteOffset, Command, ModelError, Project, SuggestionKind};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 2, 1).expect("date")
+}
+
+fn policy() -> Project {
+    project(
+        "# P\nEffective Date: March 1, 2026\nWe protect personal data. We share personal information with partners.",
+        |_| unreachable!(),
+    )
+}
+
+fn term_finding(project: &Project) -> redline::model::ProjectFinding {
+    project
+        .findings(today())
+        .into_iter()
+        .find(|found| found.finding.rule.id() == "term-consistency")
+        .expect("a term finding")
+}
+
+#[test]
+fn a_dismissal_needs_a_reason_and_moves_with_edits() {
+    let mut project = policy();
+    let me = actor("Maren");
+    let finding = term_finding(&project).finding;
+    assert_eq!(
+        &project.text()[finding.range.clone()],
+        "personal information"
+    );
+    let error = project
+        .apply(
+            Command::DismissFinding {
+                finding: finding.clone(),
+                reason: " ".into(),
+            },
+            &me,
+        )
+        .unwrap_err();
+    assert_eq!(error, ModelError::DismissalReasonMissing);
+    project
+        .apply(
+            Command::DismissFinding {
+                finding,
+                reason: "Defined term in the partner agreement".into(),
+            },
+            &me,
+        )
+        .expect("dismiss");
+    assert!(term_finding(&project).dismissal.is_some());
+    // Text typed before it moves the finding and the dismissal together.
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(30)..ByteOffset(30),
+                text: "carefully ".into(),
+            },
+            &me,
+        )
+        .expect("edit");
+    let moved = term_finding(&project);
+    assert_eq!(
+        &project.text()[moved.finding.range.clone()],
+        "personal information"
+    );
+    assert!(moved.dismissal.is_some(), "still dismissed after the edit");
+    assert_eq!(
+        project.dismissals()[0].reason,
+        "Defined term in the partner agreement"
+    );
+    assert!(
+        project
+            .log()
+            .iter()
+            .any(|entry| entry.event.contains("because: Defined term"))
+    );
+    let id = project.dismissals()[0].id;
+    project
+        .apply(Command::ReinstateFinding { dismissal: id }, &me)
+        .expect("reinstate");
+    assert!(term_finding(&project).dismissal.is_none());
+    project.undo(&me).expect("undo reinstate");
+    assert!(term_finding(&project).dismissal.is_some());
+}
+
+#[test]
+fn a_fix_accepted_as_a_suggestion_clears_the_finding() {
+    let mut project = policy();
+    let me = actor("Maren");
+    let finding = term_finding(&project).finding;
+    let fix = finding.fix.clone().expect("a fix");
+    let span = redline::model::Span::new(finding.range.start, finding.range.end);
+    let outcome = project
+        .apply(
+            Command::AddSuggestion {
+                span,
+                kind: SuggestionKind::Replacement { text: fix },
+                rationale: Some(finding.message),
+            },
+            &me,
+        )
+        .expect("suggest");
+    let id = outcome.created_suggestion.expect("created");
+    project
+        .apply(
+            Command::Accept {
+                id,
+                alternative: None,
+            },
+            &me,
+        )
+        .expect("accept");
+    assert!(
+        project
+            .findings(today())
+            .iter()
+            .all(|found| found.finding.rule.id() != "term-consistency")
+    );
+}

@@ -1,0 +1,385 @@
+//! The sign-off gate, overrides, the record chain and signatures.
+
+use super::support::{actor, project};
+use chrono::NaiveDate;
+use redline::model::signoff::{BlockerCategory, SignOffRequest, public_key_hex, verify_chain};
+use redline::model::{
+    ByteOffset, Command, MaterialChange, ModelError, Notice, NoticeChannel, Project, SuggestionId,
+    SuggestionKind, VersionId, VersionStatus,
+};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 2, 1).expect("date")
+}
+
+fn snapshot(project: &mut Project) -> VersionId {
+    project
+        .apply(
+            Command::TakeSnapshot {
+                label: None,
+                note: String::new(),
+                status: VersionStatus::Draft,
+            },
+            &actor("M"),
+        )
+        .expect("snapshot");
+    project.versions().last().expect("version").id
+}
+
+fn sign(project: &mut Project, version: VersionId, overrides: &[&str]) -> Result<(), ModelError> {
+    let request = SignOffRequest {
+        version,
+        role: "General Counsel".into(),
+        overrides: overrides.iter().map(|name| name.to_string()).collect(),
+        signing_key: None,
+    };
+    project
+        .apply(Command::SignOff(request), &actor("Maren Oyelaran-Fisk"))
+        .map(|_| ())
+}
+
+/// A project with one blocker of every kind.
+fn troubled() -> Project {
+    let mut project = project(
+        "# P\nEffective Date: March 1, 2026\nWe [sell]{s1} data. [Keep]{c2} it \\[Company\\] safe. [Gone]{c3}.",
+        |_| {
+            (
+                SuggestionKind::Replacement {
+                    text: "never sell".into(),
+                },
+                "Tomasz Wielgosz",
+            )
+        },
+    );
+    let me = actor("M");
+    // Delete the text of c3 so it is orphaned.
+    let start = project.text().find("Gone").expect("present");
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(start)..ByteOffset(start + 4),
+                text: String::new(),
+            },
+            &me,
+        )
+        .expect("edit");
+    project
+}
+
+#[test]
+fn the_gate_lists_every_kind_of_blocker() {
+    let mut project = troubled();
+    let version = snapshot(&mut project);
+    project
+        .apply(
+            Command::SetVersionEffectiveDate {
+                version,
+                date: NaiveDate::from_ymd_opt(2026, 4, 1),
+            },
+            &actor("M"),
+        )
+        .expect("date");
+    project
+        .apply(
+            Command::AddMaterialChange {
+                version,
+                change: MaterialChange {
+                    section: String::new(),
+                    description: "x".into(),
+                },
+            },
+            &actor("M"),
+        )
+        .expect("material");
+    let gate = project.signoff_gate(version, today());
+    let categories: Vec<BlockerCategory> = gate.iter().map(|blocker| blocker.category).collect();
+    for expected in [
+        BlockerCategory::PendingSuggestion,
+        BlockerCategory::OpenComment,
+        BlockerCategory::Orphan,
+        BlockerCategory::TemplateLeftover,
+        BlockerCategory::EffectiveDate,
+        BlockerCategory::Notice,
+    ] {
+        assert!(
+            categories.contains(&expected),
+            "{expected:?} missing from {gate:#?}"
+        );
+    }
+    let keys: Vec<&str> = gate.iter().map(|blocker| blocker.key.as_str()).collect();
+    assert!(
+        keys.contains(&"S1") && keys.contains(&"C2") && keys.contains(&"orphan-C3"),
+        "{keys:?}"
+    );
+    assert_eq!(
+        gate.iter()
+            .find(|blocker| blocker.category == BlockerCategory::EffectiveDate)
+            .map(|b| b.description.as_str()),
+        Some(
+            "the policy text says \"Effective Date: March 1, 2026\" but the recorded effective date is April 1, 2026"
+        )
+    );
+}
+
+#[test]
+fn an_inconsistent_effective_date_blocks() {
+    let mut project = project(
+        "# P\nEffective Date: March 1, 2026\nText.",
+        |_| unreachable!(),
+    );
+    let mut parts = project.to_parts();
+    parts.document.effective_date = NaiveDate::from_ymd_opt(2026, 4, 1);
+    project = Project::from_parts(parts).expect("valid");
+    let version = snapshot(&mut project);
+    let gate = project.signoff_gate(version, today());
+    assert_eq!(gate.len(), 1);
+    assert_eq!(
+        gate[0].description,
+        "the policy text says \"Effective Date: March 1, 2026\" but the recorded effective date is April 1, 2026"
+    );
+}
+
+#[test]
+fn blockers_must_be_resolved_or_overridden_and_overrides_are_recorded() {
+    let mut project = troubled();
+    project
+        .apply(
+            Command::SetEffectiveDate(NaiveDate::from_ymd_opt(2026, 3, 1)),
+            &actor("M"),
+        )
+        .expect("date");
+    let version = snapshot(&mut project);
+    let error = sign(&mut project, version, &["S1"]).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with("v1 cannot be signed off; resolve or override:\n  C2: open comment C2"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("S1:"),
+        "overridden blockers are not listed: {message}"
+    );
+    assert!(project.signoffs().is_empty());
+
+    sign(
+        &mut project,
+        version,
+        &["S1", "open-comments", "orphans", "template-leftovers"],
+    )
+    .expect("sign off");
+    let record = &project.signoffs()[0];
+    let overridden: Vec<&str> = record
+        .overrides
+        .iter()
+        .map(|item| item.blocker.as_str())
+        .collect();
+    assert_eq!(overridden.len(), 4, "{overridden:?}");
+    assert!(
+        overridden.contains(&"S1")
+            && overridden.contains(&"C2")
+            && overridden.contains(&"orphan-C3")
+    );
+    assert_eq!(
+        project.version(version).expect("v").status,
+        VersionStatus::SignedOff
+    );
+    assert!(
+        project
+            .log()
+            .iter()
+            .any(|entry| entry.event.contains("overriding 4 blocker(s)"))
+    );
+}
+
+#[test]
+fn a_clean_version_signs_off_with_no_overrides_and_is_frozen() {
+    let mut project = project(
+        "# P\nEffective Date: March 1, 2026\nWe [sell]{s1} data.",
+        |_| {
+            (
+                SuggestionKind::Replacement {
+                    text: "never sell".into(),
+                },
+                "T",
+            )
+        },
+    );
+    let me = actor("M");
+    project
+        .apply(
+            Command::SetEffectiveDate(NaiveDate::from_ymd_opt(2026, 3, 1)),
+            &me,
+        )
+        .expect("date");
+    project
+        .apply(
+            Command::Accept {
+                id: SuggestionId(1),
+                alternative: None,
+            },
+            &me,
+        )
+        .expect("accept");
+    let version = snapshot(&mut project);
+    assert!(project.signoff_gate(version, today()).is_empty());
+    sign(&mut project, version, &[]).expect("clean sign-off");
+    assert!(project.signoffs()[0].overrides.is_empty());
+    let frozen = project
+        .apply(
+            Command::SetNotice {
+                version,
+                notice: None,
+            },
+            &me,
+        )
+        .unwrap_err();
+    assert_eq!(
+        frozen.to_string(),
+        "v1 is signed off and cannot change; take a new snapshot of the draft instead"
+    );
+    assert!(matches!(
+        sign(&mut project, version, &[]),
+        Err(ModelError::VersionFrozen { .. })
+    ));
+    // Editing goes on in the draft; the signed-off text stays as it was.
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(0)..ByteOffset(0),
+                text: "x".into(),
+            },
+            &me,
+        )
+        .expect("edit draft");
+    assert!(project.version(version).expect("v").text.starts_with("# P"));
+}
+
+#[test]
+fn a_material_version_needs_a_valid_notice_to_sign_off() {
+    let mut project = project(
+        "# P\nEffective Date: March 1, 2026\nText.",
+        |_| unreachable!(),
+    );
+    let me = actor("M");
+    project
+        .apply(
+            Command::SetEffectiveDate(NaiveDate::from_ymd_opt(2026, 3, 1)),
+            &me,
+        )
+        .expect("date");
+    let version = snapshot(&mut project);
+    project
+        .apply(
+            Command::SetVersionMaterial {
+                version,
+                material: true,
+            },
+            &me,
+        )
+        .expect("material");
+    assert!(matches!(
+        sign(&mut project, version, &[]),
+        Err(ModelError::SignOffBlocked { .. })
+    ));
+    let notice = Notice {
+        text: "We are changing.".into(),
+        date: NaiveDate::from_ymd_opt(2026, 1, 15).expect("d"),
+        channels: vec![NoticeChannel::Email],
+    };
+    project
+        .apply(
+            Command::SetNotice {
+                version,
+                notice: Some(notice),
+            },
+            &me,
+        )
+        .expect("notice");
+    sign(&mut project, version, &[]).expect("notice 45 days ahead is enough");
+}
+
+#[test]
+fn the_chain_detects_an_edited_earlier_record_and_bad_signatures() {
+    let mut project = project(
+        "# P\nEffective Date: March 1, 2026\nText.",
+        |_| unreachable!(),
+    );
+    let me = actor("M");
+    project
+        .apply(
+            Command::SetEffectiveDate(NaiveDate::from_ymd_opt(2026, 3, 1)),
+            &me,
+        )
+        .expect("date");
+    let secret = [7u8; 32];
+    for _ in 0..3 {
+        let version = snapshot(&mut project);
+        let request = SignOffRequest {
+            version,
+            role: "Counsel".into(),
+            overrides: vec![],
+            signing_key: Some(secret),
+        };
+        project
+            .apply(Command::SignOff(request), &me)
+            .expect("sign off");
+    }
+    let chain = project.signoffs().to_vec();
+    assert_eq!(verify_chain(&chain), Vec::<String>::new());
+    assert_eq!(
+        chain[1].previous_record_sha256.as_deref(),
+        Some(chain[0].record_sha256.as_str())
+    );
+    assert_eq!(
+        chain[0].signature.as_ref().map(|s| s.public_key.clone()),
+        Some(public_key_hex(&secret))
+    );
+
+    let mut edited = chain.clone();
+    edited[0].role = "Intern".into();
+    assert_eq!(
+        verify_chain(&edited),
+        vec![
+            "sign-off record 1 (v1 by M) was changed after it was made: its content no longer matches its hash"
+        ]
+    );
+    let mut rehashed = edited.clone();
+    rehashed[0].record_sha256 = rehashed[0].compute_hash();
+    let problems = verify_chain(&rehashed);
+    assert!(
+        problems.contains(
+            &"sign-off record 1 (v1 by M): the Ed25519 signature does not match the record"
+                .to_string()
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(
+            &"sign-off record 2 (v2 by M) does not link to the record before it".to_string()
+        ),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn sign_off_can_be_undone() {
+    let mut project = project(
+        "# P\nEffective Date: March 1, 2026\nText.",
+        |_| unreachable!(),
+    );
+    let me = actor("M");
+    project
+        .apply(
+            Command::SetEffectiveDate(NaiveDate::from_ymd_opt(2026, 3, 1)),
+            &me,
+        )
+        .expect("date");
+    let version = snapshot(&mut project);
+    sign(&mut project, version, &[]).expect("sign");
+    project.undo(&me).expect("undo");
+    assert!(project.signoffs().is_empty());
+    assert_eq!(
+        project.version(version).expect("v").status,
+        VersionStatus::Draft
+    );
+}
