@@ -89,18 +89,26 @@ impl Project {
         run_checks(&context)
             .into_iter()
             .map(|finding| {
-                let dismissal = self
-                    .dismissals
-                    .iter()
-                    .find(|dismissal| {
-                        dismissal.rule == finding.rule.id()
-                            && dismissal.span.range() == finding.range
-                            && dismissal.message == finding.message
-                    })
-                    .map(|dismissal| dismissal.id);
+                let dismissal = self.dismissal_of(&finding);
                 ProjectFinding { finding, dismissal }
             })
             .collect()
+    }
+
+    /// True when a dismissal covers this finding.
+    pub fn is_dismissed(&self, finding: &Finding) -> bool {
+        self.dismissal_of(finding).is_some()
+    }
+
+    fn dismissal_of(&self, finding: &Finding) -> Option<DismissalId> {
+        self.dismissals
+            .iter()
+            .find(|dismissal| {
+                dismissal.rule == finding.rule.id()
+                    && dismissal.span.range() == finding.range
+                    && dismissal.message == finding.message
+            })
+            .map(|dismissal| dismissal.id)
     }
 
     pub(super) fn dismiss_finding(

@@ -16,7 +16,7 @@
 
 use super::ModelError;
 use super::annotation::{CommentId, SuggestionId};
-use super::checks::{CheckContext, Rule, run_checks};
+use super::checks::{CheckContext, Rule, Severity, run_checks};
 use super::command::{Actor, Outcome};
 use super::dates::{find_date_line, long_date};
 use super::history::Step;
@@ -43,6 +43,8 @@ pub enum BlockerCategory {
     EffectiveDate,
     /// The material-change notice is missing or invalid.
     Notice,
+    /// Another error-level finding of the policy checks, not dismissed.
+    CheckFinding,
 }
 
 impl BlockerCategory {
@@ -55,6 +57,7 @@ impl BlockerCategory {
             BlockerCategory::TemplateLeftover => "template-leftovers",
             BlockerCategory::EffectiveDate => "effective-date",
             BlockerCategory::Notice => "notice",
+            BlockerCategory::CheckFinding => "check-findings",
         }
     }
 }
@@ -303,20 +306,30 @@ impl Project {
             Rule::TemplateInsert,
             Rule::Tbd,
         ];
-        for finding in run_checks(&context)
-            .into_iter()
-            .filter(|finding| leftover_rules.contains(&finding.rule))
-        {
-            blockers.push(Blocker {
-                key: format!("leftover-{}", finding.range.start),
-                category: BlockerCategory::TemplateLeftover,
-                description: format!(
-                    "template leftover \"{}\": {}",
-                    &target.text[finding.range.clone()],
-                    finding.message
-                ),
-                location: BlockerLocation::VersionText(finding.range),
-            });
+        let date_rules = [Rule::EffectiveDateMissing, Rule::EffectiveDateMismatch];
+        for (index, finding) in run_checks(&context).into_iter().enumerate() {
+            if leftover_rules.contains(&finding.rule) {
+                blockers.push(Blocker {
+                    key: format!("leftover-{}", finding.range.start),
+                    category: BlockerCategory::TemplateLeftover,
+                    description: format!(
+                        "template leftover \"{}\": {}",
+                        &target.text[finding.range.clone()],
+                        finding.message
+                    ),
+                    location: BlockerLocation::VersionText(finding.range),
+                });
+            } else if finding.severity == Severity::Error
+                && !date_rules.contains(&finding.rule)
+                && !self.is_dismissed(&finding)
+            {
+                blockers.push(Blocker {
+                    key: format!("check-{}", index + 1),
+                    category: BlockerCategory::CheckFinding,
+                    description: format!("{}: {}", finding.rule.id(), finding.message),
+                    location: BlockerLocation::VersionText(finding.range),
+                });
+            }
         }
         let date_problem = match (target.effective_date, find_date_line(&target.text)) {
             (None, _) => Some(format!("{} has no effective date", target.label)),
