@@ -207,7 +207,7 @@ fn blockers_must_be_resolved_or_overridden_and_overrides_are_recorded() {
     assert!(project.log().iter().any(|entry| {
         entry
             .event
-            .contains("overriding 15 blocker(s): S1, C2, orphan-C3, leftover-")
+            .contains("overriding 15 blocker(s): S1, C2, orphan-C3, check-1,")
     }));
 }
 
