@@ -5,37 +5,9 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use redline::formats::project_file::{from_ron_str, to_ron_string};
-use redline::model::generator::{FixtureSize, generate};
-use redline::model::{Actor, ByteOffset, Command, Person, Project, VersionStatus};
+use redline::model::generator::{FixtureSize, generate, with_versions};
 use std::hint::black_box;
 use std::path::Path;
-
-fn with_versions(count: usize) -> Project {
-    let mut project = generate(FixtureSize::Long, 5);
-    let actor = Actor {
-        user: Person::new("Maren Oyelaran-Fisk", "MO"),
-        now: chrono::Utc::now(),
-    };
-    for number in 0..count {
-        let at = (project.text().len() / (count + 1)) * (number + 1);
-        let at = (at..)
-            .find(|&byte| project.text().is_char_boundary(byte))
-            .unwrap_or(0);
-        let edit = Command::Edit {
-            range: ByteOffset(at)..ByteOffset(at),
-            text: format!("edit {number} "),
-        };
-        let snapshot = Command::TakeSnapshot {
-            label: None,
-            note: String::new(),
-            status: VersionStatus::Draft,
-        };
-        if project.apply(edit, &actor).is_err() || project.apply(snapshot, &actor).is_err() {
-            break;
-        }
-    }
-    project
-}
 
 fn project_file(criterion: &mut Criterion) {
     let origin = Path::new("bench.redline.ron");
@@ -44,7 +16,10 @@ fn project_file(criterion: &mut Criterion) {
             "stress project (1 MB, 4,000 anchors)",
             generate(FixtureSize::Stress, 1),
         ),
-        ("long policy with 50 versions", with_versions(50)),
+        (
+            "long policy with 50 versions",
+            with_versions(FixtureSize::Long, 5, 50),
+        ),
     ] {
         let text = to_ron_string(&project).unwrap_or_default();
         println!("{name}: project file is {} bytes", text.len());

@@ -10,9 +10,12 @@ use super::annotation::{
     Comment, CommentId, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
     SuggestionStatus,
 };
+use super::command::{Actor, Command};
 use super::document::Document;
+use super::offset::ByteOffset;
 use super::project::{Project, ProjectParts};
 use super::span::Span;
+use super::versions::VersionStatus;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// How big a generated project is.
@@ -282,6 +285,39 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
             Project::new(Document::default())
         }
     }
+}
+
+/// A project of the given size with `count` versions, each taken after a
+/// small edit of the draft: the fixture for storing and opening versions.
+pub fn with_versions(size: FixtureSize, seed: u64, count: usize) -> Project {
+    let mut project = generate(size, seed);
+    let actor = Actor {
+        user: Person::new("Maren Oyelaran-Fisk", "MO"),
+        now: DateTime::<Utc>::from_naive_utc_and_offset(
+            NaiveDate::from_ymd_opt(2026, 2, 15)
+                .and_then(|date| date.and_hms_opt(9, 0, 0))
+                .unwrap_or_default(),
+            Utc,
+        ),
+    };
+    for number in 0..count {
+        let wanted = project.text().len() / (count + 1) * (number + 1);
+        let at = super::offset::floor_char_boundary(project.text(), wanted);
+        let edit = Command::Edit {
+            range: ByteOffset(at)..ByteOffset(at),
+            text: format!("edit {number} "),
+        };
+        let snapshot = Command::TakeSnapshot {
+            label: None,
+            note: format!("round {number}"),
+            status: VersionStatus::Draft,
+        };
+        let applied = project
+            .apply(edit, &actor)
+            .and_then(|_| project.apply(snapshot, &actor));
+        debug_assert!(applied.is_ok(), "generator edit failed: {applied:?}");
+    }
+    project
 }
 
 /// The byte ranges of the words (runs of alphanumerics) of `text`.

@@ -229,48 +229,12 @@ proptest! {
     }
 }
 
-/// A long policy with `count` versions, each a few edits after the last.
-fn project_with_versions(count: usize) -> Project {
-    use redline::model::{Actor, ByteOffset, Command, Person, VersionStatus};
-    let mut project = generate(FixtureSize::Long, 5);
-    let actor = Actor {
-        user: Person::new("Maren Oyelaran-Fisk", "MO"),
-        now: chrono::Utc::now(),
-    };
-    for number in 0..count {
-        let at = (project.text().len() / (count + 1)) * (number + 1);
-        let at = (at..)
-            .find(|&byte| project.text().is_char_boundary(byte))
-            .expect("boundary");
-        project
-            .apply(
-                Command::Edit {
-                    range: ByteOffset(at)..ByteOffset(at),
-                    text: format!("edit {number} "),
-                },
-                &actor,
-            )
-            .expect("edit");
-        project
-            .apply(
-                Command::TakeSnapshot {
-                    label: None,
-                    note: format!("round {number}"),
-                    status: VersionStatus::Draft,
-                },
-                &actor,
-            )
-            .expect("snapshot");
-    }
-    project
-}
-
 #[test]
 fn versions_round_trip_and_are_stored_compactly() {
     use redline::model::{
         Actor, Command, MaterialChange, Notice, NoticeChannel, Person, VersionId,
     };
-    let mut project = project_with_versions(50);
+    let mut project = redline::model::generator::with_versions(FixtureSize::Long, 5, 50);
     let actor = Actor {
         user: Person::new("M", "M"),
         now: chrono::Utc::now(),

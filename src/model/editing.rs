@@ -1,0 +1,209 @@
+//! Changing the text: direct edits (Edit mode), suggested edits (Suggest
+//! mode), and the effective date, whose "Effective Date:" line in the text
+//! follows the recorded date and leads it when edited.
+
+use super::ModelError;
+use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
+use super::changeset::{ChangeSet, Edit};
+use super::command::{Actor, Outcome};
+use super::dates::{find_date_line, format_date};
+use super::history::Step;
+use super::offset::ByteOffset;
+use super::project::Project;
+use super::span::Span;
+use chrono::NaiveDate;
+use std::ops::Range;
+
+impl Project {
+    pub(super) fn edit(
+        &mut self,
+        step: &mut Step,
+        range: Range<ByteOffset>,
+        text: String,
+    ) -> Result<Outcome, ModelError> {
+        let is_typing = range.start == range.end && !text.is_empty() && !text.contains('\n');
+        let typing_end = range.start.0 + text.len();
+        let change = ChangeSet::from_edits(
+            self.text(),
+            &[Edit {
+                range,
+                insert: text,
+            }],
+        )?;
+        if change.is_identity() {
+            return Ok(Outcome::default());
+        }
+        step.label = if is_typing { "typing" } else { "edit" }.to_string();
+        step.typing_end = is_typing.then_some(typing_end);
+        let date_in_text = self.date_in_text();
+        self.change_text(step, change);
+        self.follow_date_line(step, date_in_text);
+        Ok(Outcome {
+            summary: "edited the text".to_string(),
+            ..Outcome::default()
+        })
+    }
+
+    pub(super) fn suggest(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        range: Range<ByteOffset>,
+        text: String,
+    ) -> Result<Outcome, ModelError> {
+        let span = Span {
+            start: range.start,
+            end: range.end,
+        };
+        self.check_span(span)?;
+        if span.is_empty() && text.is_empty() {
+            return Err(ModelError::EmptySuggestion);
+        }
+        let own_pending = |suggestion: &&Suggestion| {
+            suggestion.author == actor.user
+                && suggestion.status.is_pending()
+                && !suggestion.orphaned
+                && suggestion.conflict.is_none()
+        };
+        let joined = if span.is_empty() {
+            self.suggestions
+                .iter()
+                .filter(own_pending)
+                .find(|suggestion| {
+                    matches!(suggestion.kind, SuggestionKind::Insertion { .. })
+                        && suggestion.span == span
+                })
+        } else if text.is_empty() {
+            self.suggestions
+                .iter()
+                .filter(own_pending)
+                .find(|suggestion| {
+                    suggestion.kind == SuggestionKind::Deletion
+                        && (suggestion.span.end == span.start || suggestion.span.start == span.end)
+                })
+        } else {
+            None
+        };
+        let Some(joined) = joined.map(|suggestion| suggestion.id) else {
+            let kind = match (span.is_empty(), text.is_empty()) {
+                (true, _) => SuggestionKind::Insertion { text },
+                (false, true) => SuggestionKind::Deletion,
+                (false, false) => SuggestionKind::Replacement { text },
+            };
+            return self.add_suggestion(step, actor, span, kind, None);
+        };
+        self.record_suggestion(step, joined);
+        step.label = "suggest a change".to_string();
+        let index = self.suggestion_index(joined)?;
+        let original_text = &self.document.text;
+        let suggestion = &mut self.suggestions[index];
+        match &mut suggestion.kind {
+            SuggestionKind::Insertion { text: inserted } => inserted.push_str(&text),
+            _ => {
+                suggestion.span = Span {
+                    start: suggestion.span.start.min(span.start),
+                    end: suggestion.span.end.max(span.end),
+                };
+                suggestion.original = original_text[suggestion.span.range()].to_string();
+            }
+        }
+        Ok(Outcome {
+            summary: format!("extended suggestion {joined}"),
+            created_suggestion: Some(joined),
+            ..Outcome::default()
+        })
+    }
+
+    pub(super) fn add_suggestion(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        span: Span,
+        kind: SuggestionKind,
+        rationale: Option<String>,
+    ) -> Result<Outcome, ModelError> {
+        self.check_span(span)?;
+        let changes_nothing = match &kind {
+            SuggestionKind::Insertion { text } => text.is_empty(),
+            SuggestionKind::Deletion => span.is_empty(),
+            SuggestionKind::Replacement { text } => *text == self.text()[span.range()],
+            SuggestionKind::Alternatives { candidates } => candidates.len() < 2,
+        };
+        if changes_nothing {
+            return Err(ModelError::EmptySuggestion);
+        }
+        let id = SuggestionId(self.fresh_id());
+        self.record_suggestion(step, id);
+        step.label = format!("suggest a {}", kind.name());
+        step.log_events
+            .push(format!("suggested {id} ({})", kind.name()));
+        let suggestion = Suggestion {
+            id,
+            span,
+            original: self.text()[span.range()].to_string(),
+            kind,
+            author: actor.user.clone(),
+            created: actor.now,
+            rationale,
+            status: SuggestionStatus::Pending,
+            orphaned: false,
+            conflict: None,
+            material: false,
+            move_partner: None,
+        };
+        self.suggestions.push(suggestion);
+        Ok(Outcome {
+            summary: format!("suggestion {id} added"),
+            created_suggestion: Some(id),
+            ..Outcome::default()
+        })
+    }
+
+    /// Sets the recorded effective date and rewrites the date of the
+    /// policy's "Effective Date:" line to match, in the style it had.
+    pub(super) fn set_effective_date(
+        &mut self,
+        step: &mut Step,
+        date: Option<NaiveDate>,
+    ) -> Result<Outcome, ModelError> {
+        let outcome = self.set_metadata(step, "change the effective date", |meta| {
+            meta.effective_date = date;
+        })?;
+        if let (Some(date), Some(line)) = (date, find_date_line(self.text()))
+            && line.date != Some(date)
+        {
+            let written = format_date(date, line.style);
+            let range = ByteOffset(line.date_range.start)..ByteOffset(line.date_range.end);
+            let change = ChangeSet::from_edits(
+                self.text(),
+                &[Edit {
+                    range,
+                    insert: written,
+                }],
+            )?;
+            self.change_text(step, change);
+        }
+        Ok(outcome)
+    }
+
+    /// The date written on the "Effective Date:" line, if any.
+    pub(super) fn date_in_text(&self) -> Option<NaiveDate> {
+        find_date_line(self.text()).and_then(|line| line.date)
+    }
+
+    /// After a text change: when the change rewrote the date on the
+    /// "Effective Date:" line, the recorded date follows it. A line that
+    /// already disagreed and was not touched is left for the checks to report.
+    pub(super) fn follow_date_line(&mut self, step: &mut Step, date_before: Option<NaiveDate>) {
+        let date_after = self.date_in_text();
+        if let Some(date) = date_after
+            && date_after != date_before
+            && self.document.effective_date != Some(date)
+        {
+            self.record_metadata(step);
+            self.document.effective_date = Some(date);
+            step.log_events
+                .push(format!("effective date set to {date} from the policy text"));
+        }
+    }
+}
