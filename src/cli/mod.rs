@@ -4,6 +4,7 @@
 //! problem; 2 for bad input or usage, with the message on stderr.
 
 mod check;
+mod diff;
 mod export;
 mod identity;
 mod import;
@@ -68,6 +69,9 @@ pub enum Subcommands {
     /// Check an export of a signed-off version against its manifest; exits 1
     /// with what differs.
     Verify(signoff::VerifyArgs),
+    /// Compare two versions, a version and the draft, or two files; exits 1
+    /// when they differ.
+    Diff(diff::DiffArgs),
     /// Run the policy checks on a project or any importable file; exits 1
     /// with findings.
     Check(check::CheckArgs),
@@ -89,6 +93,7 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Material(args) => versions::material(&args, user),
         Subcommands::Notice(args) => versions::notice(&args, user),
         Subcommands::Check(args) => check::run(&args, user),
+        Subcommands::Diff(args) => diff::run(&args),
         Subcommands::Signoff(args) => signoff::signoff(&args),
         Subcommands::Verify(args) => signoff::verify(&args),
         Subcommands::Import(args) => import::run(&args),

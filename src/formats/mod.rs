@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod commented_text;
+pub mod compare_report;
 pub mod criticmarkup;
 pub mod import;
 pub mod manifest;

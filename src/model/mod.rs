@@ -12,6 +12,7 @@ pub mod changeset;
 pub mod checks;
 pub mod command;
 mod comments;
+pub mod compare;
 pub mod dates;
 pub mod document;
 mod editing;

@@ -6,16 +6,20 @@
 //! words), *long* (about 40,000 words) and *stress* (about 1 MB, 8,000
 //! paragraphs, 2,000 comments and 2,000 suggestions).
 
-use super::annotation::{
+mod edits;
+
+pub use edits::edited_copy;
+
+use crate::model::annotation::{
     Comment, CommentId, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
     SuggestionStatus,
 };
-use super::command::{Actor, Command};
-use super::document::Document;
-use super::offset::ByteOffset;
-use super::project::{Project, ProjectParts};
-use super::span::Span;
-use super::versions::VersionStatus;
+use crate::model::command::{Actor, Command};
+use crate::model::document::Document;
+use crate::model::offset::ByteOffset;
+use crate::model::project::{Project, ProjectParts};
+use crate::model::span::Span;
+use crate::model::versions::VersionStatus;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// How big a generated project is.
@@ -33,8 +37,8 @@ impl FixtureSize {
     /// (paragraphs, comments, suggestions)
     fn shape(self) -> (usize, usize, usize) {
         match self {
-            FixtureSize::Realistic => (160, 50, 50),
-            FixtureSize::Long => (1_600, 400, 400),
+            FixtureSize::Realistic => (235, 50, 50),
+            FixtureSize::Long => (2_350, 400, 400),
             FixtureSize::Stress => (8_000, 2_000, 2_000),
         }
     }
@@ -118,7 +122,7 @@ const REMARKS: &[&str] = &[
 ];
 
 /// A small deterministic pseudo-random generator (Knuth's MMIX LCG).
-struct Lcg(u64);
+pub(super) struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
@@ -129,11 +133,11 @@ impl Lcg {
         self.0 >> 33
     }
 
-    fn below(&mut self, bound: usize) -> usize {
+    pub(super) fn below(&mut self, bound: usize) -> usize {
         (self.next() % bound.max(1) as u64) as usize
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(super) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
     }
 }
@@ -149,7 +153,9 @@ pub fn policy_text(paragraphs: usize, seed: u64) -> String {
             text.push('\n');
             continue;
         }
-        let sentences = 2 + random.below(3);
+        // One sentence, sometimes two: about 17 words and 120 bytes, so
+        // 8,000 paragraphs make about 1 MB.
+        let sentences = if random.below(3) == 0 { 2 } else { 1 };
         for sentence in 0..sentences {
             if sentence > 0 {
                 text.push(' ');
@@ -302,7 +308,7 @@ pub fn with_versions(size: FixtureSize, seed: u64, count: usize) -> Project {
     };
     for number in 0..count {
         let wanted = project.text().len() / (count + 1) * (number + 1);
-        let at = super::offset::floor_char_boundary(project.text(), wanted);
+        let at = crate::model::offset::floor_char_boundary(project.text(), wanted);
         let edit = Command::Edit {
             range: ByteOffset(at)..ByteOffset(at),
             text: format!("edit {number} "),

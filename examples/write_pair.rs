@@ -1,0 +1,23 @@
+//! Writes the benchmark pair (a ~1 MB policy and a copy with 300 word edits
+//! and 5 moved paragraphs) to two files: `write_pair OUT_OLD OUT_NEW`.
+
+use std::error::Error;
+
+use redline::model::generator::{edited_copy, policy_text};
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(old_path), Some(new_path)) = (args.next(), args.next()) else {
+        return Err("usage: write_pair OUT_OLD OUT_NEW".into());
+    };
+    let old = policy_text(8_000, 2024);
+    let new = edited_copy(&old, 7, 300, 5);
+    std::fs::write(&old_path, &old)?;
+    std::fs::write(&new_path, &new)?;
+    println!(
+        "{old_path}: {} bytes, {new_path}: {} bytes",
+        old.len(),
+        new.len()
+    );
+    Ok(())
+}

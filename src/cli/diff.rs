@@ -1,0 +1,99 @@
+//! `redline diff`: compare two versions, a version and the draft, or two
+//! outside files. Exit 0 when equal, 1 when different, 2 on error (as
+//! `diff` does).
+
+use super::export::split_version;
+use super::versions::find_version;
+use super::{load_project, print_out};
+use crate::formats::atomic::write_atomically;
+use crate::formats::compare_report::{to_html, to_json, to_text};
+use crate::formats::project_file::EXTENSION;
+use crate::formats::{read_bounded, utf8_text};
+use crate::model::compare::{CompareOptions, compare};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `redline diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old side: a text file, a project file (its draft), or
+    /// `PROJECT@VERSION` (a label, a number or `latest`).
+    pub old: String,
+    /// The new side, likewise.
+    pub new: String,
+    /// How to write the differences.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Do not report changes that are only whitespace.
+    #[arg(long)]
+    pub ignore_whitespace: bool,
+}
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// A word diff (coloured on a terminal).
+    Text,
+    /// A standalone compare report.
+    Html,
+    /// The changes with their kinds and character offsets.
+    Json,
+}
+
+/// Runs `redline diff`.
+pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
+    let (old_name, old) = side_text(&args.old)?;
+    let (new_name, new) = side_text(&args.new)?;
+    let comparison = compare(
+        &old,
+        &new,
+        &CompareOptions {
+            ignore_whitespace: args.ignore_whitespace,
+        },
+    );
+    let color = args.output.is_none() && std::io::stdout().is_terminal();
+    let report = match args.format {
+        DiffFormat::Text => to_text(&comparison, &old, &new, color),
+        DiffFormat::Html => to_html(&comparison, &old, &new, &format!("{old_name} → {new_name}")),
+        DiffFormat::Json => serde_json::to_string_pretty(&to_json(&comparison, &old, &new))? + "\n",
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, report.as_bytes(), false)?,
+        None => print_out(&report)?,
+    }
+    Ok(if comparison.is_identical() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The name and text of one side.
+fn side_text(spec: &str) -> anyhow::Result<(String, String)> {
+    let (path, version) = split_version(spec);
+    if version.is_some() || path.to_string_lossy().ends_with(EXTENSION) {
+        let project = load_project(&path)?;
+        return Ok(match version {
+            Some(name) => {
+                let version = find_version(&project, name)?;
+                (
+                    format!("{} ({})", path.display(), version.label),
+                    version.text.clone(),
+                )
+            }
+            None => (
+                format!("{} (draft)", path.display()),
+                project.text().to_string(),
+            ),
+        });
+    }
+    let bytes = read_bounded(&path)?;
+    Ok((
+        path.display().to_string(),
+        utf8_text(&path, &bytes)?.to_string(),
+    ))
+}
