@@ -2,6 +2,7 @@
 //! export format. Uses the model, never the app.
 
 pub mod atomic;
+pub mod docx;
 pub mod project_file;
 pub mod sample;
 
