@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 #[path = "docx/round_trip.rs"]
-mod round_trip;
+pub mod round_trip;
 #[path = "docx/pandoc.rs"]
 mod pandoc;
 #[path = "docx/hostile.rs"]

@@ -155,6 +155,8 @@ struct Marker {
     byte: usize,
     /// Inside inserted text: the change and the byte in its text.
     insertion: Option<(usize, usize)>,
+    /// How many changes had been found when the marker was.
+    changes_before: usize,
 }
 
 /// The state text is in while it is read.
@@ -220,9 +222,11 @@ struct BodyReader<'s> {
     /// Comment starts seen between paragraphs: they belong to the next one.
     deferred_starts: Vec<String>,
     paragraph_index: usize,
-    /// The state of the line prefix when the paragraph mark before was
-    /// deleted (the prefix goes with it).
-    prefix_state_override: Option<TextState>,
+    /// The mark of the paragraph before this one is deleted.
+    previous_mark_deleted: bool,
+    /// The bytes of a line prefix that joins a deletion starting right
+    /// after it (see `ensure_prefix`).
+    deletable_prefix: Option<(usize, usize)>,
     list_counters: HashMap<String, usize>,
     logged: std::collections::HashSet<(usize, &'static str, String)>,
 }
@@ -243,7 +247,8 @@ impl<'s> BodyReader<'s> {
             pending_mark: None,
             deferred_starts: Vec::new(),
             paragraph_index: 0,
-            prefix_state_override: None,
+            previous_mark_deleted: false,
+            deletable_prefix: None,
             list_counters: HashMap::new(),
             logged: Default::default(),
         }
@@ -302,6 +307,7 @@ impl<'s> BodyReader<'s> {
                                     Marker {
                                         byte: self.body.text.len(),
                                         insertion: None,
+                                        changes_before: self.body.changes.len(),
                                     }
                                 };
                                 self.body.ends.insert(id, marker);
@@ -348,6 +354,7 @@ impl<'s> BodyReader<'s> {
                 Marker {
                     byte: end,
                     insertion: None,
+                    changes_before: self.body.changes.len(),
                 },
             );
         }
@@ -374,16 +381,11 @@ impl<'s> BodyReader<'s> {
     }
 
     fn begin_paragraph(&mut self) {
+        self.previous_mark_deleted = false;
         if let Some(mark) = self.pending_mark.take() {
             self.append_in("\n", &mark);
-            // A deleted mark joins this paragraph to the one before: its
-            // prefix goes with the deletion.
-            self.prefix_state_override = None;
-            if let TextState::Changed(kind, _) = &mark
-                && !kind.inserts()
-            {
-                self.prefix_state_override = Some(mark.clone());
-            }
+            self.previous_mark_deleted =
+                matches!(&mark, TextState::Changed(kind, _) if !kind.inserts());
         }
         self.in_paragraph = true;
         self.prefix_done = false;
@@ -409,15 +411,22 @@ impl<'s> BodyReader<'s> {
         }
         self.prefix_done = true;
         let prefix = self.prefix();
-        let state = match (self.prefix_state_override.take(), &self.props.mark) {
-            (Some(state), _) => state,
-            (None, Some((kind, revision))) if kind.inserts() => {
-                TextState::Changed(*kind, revision.clone())
-            }
-            (None, _) => TextState::Normal,
+        let state = match &self.props.mark {
+            Some((kind, revision)) if kind.inserts() => TextState::Changed(*kind, revision.clone()),
+            _ => TextState::Normal,
         };
         if !prefix.is_empty() {
             self.append_in(&prefix, &state);
+            // A line that goes with a deleted paragraph mark (its own or the
+            // one before) and whose text starts deleted: its prefix is part
+            // of that deletion, as the writer leaves it out of the deleted
+            // run.
+            let mark_deleted = self.previous_mark_deleted
+                || matches!(&self.props.mark, Some((kind, _)) if !kind.inserts());
+            if matches!(state, TextState::Normal) && mark_deleted {
+                let end = self.body.text.len();
+                self.deletable_prefix = Some((end - prefix.len(), end));
+            }
         }
         for id in std::mem::take(&mut self.deferred_starts) {
             let marker = self.marker();
@@ -496,11 +505,43 @@ impl<'s> BodyReader<'s> {
         self.body.changes.len() - 1
     }
 
+    /// Makes the deletion in progress (or a new one) cover `start..end`.
+    fn extend_deletion_over(&mut self, kind: ChangeKind, revision: &Revision, start: usize, end: usize) {
+        let move_name = self.move_name(kind);
+        match self.body.changes.last_mut() {
+            Some(last)
+                if last.kind == kind
+                    && last.revision.author == revision.author
+                    && last.end == start
+                    && last.move_name == move_name =>
+            {
+                last.end = end;
+            }
+            _ => self.body.changes.push(RawChange {
+                kind,
+                revision: revision.clone(),
+                start,
+                end,
+                text: String::new(),
+                move_name,
+            }),
+        }
+    }
+
     fn append_in(&mut self, text: &str, state: &TextState) {
+        if !matches!(state, TextState::Changed(..)) && !text.is_empty() {
+            self.deletable_prefix = None;
+        }
         match state {
             TextState::Normal => self.body.text.push_str(text),
             TextState::Nowhere => {}
             TextState::Changed(kind, revision) => {
+                if let Some((start, end)) = self.deletable_prefix.take()
+                    && !kind.inserts()
+                    && end == self.body.text.len()
+                {
+                    self.extend_deletion_over(*kind, revision, start, end);
+                }
                 let index = self.current_change(*kind, revision);
                 if kind.inserts() {
                     self.body.changes[index].text.push_str(text);
@@ -522,7 +563,11 @@ impl<'s> BodyReader<'s> {
             }
             _ => None,
         };
-        Marker { byte, insertion }
+        Marker {
+            byte,
+            insertion,
+            changes_before: self.body.changes.len(),
+        }
     }
 
     fn read_paragraph_props(&mut self, reader: &mut XmlReader<'_>) -> Result<ParagraphProps, FormatError> {
@@ -1027,6 +1072,18 @@ fn comment_span(
         let (from, to) = (start_offset.min(end_offset), start_offset.max(end_offset));
         let quote = change.text.get(from..to).unwrap_or_default().to_string();
         return (Span::point(change.start), Some(suggestion.id), quote);
+    }
+    // Marks just around an insertion (as Redline writes them, since pandoc
+    // drops marks inside w:ins): the comment is on the inserted text.
+    if start.byte == end.byte
+        && let Some(index) = (start.changes_before..end.changes_before.min(changes.len())).find(|&index| {
+            changes[index].kind.inserts()
+                && changes[index].start == start.byte
+                && suggestion_of_change[index].is_some()
+        })
+        && let Some(suggestion) = suggestion_of_change[index].map(|index| &suggestions[index])
+    {
+        return (Span::point(start.byte), Some(suggestion.id), changes[index].text.clone());
     }
     let span = Span::new(start.byte.min(end.byte), start.byte.max(end.byte));
     (span, None, text[span.range()].to_string())

@@ -26,7 +26,8 @@
 //! Comments are written with their replies (each reply a comment on the
 //! same range, linked in `word/commentsExtended.xml` by `w15:paraIdParent`)
 //! and the resolved state (`w15:done`). A comment attached to a suggested
-//! insertion is anchored inside the inserted text.
+//! insertion encloses the whole inserted text, with its marks just outside
+//! the `w:ins` (pandoc 2.17 drops comment marks inside `w:ins`).
 
 use super::xml::{escape, escape_into};
 use super::{ALTERNATIVES_HEADER, FormatError};
@@ -123,8 +124,8 @@ enum EventKind {
     Insert {
         text: String,
         change: usize,
-        /// Comments anchored inside: (start, end) in the text, docx ids.
-        inner: Vec<(usize, usize, Vec<usize>)>,
+        /// Comments on the inserted text (docx ids of each thread).
+        inner: Vec<Vec<usize>>,
     },
     Start(Vec<usize>),
     Point(Vec<usize>),
@@ -239,16 +240,12 @@ impl Plan {
             // A comment on inserted text goes inside that insertion.
             let host = comment.attached_to.and_then(|id| insertion_change.get(&id)).and_then(|&change| {
                 events.iter_mut().find_map(|event| match &mut event.what {
-                    EventKind::Insert { text, change: index, inner } if *index == change => Some((text, inner)),
+                    EventKind::Insert { change: index, inner, .. } if *index == change => Some(inner),
                     _ => None,
                 })
             });
-            if let Some((inserted, inner)) = host {
-                let (from, to) = match inserted.find(comment.quote.as_str()) {
-                    Some(at) if !comment.quote.is_empty() => (at, at + comment.quote.len()),
-                    _ => (0, inserted.len()),
-                };
-                inner.push((from, to, ids));
+            if let Some(inner) = host {
+                inner.push(ids);
                 continue;
             }
             if start == end {
@@ -308,30 +305,15 @@ fn push_event(pieces: &mut Vec<Piece>, what: &mut EventKind) {
             pieces.push(Piece::End(std::mem::take(ids), None));
         }
         EventKind::Insert { text, change, inner } => {
-            let change = *change;
-            let state = State::Inserted(change);
-            // Cut the inserted text at the comment marks inside it.
-            let mut marks: Vec<(usize, u8, usize)> = Vec::new();
-            for (index, (from, to, _)) in inner.iter().enumerate() {
-                marks.push((*from, 1, index));
-                marks.push((*to, 0, index));
+            // Comments on the inserted text enclose the whole insertion,
+            // outside the w:ins: pandoc drops comment marks inside one.
+            let ids: Vec<usize> = inner.iter().flatten().copied().collect();
+            if !ids.is_empty() {
+                pieces.push(Piece::Start(ids.clone(), None));
             }
-            marks.sort_unstable();
-            let mut at = 0;
-            for (byte, is_start, index) in marks {
-                if byte > at && text.is_char_boundary(byte) {
-                    pieces.push(Piece::Text(text[at..byte].to_string(), state));
-                    at = byte;
-                }
-                let ids = inner[index].2.clone();
-                pieces.push(if is_start == 1 {
-                    Piece::Start(ids, Some(change))
-                } else {
-                    Piece::End(ids, Some(change))
-                });
-            }
-            if at < text.len() {
-                pieces.push(Piece::Text(text[at..].to_string(), state));
+            pieces.push(Piece::Text(std::mem::take(text), State::Inserted(*change)));
+            if !ids.is_empty() {
+                pieces.push(Piece::End(ids, None));
             }
         }
     }
