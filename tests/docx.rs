@@ -15,6 +15,8 @@ pub mod round_trip;
 mod pandoc;
 #[path = "docx/hostile.rs"]
 mod hostile;
+#[path = "docx/word_markup.rs"]
+mod word_markup;
 #[path = "docx/fuzz_smoke.rs"]
 mod fuzz_smoke;
 
