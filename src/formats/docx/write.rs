@@ -148,24 +148,20 @@ impl Plan {
         pending.sort_by_key(|suggestion| (suggestion.span.start, suggestion.span.end, suggestion.id));
         let by_id: HashMap<SuggestionId, &Suggestion> =
             pending.iter().map(|suggestion| (suggestion.id, *suggestion)).collect();
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        // Sorted by start, a suggestion overlaps an earlier one exactly when
+        // it starts before the furthest end so far (touching is fine).
+        let mut furthest_end = 0;
         let mut move_names: HashMap<SuggestionId, String> = HashMap::new();
         for suggestion in &pending {
             let (start, end) = (suggestion.span.start.0, suggestion.span.end.0);
             let is_insertion = matches!(suggestion.kind, SuggestionKind::Insertion { .. });
-            let clashes = taken.iter().rev().take(8).any(|&(other_start, other_end)| {
-                let shares_text = start < other_end && other_start < end;
-                let point_inside = |point: usize, from: usize, to: usize| from < point && point < to;
-                shares_text
-                    || (start == end && point_inside(start, other_start, other_end))
-                    || (other_start == other_end && point_inside(other_start, start, end))
-            });
+            let clashes = start < furthest_end;
             let empty_change = !is_insertion && start == end;
             if clashes || empty_change {
                 fallback_comments.push(describe_as_comment(suggestion, text));
                 continue;
             }
-            taken.push((start, end));
+            furthest_end = furthest_end.max(end);
             let move_name = suggestion
                 .move_partner
                 .filter(|partner| by_id.contains_key(partner))
