@@ -20,7 +20,11 @@ fn main() {
     match redline::formats::docx::import(&bytes, &path) {
         Ok(imported) => {
             let parts = &imported.parts;
-            let replies: usize = parts.comments.iter().map(|comment| comment.replies.len()).sum();
+            let replies: usize = parts
+                .comments
+                .iter()
+                .map(|comment| comment.replies.len())
+                .sum();
             println!(
                 "{} bytes of text, {} comments ({} replies), {} suggestions, {} log entries, {} warnings",
                 parts.document.text.len(),

@@ -9,16 +9,16 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-#[path = "docx/round_trip.rs"]
-pub mod round_trip;
-#[path = "docx/pandoc.rs"]
-mod pandoc;
-#[path = "docx/hostile.rs"]
-mod hostile;
-#[path = "docx/word_markup.rs"]
-mod word_markup;
 #[path = "docx/fuzz_smoke.rs"]
 mod fuzz_smoke;
+#[path = "docx/hostile.rs"]
+mod hostile;
+#[path = "docx/pandoc.rs"]
+mod pandoc;
+#[path = "docx/round_trip.rs"]
+pub mod round_trip;
+#[path = "docx/word_markup.rs"]
+mod word_markup;
 
 fn origin() -> &'static Path {
     Path::new("test.docx")
@@ -29,15 +29,30 @@ fn comment_key(comment: &Comment, parts: &ProjectParts) -> String {
     let replies: Vec<String> = comment
         .replies
         .iter()
-        .map(|reply| format!("{}|{}|{}|{}", reply.author.name, reply.author.initials, reply.created, reply.body))
+        .map(|reply| {
+            format!(
+                "{}|{}|{}|{}",
+                reply.author.name, reply.author.initials, reply.created, reply.body
+            )
+        })
         .collect();
     let attached = comment.attached_to.map(|id| {
-        let suggestion = parts.suggestions.iter().find(|suggestion| suggestion.id == id);
-        suggestion.map(|suggestion| format!("{:?}@{:?}", suggestion.kind, suggestion.span)).unwrap_or_default()
+        let suggestion = parts
+            .suggestions
+            .iter()
+            .find(|suggestion| suggestion.id == id);
+        suggestion
+            .map(|suggestion| format!("{:?}@{:?}", suggestion.kind, suggestion.span))
+            .unwrap_or_default()
     });
     format!(
         "{:?} {}|{} {} {:?} replies={replies:?} resolved={} attached={attached:?}",
-        comment.span, comment.author.name, comment.author.initials, comment.created, comment.body, comment.resolved
+        comment.span,
+        comment.author.name,
+        comment.author.initials,
+        comment.created,
+        comment.body,
+        comment.resolved
     )
 }
 
@@ -62,7 +77,9 @@ fn sorted<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<String> {
 /// suggestions only.
 fn expected_parts(project: &Project) -> ProjectParts {
     let mut parts = project.to_parts();
-    parts.suggestions.retain(|suggestion| suggestion.status.is_pending() && !suggestion.orphaned);
+    parts
+        .suggestions
+        .retain(|suggestion| suggestion.status.is_pending() && !suggestion.orphaned);
     parts
 }
 
@@ -105,22 +122,10 @@ fn error_text(result: Result<redline::formats::Imported, FormatError>) -> String
     }
 }
 
-#[allow(unused)]
-fn kinds(parts: &ProjectParts) -> Vec<&SuggestionKind> {
-    parts.suggestions.iter().map(|suggestion| &suggestion.kind).collect()
-}
-
-#[allow(unused)]
 fn run(command: &mut Command) -> std::process::Output {
     command.output().expect("run")
 }
 
-#[allow(unused)]
-fn clean(text: &str) -> Vec<u8> {
-    export_clean(text, "Title").expect("export clean")
-}
-
-#[allow(unused)]
 fn generated() -> Project {
     generate(FixtureSize::Realistic, 7)
 }

@@ -24,7 +24,9 @@ pub fn project() -> Project {
         .chain(comments.iter().map(|comment| comment.span.end.0))
         .max()
         .unwrap_or(0);
-    let cut = parts.document.text[last..].find('\n').map_or(parts.document.text.len(), |at| last + at);
+    let cut = parts.document.text[last..]
+        .find('\n')
+        .map_or(parts.document.text.len(), |at| last + at);
     parts.document.text.truncate(cut);
     parts.suggestions = suggestions;
     parts.comments = comments;

@@ -36,11 +36,18 @@ fn with_damaged_part(part: usize, edits: &[(usize, u8)], cut: Option<usize>) -> 
         .iter()
         .enumerate()
         .map(|(index, (name, content))| {
-            let content = if index == part { corrupt(content, edits, cut) } else { content.clone() };
+            let content = if index == part {
+                corrupt(content, edits, cut)
+            } else {
+                content.clone()
+            };
             (name.clone(), content)
         })
         .collect();
-    let entries: Vec<(&str, &[u8])> = damaged.iter().map(|(name, content)| (name.as_str(), content.as_slice())).collect();
+    let entries: Vec<(&str, &[u8])> = damaged
+        .iter()
+        .map(|(name, content)| (name.as_str(), content.as_slice()))
+        .collect();
     zip_of(&entries)
 }
 
@@ -95,5 +102,8 @@ proptest! {
 #[test]
 fn the_rezipped_package_imports() {
     let imported = import(&with_damaged_part(0, &[], None), origin()).expect("import");
-    assert_eq!(imported.parts.document.text, super::round_trip::edge_case_project().text());
+    assert_eq!(
+        imported.parts.document.text,
+        super::round_trip::edge_case_project().text()
+    );
 }

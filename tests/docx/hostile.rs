@@ -13,24 +13,36 @@ fn document(body: &str) -> Vec<u8> {
 }
 
 fn docx_with_document(xml: &[u8]) -> Vec<u8> {
-    zip_of(&[("[Content_Types].xml", CONTENT_TYPES), ("word/document.xml", xml)])
+    zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("word/document.xml", xml),
+    ])
 }
 
 #[test]
 fn not_a_zip() {
-    let message = error_text(import(b"This is plain text, not a Word document.", origin()));
+    let message = error_text(import(
+        b"This is plain text, not a Word document.",
+        origin(),
+    ));
     assert_eq!(
         message,
         "test.docx: not a Word document: a .docx is a zip package and this file is not one"
     );
     let message = error_text(import(b"PK\x03\x04 truncated", origin()));
-    assert!(message.starts_with("test.docx: not a readable zip package"), "{message}");
+    assert!(
+        message.starts_with("test.docx: not a readable zip package"),
+        "{message}"
+    );
     assert!(import(b"", origin()).is_err());
 }
 
 #[test]
 fn missing_document_part() {
-    let bytes = zip_of(&[("[Content_Types].xml", CONTENT_TYPES), ("word/styles.xml", b"<w:styles/>")]);
+    let bytes = zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("word/styles.xml", b"<w:styles/>"),
+    ]);
     assert_eq!(
         error_text(import(&bytes, origin())),
         "test.docx: not a Word document: the package has no word/document.xml part"
@@ -44,7 +56,10 @@ fn zip_bomb_is_refused_by_ratio() {
     let bytes = zip_of(&[("word/document.xml", &bomb)]);
     assert!(bytes.len() < 1024 * 1024);
     let message = error_text(import(&bytes, origin()));
-    assert!(message.contains("word/document.xml decompresses to more than"), "{message}");
+    assert!(
+        message.contains("word/document.xml decompresses to more than"),
+        "{message}"
+    );
     assert!(message.contains("zip bomb"), "{message}");
 }
 
@@ -68,8 +83,11 @@ fn zip_bomb_that_lies_about_its_size_is_cut_off() {
 
 #[test]
 fn too_many_entries() {
-    let names: Vec<String> = (0..10_050).map(|index| format!("junk/{index}.xml")).collect();
-    let mut entries: Vec<(&str, &[u8])> = names.iter().map(|name| (name.as_str(), &b""[..])).collect();
+    let names: Vec<String> = (0..10_050)
+        .map(|index| format!("junk/{index}.xml"))
+        .collect();
+    let mut entries: Vec<(&str, &[u8])> =
+        names.iter().map(|name| (name.as_str(), &b""[..])).collect();
     let xml = document("<w:p/>");
     entries.push(("word/document.xml", &xml));
     let bytes = zip_of(&entries);
@@ -87,29 +105,45 @@ fn absurd_nesting() {
     }
     let bytes = docx_with_document(xml.as_bytes());
     let message = error_text(import(&bytes, origin()));
-    assert!(message.contains("word/document.xml: elements nest more than 256 deep"), "{message}");
+    assert!(
+        message.contains("word/document.xml: elements nest more than 256 deep"),
+        "{message}"
+    );
     assert!(message.starts_with("test.docx:1:"), "{message}");
 }
 
 #[test]
 fn invalid_utf8() {
     let mut xml = document("<w:p><w:r><w:t>caf</w:t></w:r></w:p>");
-    let at = xml.windows(3).position(|window| window == b"caf").expect("caf") + 3;
+    let at = xml
+        .windows(3)
+        .position(|window| window == b"caf")
+        .expect("caf")
+        + 3;
     xml.insert(at, 0xE9);
     let bytes = docx_with_document(&xml);
     let message = error_text(import(&bytes, origin()));
-    assert!(message.starts_with("test.docx: the part word/document.xml is not valid UTF-8 (at byte"), "{message}");
+    assert!(
+        message.starts_with("test.docx: the part word/document.xml is not valid UTF-8 (at byte"),
+        "{message}"
+    );
 }
 
 #[test]
 fn doctype_and_external_entities_are_refused() {
     let xml = br#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"#;
     let message = error_text(import(&docx_with_document(xml), origin()));
-    assert!(message.contains("word/document.xml: a DOCTYPE is not allowed"), "{message}");
+    assert!(
+        message.contains("word/document.xml: a DOCTYPE is not allowed"),
+        "{message}"
+    );
     // An undeclared entity is an error too, not silently dropped.
     let xml = document("<w:p><w:r><w:t>&lol;</w:t></w:r></w:p>");
     let message = error_text(import(&docx_with_document(&xml), origin()));
-    assert!(message.contains("unknown or invalid entity reference &lol;"), "{message}");
+    assert!(
+        message.contains("unknown or invalid entity reference &lol;"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -117,7 +151,10 @@ fn malformed_xml_names_part_line_and_column() {
     let xml = b"<w:document xmlns:w=\"x\"><w:body>\n<w:p><w:r></w:p></w:body></w:document>";
     let message = error_text(import(&docx_with_document(xml), origin()));
     assert!(message.starts_with("test.docx:2:"), "{message}");
-    assert!(message.contains("word/document.xml: malformed xml"), "{message}");
+    assert!(
+        message.contains("word/document.xml: malformed xml"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -82,7 +82,11 @@ fn pandoc_read(bytes: &[u8]) -> Vec<Found> {
     let output = run(Command::new("pandoc")
         .args(["--track-changes=all", "-f", "docx", "-t", "json"])
         .arg(&path));
-    assert!(output.status.success(), "pandoc failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "pandoc failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let json: Value = serde_json::from_slice(&output.stdout).expect("pandoc json");
     let mut found = Vec::new();
     collect_spans(&json["blocks"], &mut found);
@@ -90,7 +94,10 @@ fn pandoc_read(bytes: &[u8]) -> Vec<Found> {
 }
 
 fn count(found: &[Found], class: &str, author: &str) -> usize {
-    found.iter().filter(|span| span.class == class && span.author == author).count()
+    found
+        .iter()
+        .filter(|span| span.class == class && span.author == author)
+        .count()
 }
 
 /// Words with single spaces, without line prefixes.
@@ -122,11 +129,19 @@ fn check_pandoc_reads(project: &Project) {
         .comments()
         .iter()
         .flat_map(|comment| {
-            std::iter::once(comment.author.name.clone())
-                .chain(comment.replies.iter().map(|reply| reply.author.name.clone()))
+            std::iter::once(comment.author.name.clone()).chain(
+                comment
+                    .replies
+                    .iter()
+                    .map(|reply| reply.author.name.clone()),
+            )
         })
         .collect();
-    for suggestion in project.suggestions().iter().filter(|suggestion| suggestion.status.is_pending()) {
+    for suggestion in project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.status.is_pending())
+    {
         let author = &suggestion.author.name;
         let (deletes, inserted) = match &suggestion.kind {
             SuggestionKind::Insertion { text } => (false, Some(text.clone())),
@@ -158,9 +173,15 @@ fn check_pandoc_reads(project: &Project) {
         .collect();
     expected_comments.sort();
     actual_comments.sort();
-    assert_eq!(expected_comments, actual_comments, "comment authors pandoc reads");
-    let authors: std::collections::BTreeSet<&str> =
-        project.suggestions().iter().map(|suggestion| suggestion.author.name.as_str()).collect();
+    assert_eq!(
+        expected_comments, actual_comments,
+        "comment authors pandoc reads"
+    );
+    let authors: std::collections::BTreeSet<&str> = project
+        .suggestions()
+        .iter()
+        .map(|suggestion| suggestion.author.name.as_str())
+        .collect();
     for author in authors {
         let pending = project
             .suggestions()
@@ -168,7 +189,10 @@ fn check_pandoc_reads(project: &Project) {
             .filter(|suggestion| suggestion.status.is_pending() && suggestion.author.name == author)
             .count();
         let spans = count(&found, "insertion", author) + count(&found, "deletion", author);
-        assert!(spans >= pending, "{author}: {pending} pending suggestions, pandoc shows {spans} changes");
+        assert!(
+            spans >= pending,
+            "{author}: {pending} pending suggestions, pandoc shows {spans} changes"
+        );
     }
 }
 
@@ -206,7 +230,10 @@ fn check_pandoc_fixture(bytes: &[u8]) {
         "# Privacy Policy\nEffective Date: March 1, 2026\nWe collect personal data to provide the service.\n## Sharing\nWe share data with R&D partners and processors.\n- first item\n- second item"
     );
     assert_eq!(parts.document.title, "Privacy Policy");
-    assert_eq!(parts.document.effective_date, chrono::NaiveDate::from_ymd_opt(2026, 3, 1));
+    assert_eq!(
+        parts.document.effective_date,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+    );
     let summary: Vec<(String, &str, &str)> = parts
         .suggestions
         .iter()
@@ -221,7 +248,11 @@ fn check_pandoc_fixture(bytes: &[u8]) {
     assert_eq!(
         summary,
         vec![
-            ("Replacement { text: \"contact details\" }".to_string(), "personal data", "Tomasz Wielgosz"),
+            (
+                "Replacement { text: \"contact details\" }".to_string(),
+                "personal data",
+                "Tomasz Wielgosz"
+            ),
             ("Insertion { text: \"vetted\" }".to_string(), "", "Priya A"),
             ("Deletion".to_string(), "item", "Priya A"),
         ]
@@ -230,7 +261,10 @@ fn check_pandoc_fixture(bytes: &[u8]) {
     let first = &parts.comments[0];
     assert_eq!(&parts.document.text[first.span.range()], "R&D partners");
     assert_eq!(first.body, "Please name them & say why.");
-    assert_eq!((first.author.name.as_str(), first.author.initials.as_str()), ("Priya A", "PA"));
+    assert_eq!(
+        (first.author.name.as_str(), first.author.initials.as_str()),
+        ("Priya A", "PA")
+    );
     let second = &parts.comments[1];
     // pandoc wrote the same w:id (1) for this comment and the replacement.
     assert_eq!(second.body, "Why & how?");
@@ -256,6 +290,10 @@ fn imports_what_pandoc_writes_now() {
         .args(["-f", "markdown", "-t", "docx", "-o"])
         .arg(&path)
         .arg("tests/fixtures/docx/pandoc-tracked.md"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     check_pandoc_fixture(&std::fs::read(&path).expect("read"));
 }

@@ -9,8 +9,14 @@ fn sample_project_round_trips() {
     let imported = round_trip(&project);
     assert_same_review(&expected_parts(&project), &imported);
     assert_eq!(imported.document.title, project.document().title);
-    assert_eq!(imported.document.organisation, project.document().organisation);
-    assert_eq!(imported.document.effective_date, project.document().effective_date);
+    assert_eq!(
+        imported.document.organisation,
+        project.document().organisation
+    );
+    assert_eq!(
+        imported.document.effective_date,
+        project.document().effective_date
+    );
 }
 
 #[test]
@@ -29,7 +35,9 @@ use redline::model::{
 };
 
 fn at(minute: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 2, 9, 10, minute, 0).single().expect("date")
+    Utc.with_ymd_and_hms(2026, 2, 9, 10, minute, 0)
+        .single()
+        .expect("date")
 }
 
 fn suggestion(id: u64, span: Span, kind: SuggestionKind, author: &str, text: &str) -> Suggestion {
@@ -80,13 +88,31 @@ pub fn edge_case_project() -> Project {
     let author_a = "Priya Ananthanarayan";
     let author_b = "R&D <Team> \"Legal\"";
     let mut suggestions = vec![
-        suggestion(1, spans["ins"], SuggestionKind::Insertion { text: "clearly ".into() }, author_a, &text),
+        suggestion(
+            1,
+            spans["ins"],
+            SuggestionKind::Insertion {
+                text: "clearly ".into(),
+            },
+            author_a,
+            &text,
+        ),
         suggestion(2, spans["del"], SuggestionKind::Deletion, author_b, &text),
-        suggestion(3, spans["rep"], SuggestionKind::Replacement { text: "disclose it & more".into() }, author_a, &text),
+        suggestion(
+            3,
+            spans["rep"],
+            SuggestionKind::Replacement {
+                text: "disclose it & more".into(),
+            },
+            author_a,
+            &text,
+        ),
         suggestion(
             4,
             spans["para"],
-            SuggestionKind::Insertion { text: "\n## New Heading\nNew paragraph text".into() },
+            SuggestionKind::Insertion {
+                text: "\n## New Heading\nNew paragraph text".into(),
+            },
             author_b,
             &text,
         ),
@@ -94,16 +120,33 @@ pub fn edge_case_project() -> Project {
         suggestion(
             6,
             spans["alt"],
-            SuggestionKind::Alternatives { candidates: vec!["Research".into(), "R&D teams".into()] },
+            SuggestionKind::Alternatives {
+                candidates: vec!["Research".into(), "R&D teams".into()],
+            },
             author_b,
             &text,
         ),
         suggestion(7, spans["from"], SuggestionKind::Deletion, author_a, &text),
-        suggestion(8, spans["to"], SuggestionKind::Insertion { text: " sentence here.".into() }, author_a, &text),
+        suggestion(
+            8,
+            spans["to"],
+            SuggestionKind::Insertion {
+                text: " sentence here.".into(),
+            },
+            author_a,
+            &text,
+        ),
     ];
     suggestions[6].move_partner = Some(SuggestionId(8));
     suggestions[7].move_partner = Some(SuggestionId(7));
-    let mut on_heading = comment(10, spans["heading"], author_a, "PA", "Title & scope?\nSecond paragraph.", &text);
+    let mut on_heading = comment(
+        10,
+        spans["heading"],
+        author_a,
+        "PA",
+        "Title & scope?\nSecond paragraph.",
+        &text,
+    );
     on_heading.replies.push(Reply {
         id: ReplyId(11),
         author: Person::new(author_b, "RD"),
@@ -111,8 +154,22 @@ pub fn edge_case_project() -> Project {
         body: "Agreed <ok>".into(),
     });
     on_heading.resolved = true;
-    let cross = comment(12, spans["cross"], author_b, "RD", "Spans two paragraphs", &text);
-    let mut on_insertion = comment(13, spans["para"], author_a, "PA", "Why a new heading?", &text);
+    let cross = comment(
+        12,
+        spans["cross"],
+        author_b,
+        "RD",
+        "Spans two paragraphs",
+        &text,
+    );
+    let mut on_insertion = comment(
+        13,
+        spans["para"],
+        author_a,
+        "PA",
+        "Why a new heading?",
+        &text,
+    );
     on_insertion.attached_to = Some(SuggestionId(4));
     on_insertion.quote = "\n## New Heading\nNew paragraph text".into();
     let parts = ProjectParts {
@@ -136,25 +193,53 @@ fn edge_cases_round_trip() {
     assert_same_review(&expected_parts(&project), &imported);
     assert_eq!(imported.document.title, "R&D Policy");
     assert_eq!(imported.document.organisation, "Kestrel & Moor <Ltd>");
-    let attached = imported.comments.iter().find(|comment| comment.attached_to.is_some()).expect("attached comment");
+    let attached = imported
+        .comments
+        .iter()
+        .find(|comment| comment.attached_to.is_some())
+        .expect("attached comment");
     assert_eq!(attached.quote, "\n## New Heading\nNew paragraph text");
 }
 
 #[test]
 fn clean_export_has_heading_styles() {
-    let bytes = export_clean("# Title\nIntro & more\n## Section\n- item\n### Sub", "Title").expect("export");
+    let bytes = export_clean(
+        "# Title\nIntro & more\n## Section\n- item\n### Sub",
+        "Title",
+    )
+    .expect("export");
     let imported = import(&bytes, origin()).expect("import");
-    assert_eq!(imported.parts.document.text, "# Title\nIntro & more\n## Section\n- item\n### Sub");
+    assert_eq!(
+        imported.parts.document.text,
+        "# Title\nIntro & more\n## Section\n- item\n### Sub"
+    );
     assert!(imported.parts.comments.is_empty() && imported.parts.suggestions.is_empty());
 }
 
 #[test]
 fn overlapping_suggestions_are_written_as_comments() {
     let (text, spans) = parse("We [keep [all]{inner} data]{outer} safe.");
-    let outer = suggestion(1, spans["outer"], SuggestionKind::Deletion, "Ann Lee", &text);
-    let inner = suggestion(2, spans["inner"], SuggestionKind::Replacement { text: "your".into() }, "Bob Ray", &text);
+    let outer = suggestion(
+        1,
+        spans["outer"],
+        SuggestionKind::Deletion,
+        "Ann Lee",
+        &text,
+    );
+    let inner = suggestion(
+        2,
+        spans["inner"],
+        SuggestionKind::Replacement {
+            text: "your".into(),
+        },
+        "Bob Ray",
+        &text,
+    );
     let parts = ProjectParts {
-        document: Document { text: text.clone(), ..Document::default() },
+        document: Document {
+            text: text.clone(),
+            ..Document::default()
+        },
         comments: Vec::new(),
         suggestions: vec![outer, inner],
         log: Vec::new(),

@@ -43,7 +43,8 @@ impl<'a> Package<'a> {
         };
         if !bytes.starts_with(b"PK") {
             return Err(invalid(
-                "not a Word document: a .docx is a zip package and this file is not one".to_string(),
+                "not a Word document: a .docx is a zip package and this file is not one"
+                    .to_string(),
             ));
         }
         if let Some(count) = declared_entry_count(bytes)

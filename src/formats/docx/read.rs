@@ -40,8 +40,8 @@ use super::xml::{Node, XmlReader};
 use super::{ALTERNATIVES_HEADER, FormatError};
 use crate::formats::Imported;
 use crate::model::{
-    Comment, CommentId, Document, LogEntry, Person, ProjectParts, Reply, ReplyId, Span,
-    Suggestion, SuggestionId, SuggestionKind, SuggestionStatus,
+    Comment, CommentId, Document, LogEntry, Person, ProjectParts, Reply, ReplyId, Span, Suggestion,
+    SuggestionId, SuggestionKind, SuggestionStatus,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashMap;
@@ -259,7 +259,7 @@ impl<'s> BodyReader<'s> {
         let mut reader = XmlReader::new(xml, part, origin);
         let mut saw_body = false;
         loop {
-            match reader.next()? {
+            match reader.next_node()? {
                 Node::Eof => break,
                 Node::Start(element) => {
                     let depth = reader.depth();
@@ -283,10 +283,8 @@ impl<'s> BodyReader<'s> {
                         "moveToRangeStart" => self.move_to_name = element.attr("name"),
                         "t" | "delText" => self.in_text = true,
                         "tab" | "ptab" => self.append("\t"),
-                        "br" | "cr" => {
-                            if element.attr("type").as_deref() != Some("page") {
-                                self.append("\n");
-                            }
+                        "br" | "cr" if element.attr("type").as_deref() != Some("page") => {
+                            self.append("\n");
                         }
                         "noBreakHyphen" => self.append("\u{2011}"),
                         "commentRangeStart" => {
@@ -323,10 +321,14 @@ impl<'s> BodyReader<'s> {
                 }
                 Node::End(name) => {
                     let depth = reader.depth();
-                    if self.open.last().is_some_and(|(open, _, _)| *open == depth + 1) {
+                    if self
+                        .open
+                        .last()
+                        .is_some_and(|(open, _, _)| *open == depth + 1)
+                    {
                         self.open.pop();
                     }
-                    match name.as_str() {
+                    match name.as_ref() {
                         "t" | "delText" => self.in_text = false,
                         "p" => self.end_paragraph(),
                         "moveFromRangeEnd" => self.move_from_name = None,
@@ -435,7 +437,11 @@ impl<'s> BodyReader<'s> {
     }
 
     fn prefix(&mut self) -> String {
-        let style = self.props.style.as_deref().map(|id| style_info(self.styles, id));
+        let style = self
+            .props
+            .style
+            .as_deref()
+            .map(|id| style_info(self.styles, id));
         let level = self
             .props
             .outline_level
@@ -457,7 +463,10 @@ impl<'s> BodyReader<'s> {
             if bullet {
                 return "- ".to_string();
             }
-            let counter = self.list_counters.entry(format!("{num_id}/{level}")).or_insert(0);
+            let counter = self
+                .list_counters
+                .entry(format!("{num_id}/{level}"))
+                .or_insert(0);
             *counter += 1;
             return format!("{counter}. ");
         }
@@ -506,7 +515,13 @@ impl<'s> BodyReader<'s> {
     }
 
     /// Makes the deletion in progress (or a new one) cover `start..end`.
-    fn extend_deletion_over(&mut self, kind: ChangeKind, revision: &Revision, start: usize, end: usize) {
+    fn extend_deletion_over(
+        &mut self,
+        kind: ChangeKind,
+        revision: &Revision,
+        start: usize,
+        end: usize,
+    ) {
         let move_name = self.move_name(kind);
         match self.body.changes.last_mut() {
             Some(last)
@@ -570,20 +585,28 @@ impl<'s> BodyReader<'s> {
         }
     }
 
-    fn read_paragraph_props(&mut self, reader: &mut XmlReader<'_>) -> Result<ParagraphProps, FormatError> {
+    fn read_paragraph_props(
+        &mut self,
+        reader: &mut XmlReader<'_>,
+    ) -> Result<ParagraphProps, FormatError> {
         let end_depth = reader.depth() - 1;
         let mut props = ParagraphProps::default();
         let mut num_id = None;
         let mut level = 0;
         loop {
-            match reader.next()? {
+            match reader.next_node()? {
                 Node::Start(element) => match element.local() {
                     "pStyle" => props.style = element.attr("val"),
                     "outlineLvl" => {
                         props.outline_level = element.attr("val").and_then(|val| val.parse().ok());
                     }
                     "numId" => num_id = element.attr("val"),
-                    "ilvl" => level = element.attr("val").and_then(|val| val.parse().ok()).unwrap_or(0),
+                    "ilvl" => {
+                        level = element
+                            .attr("val")
+                            .and_then(|val| val.parse().ok())
+                            .unwrap_or(0)
+                    }
                     "ins" => props.mark = Some((ChangeKind::Insertion, Revision::of(&element))),
                     "del" => props.mark = Some((ChangeKind::Deletion, Revision::of(&element))),
                     "moveFrom" => props.mark = Some((ChangeKind::MoveFrom, Revision::of(&element))),
@@ -612,7 +635,7 @@ impl<'s> BodyReader<'s> {
     fn read_run_props(&mut self, reader: &mut XmlReader<'_>) -> Result<(), FormatError> {
         let end_depth = reader.depth() - 1;
         loop {
-            match reader.next()? {
+            match reader.next_node()? {
                 Node::Start(element) if element.local() == "rPrChange" => {
                     self.log_formatting("formatting", Revision::of(&element));
                     reader.skip_element()?;
@@ -626,7 +649,10 @@ impl<'s> BodyReader<'s> {
 
     fn log_formatting(&mut self, what: &'static str, revision: Revision) {
         let paragraph = self.paragraph_index;
-        if !self.logged.insert((paragraph, what, revision.author.clone())) {
+        if !self
+            .logged
+            .insert((paragraph, what, revision.author.clone()))
+        {
             return;
         }
         self.body.log.push(LogEntry {
@@ -662,7 +688,7 @@ fn read_styles(xml: &str, origin: &Path) -> Result<Styles, FormatError> {
     let mut styles = Styles::new();
     let mut current: Option<(String, StyleInfo)> = None;
     loop {
-        match reader.next()? {
+        match reader.next_node()? {
             Node::Start(element) => match element.local() {
                 "style" => {
                     current = element.attr("styleId").map(|id| {
@@ -673,7 +699,10 @@ fn read_styles(xml: &str, origin: &Path) -> Result<Styles, FormatError> {
                 "name" => {
                     if let Some((_, info)) = current.as_mut() {
                         let name = element.attr("val").unwrap_or_default().to_ascii_lowercase();
-                        if let Some(level) = name.strip_prefix("heading ").and_then(|rest| rest.trim().parse().ok()) {
+                        if let Some(level) = name
+                            .strip_prefix("heading ")
+                            .and_then(|rest| rest.trim().parse().ok())
+                        {
                             info.heading_level = Some(level);
                         }
                         if name.starts_with("list bullet") {
@@ -683,13 +712,16 @@ fn read_styles(xml: &str, origin: &Path) -> Result<Styles, FormatError> {
                 }
                 "outlineLvl" => {
                     if let Some((_, info)) = current.as_mut()
-                        && let Some(level) = element.attr("val").and_then(|val| val.parse::<u8>().ok())
+                        && let Some(level) =
+                            element.attr("val").and_then(|val| val.parse::<u8>().ok())
                         && level < 9
                     {
                         info.heading_level = Some(level + 1);
                     }
                 }
-                "rPr" | "tblPr" | "tcPr" | "trPr" | "tblStylePr" | "pPrChange" => reader.skip_element()?,
+                "rPr" | "tblPr" | "tcPr" | "trPr" | "tblStylePr" | "pPrChange" => {
+                    reader.skip_element()?
+                }
                 _ => {}
             },
             Node::End(name) if name == "style" => {
@@ -710,10 +742,15 @@ fn read_numbering(xml: &str, origin: &Path) -> Result<Numbering, FormatError> {
     let mut level: u8 = 0;
     let mut num_id: Option<String> = None;
     loop {
-        match reader.next()? {
+        match reader.next_node()? {
             Node::Start(element) => match element.local() {
                 "abstractNum" => abstract_id = element.attr("abstractNumId"),
-                "lvl" => level = element.attr("ilvl").and_then(|val| val.parse().ok()).unwrap_or(0),
+                "lvl" => {
+                    level = element
+                        .attr("ilvl")
+                        .and_then(|val| val.parse().ok())
+                        .unwrap_or(0)
+                }
                 "numFmt" => {
                     if let Some(id) = &abstract_id {
                         let bullet = element.attr("val").as_deref() == Some("bullet");
@@ -729,7 +766,7 @@ fn read_numbering(xml: &str, origin: &Path) -> Result<Numbering, FormatError> {
                 "rPr" | "pPr" => reader.skip_element()?,
                 _ => {}
             },
-            Node::End(name) => match name.as_str() {
+            Node::End(name) => match name.as_ref() {
                 "abstractNum" => abstract_id = None,
                 "num" => num_id = None,
                 _ => {}
@@ -758,14 +795,16 @@ fn read_comments(xml: &str, origin: &Path) -> Result<Vec<RawComment>, FormatErro
     let mut paragraphs = 0;
     let mut in_text = false;
     loop {
-        match reader.next()? {
+        match reader.next_node()? {
             Node::Start(element) => match element.local() {
                 "comment" => {
                     paragraphs = 0;
                     current = Some(RawComment {
                         id: element.attr("id").unwrap_or_default(),
                         revision: Revision::of(&element),
-                        initials: element.attr("initials").filter(|initials| !initials.is_empty()),
+                        initials: element
+                            .attr("initials")
+                            .filter(|initials| !initials.is_empty()),
                         body: String::new(),
                         para_id: None,
                     });
@@ -792,12 +831,13 @@ fn read_comments(xml: &str, origin: &Path) -> Result<Vec<RawComment>, FormatErro
                         comment.body.push('\n');
                     }
                 }
-                "rPr" | "pPr" | "drawing" | "pict" | "object" | "Fallback" | "instrText" | "del" => {
+                "rPr" | "pPr" | "drawing" | "pict" | "object" | "Fallback" | "instrText"
+                | "del" => {
                     reader.skip_element()?;
                 }
                 _ => {}
             },
-            Node::End(name) => match name.as_str() {
+            Node::End(name) => match name.as_ref() {
                 "t" => in_text = false,
                 "comment" => comments.extend(current.take()),
                 _ => {}
@@ -819,7 +859,7 @@ fn read_comments_extended(xml: &str, origin: &Path) -> Result<Extended, FormatEr
     let mut reader = XmlReader::new(xml, "word/commentsExtended.xml", origin);
     let mut extended = Extended::new();
     loop {
-        match reader.next()? {
+        match reader.next_node()? {
             Node::Start(element) if element.local() == "commentEx" => {
                 if let Some(para_id) = element.attr("paraId") {
                     let done = matches!(element.attr("done").as_deref(), Some("1" | "true" | "on"));
@@ -833,12 +873,17 @@ fn read_comments_extended(xml: &str, origin: &Path) -> Result<Extended, FormatEr
 }
 
 /// The text of the first element named `local` (e.g. `dc:title`).
-fn first_text_of(xml: &str, part: &str, origin: &Path, local: &str) -> Result<Option<String>, FormatError> {
+fn first_text_of(
+    xml: &str,
+    part: &str,
+    origin: &Path,
+    local: &str,
+) -> Result<Option<String>, FormatError> {
     let mut reader = XmlReader::new(xml, part, origin);
     let mut inside = false;
     let mut text = String::new();
     loop {
-        match reader.next()? {
+        match reader.next_node()? {
             Node::Start(element) if element.local() == local => inside = true,
             Node::End(name) if inside && name == local => return Ok(Some(text)),
             Node::Text(chunk) if inside => text.push_str(&chunk),
@@ -876,12 +921,18 @@ fn assemble(
     };
     let initials_by_author: HashMap<&str, &str> = raw_comments
         .iter()
-        .filter_map(|comment| Some((comment.revision.author.as_str(), comment.initials.as_deref()?)))
+        .filter_map(|comment| {
+            Some((
+                comment.revision.author.as_str(),
+                comment.initials.as_deref()?,
+            ))
+        })
         .collect();
     let person = |author: &str| {
-        let initials = initials_by_author
-            .get(author)
-            .map_or_else(|| Person::initials_of(author), |initials| initials.to_string());
+        let initials = initials_by_author.get(author).map_or_else(
+            || Person::initials_of(author),
+            |initials| initials.to_string(),
+        );
         Person::new(author, initials)
     };
 
@@ -916,20 +967,30 @@ fn assemble(
         let (span, kind, used) = match (change.kind, pair) {
             (ChangeKind::Deletion, Some((next, other))) => (
                 Span::new(change.start, change.end),
-                SuggestionKind::Replacement { text: other.text.clone() },
+                SuggestionKind::Replacement {
+                    text: other.text.clone(),
+                },
                 vec![index, next],
             ),
             (ChangeKind::Insertion, Some((next, other))) => (
                 Span::new(other.start, other.end),
-                SuggestionKind::Replacement { text: change.text.clone() },
+                SuggestionKind::Replacement {
+                    text: change.text.clone(),
+                },
                 vec![index, next],
             ),
             (kind, _) if kind.inserts() => (
                 Span::point(change.start),
-                SuggestionKind::Insertion { text: change.text.clone() },
+                SuggestionKind::Insertion {
+                    text: change.text.clone(),
+                },
                 vec![index],
             ),
-            _ => (Span::new(change.start, change.end), SuggestionKind::Deletion, vec![index]),
+            _ => (
+                Span::new(change.start, change.end),
+                SuggestionKind::Deletion,
+                vec![index],
+            ),
         };
         position += used.len();
         for &used_index in &used {
@@ -982,7 +1043,16 @@ fn assemble(
         if root_of(index) != index {
             continue;
         }
-        let (span, attached_to, quote) = comment_span(raw, &starts, &ends, &changes, &suggestion_of_change, &suggestions, &text, warnings);
+        let (span, attached_to, quote) = comment_span(
+            raw,
+            &starts,
+            &ends,
+            &changes,
+            &suggestion_of_change,
+            &suggestions,
+            &text,
+            warnings,
+        );
         let resolved = raw
             .para_id
             .as_deref()
@@ -994,7 +1064,9 @@ fn assemble(
             span,
             author: Person::new(
                 raw.revision.author.clone(),
-                raw.initials.clone().unwrap_or_else(|| Person::initials_of(&raw.revision.author)),
+                raw.initials
+                    .clone()
+                    .unwrap_or_else(|| Person::initials_of(&raw.revision.author)),
             ),
             created: date_of(&raw.revision),
             body: raw.body.clone(),
@@ -1017,7 +1089,9 @@ fn assemble(
             id: ReplyId(fresh_id()),
             author: Person::new(
                 raw.revision.author.clone(),
-                raw.initials.clone().unwrap_or_else(|| Person::initials_of(&raw.revision.author)),
+                raw.initials
+                    .clone()
+                    .unwrap_or_else(|| Person::initials_of(&raw.revision.author)),
             ),
             created: date_of(&raw.revision),
             body: raw.body.clone(),
@@ -1064,9 +1138,11 @@ fn comment_span(
             return (Span::point(0), None, String::new());
         }
     };
-    if let (Some((start_change, start_offset)), Some((end_change, end_offset))) = (start.insertion, end.insertion)
+    if let (Some((start_change, start_offset)), Some((end_change, end_offset))) =
+        (start.insertion, end.insertion)
         && start_change == end_change
-        && let Some(suggestion) = suggestion_of_change[start_change].map(|index| &suggestions[index])
+        && let Some(suggestion) =
+            suggestion_of_change[start_change].map(|index| &suggestions[index])
     {
         let change = &changes[start_change];
         let (from, to) = (start_offset.min(end_offset), start_offset.max(end_offset));
@@ -1076,14 +1152,19 @@ fn comment_span(
     // Marks just around an insertion (as Redline writes them, since pandoc
     // drops marks inside w:ins): the comment is on the inserted text.
     if start.byte == end.byte
-        && let Some(index) = (start.changes_before..end.changes_before.min(changes.len())).find(|&index| {
-            changes[index].kind.inserts()
-                && changes[index].start == start.byte
-                && suggestion_of_change[index].is_some()
-        })
+        && let Some(index) =
+            (start.changes_before..end.changes_before.min(changes.len())).find(|&index| {
+                changes[index].kind.inserts()
+                    && changes[index].start == start.byte
+                    && suggestion_of_change[index].is_some()
+            })
         && let Some(suggestion) = suggestion_of_change[index].map(|index| &suggestions[index])
     {
-        return (Span::point(start.byte), Some(suggestion.id), changes[index].text.clone());
+        return (
+            Span::point(start.byte),
+            Some(suggestion.id),
+            changes[index].text.clone(),
+        );
     }
     let span = Span::new(start.byte.min(end.byte), start.byte.max(end.byte));
     (span, None, text[span.range()].to_string())
@@ -1151,16 +1232,20 @@ fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     if let Ok(date) = DateTime::parse_from_rfc3339(value) {
         return Some(date.with_timezone(&Utc));
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
-        .map(|date| date.and_utc())
-        .or_else(|| {
-            NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .ok()
-                .and_then(|date| date.and_hms_opt(0, 0, 0))
-                .map(|date| date.and_utc())
-        })
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+    .map(|date| date.and_utc())
+    .or_else(|| {
+        NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .ok()
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+            .map(|date| date.and_utc())
+    })
 }
 
 fn first_heading(text: &str) -> Option<String> {

@@ -145,9 +145,12 @@ impl Plan {
             .filter(|suggestion| suggestion.status.is_pending() && !suggestion.orphaned)
             .filter(|suggestion| valid_span(text, suggestion.span.start.0, suggestion.span.end.0))
             .collect();
-        pending.sort_by_key(|suggestion| (suggestion.span.start, suggestion.span.end, suggestion.id));
-        let by_id: HashMap<SuggestionId, &Suggestion> =
-            pending.iter().map(|suggestion| (suggestion.id, *suggestion)).collect();
+        pending
+            .sort_by_key(|suggestion| (suggestion.span.start, suggestion.span.end, suggestion.id));
+        let by_id: HashMap<SuggestionId, &Suggestion> = pending
+            .iter()
+            .map(|suggestion| (suggestion.id, *suggestion))
+            .collect();
         // Sorted by start, a suggestion overlaps an earlier one exactly when
         // it starts before the furthest end so far (touching is fine).
         let mut furthest_end = 0;
@@ -168,7 +171,10 @@ impl Plan {
                 .map(|partner| {
                     let key = suggestion.id.min(partner);
                     let next = move_names.len() + 1;
-                    move_names.entry(key).or_insert_with(|| format!("move{next}")).clone()
+                    move_names
+                        .entry(key)
+                        .or_insert_with(|| format!("move{next}"))
+                        .clone()
                 });
             let change = |plan: &mut Plan| {
                 plan.changes.push(ChangeOut {
@@ -230,25 +236,48 @@ impl Plan {
             }
             let (start, end) = (comment.span.start.0, comment.span.end.0);
             if !valid_span(text, start, end) {
-                events.push(Event { byte: 0, order: 3, what: EventKind::Point(ids) });
+                events.push(Event {
+                    byte: 0,
+                    order: 3,
+                    what: EventKind::Point(ids),
+                });
                 continue;
             }
             // A comment on inserted text goes inside that insertion.
-            let host = comment.attached_to.and_then(|id| insertion_change.get(&id)).and_then(|&change| {
-                events.iter_mut().find_map(|event| match &mut event.what {
-                    EventKind::Insert { change: index, inner, .. } if *index == change => Some(inner),
-                    _ => None,
-                })
-            });
+            let host = comment
+                .attached_to
+                .and_then(|id| insertion_change.get(&id))
+                .and_then(|&change| {
+                    events.iter_mut().find_map(|event| match &mut event.what {
+                        EventKind::Insert {
+                            change: index,
+                            inner,
+                            ..
+                        } if *index == change => Some(inner),
+                        _ => None,
+                    })
+                });
             if let Some(inner) = host {
                 inner.push(ids);
                 continue;
             }
             if start == end {
-                events.push(Event { byte: start, order: 3, what: EventKind::Point(ids) });
+                events.push(Event {
+                    byte: start,
+                    order: 3,
+                    what: EventKind::Point(ids),
+                });
             } else {
-                events.push(Event { byte: start, order: 2, what: EventKind::Start(ids.clone()) });
-                events.push(Event { byte: end, order: 0, what: EventKind::End(ids) });
+                events.push(Event {
+                    byte: start,
+                    order: 2,
+                    what: EventKind::Start(ids.clone()),
+                });
+                events.push(Event {
+                    byte: end,
+                    order: 0,
+                    what: EventKind::End(ids),
+                });
             }
         }
         events.sort_by_key(|event| (event.byte, event.order));
@@ -278,7 +307,9 @@ impl Plan {
                 next_deletion += 1;
             }
             let state = match deletions.get(next_deletion) {
-                Some(&(start, end, change)) if start <= cut && next_cut <= end => State::Deleted(change),
+                Some(&(start, end, change)) if start <= cut && next_cut <= end => {
+                    State::Deleted(change)
+                }
                 _ => State::Normal,
             };
             pieces.push(Piece::Text(text[cut..next_cut].to_string(), state));
@@ -300,7 +331,11 @@ fn push_event(pieces: &mut Vec<Piece>, what: &mut EventKind) {
             pieces.push(Piece::Start(ids.clone(), None));
             pieces.push(Piece::End(std::mem::take(ids), None));
         }
-        EventKind::Insert { text, change, inner } => {
+        EventKind::Insert {
+            text,
+            change,
+            inner,
+        } => {
             // Comments on the inserted text enclose the whole insertion,
             // outside the w:ins: pandoc drops comment marks inside one.
             let ids: Vec<usize> = inner.iter().flatten().copied().collect();
@@ -416,7 +451,9 @@ fn describe_as_comment(suggestion: &Suggestion, text: &str) -> Comment {
         span: suggestion.span,
         author: suggestion.author.clone(),
         created: suggestion.created,
-        body: format!("{body} (overlaps another suggested change, so it is not a tracked change here)"),
+        body: format!(
+            "{body} (overlaps another suggested change, so it is not a tracked change here)"
+        ),
         replies: Vec::new(),
         resolved: false,
         orphaned: false,
@@ -440,7 +477,10 @@ fn alternatives_comment(suggestion: &Suggestion, candidates: &[String], text: &s
         replies: Vec::new(),
         resolved: false,
         orphaned: false,
-        quote: text.get(suggestion.span.range()).unwrap_or_default().to_string(),
+        quote: text
+            .get(suggestion.span.range())
+            .unwrap_or_default()
+            .to_string(),
         attached_to: None,
     }
 }
@@ -471,8 +511,10 @@ fn package(plan: &Plan, title: &str, organisation: &str) -> Result<Vec<u8>, Form
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     for (name, content) in parts {
-        zip.start_file(name, options).map_err(|error| fail(&error))?;
-        zip.write_all(content.as_bytes()).map_err(|error| fail(&error))?;
+        zip.start_file(name, options)
+            .map_err(|error| fail(&error))?;
+        zip.write_all(content.as_bytes())
+            .map_err(|error| fail(&error))?;
     }
     let cursor = zip.finish().map_err(|error| fail(&error))?;
     Ok(cursor.into_inner())
@@ -556,14 +598,17 @@ impl BodyWriter<'_> {
         if style.is_some() || mark.is_some() {
             self.out.push_str("<w:pPr>");
             if let Some(style) = style {
-                self.out.push_str(&format!(r#"<w:pStyle w:val="{style}"/>"#));
+                self.out
+                    .push_str(&format!(r#"<w:pStyle w:val="{style}"/>"#));
                 if style == "ListBullet" {
-                    self.out.push_str(r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#);
+                    self.out
+                        .push_str(r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#);
                 }
             }
             if let Some((tag, change)) = mark {
                 let attributes = self.attributes(change);
-                self.out.push_str(&format!("<w:rPr><w:{tag}{attributes}/></w:rPr>"));
+                self.out
+                    .push_str(&format!("<w:rPr><w:{tag}{attributes}/></w:rPr>"));
             }
             self.out.push_str("</w:pPr>");
         }
@@ -597,7 +642,8 @@ impl BodyWriter<'_> {
                     let is_start = matches!(piece, Piece::Start(..));
                     for id in ids {
                         if is_start {
-                            self.out.push_str(&format!(r#"<w:commentRangeStart w:id="{id}"/>"#));
+                            self.out
+                                .push_str(&format!(r#"<w:commentRangeStart w:id="{id}"/>"#));
                         } else {
                             self.out.push_str(&format!(
                                 r#"<w:commentRangeEnd w:id="{id}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{id}"/></w:r>"#
@@ -618,9 +664,14 @@ impl BodyWriter<'_> {
             State::Inserted(change) => ("ins", change),
         };
         if let Some(name) = self.plan.changes[change].move_name.clone() {
-            let (tag, range) = if tag == "del" { ("moveFrom", "moveFromRangeStart") } else { ("moveTo", "moveToRangeStart") };
+            let (tag, range) = if tag == "del" {
+                ("moveFrom", "moveFromRangeStart")
+            } else {
+                ("moveTo", "moveToRangeStart")
+            };
             let range_id = self.revision_id();
-            self.move_ranges.insert((name.clone(), tag == "moveFrom"), range_id);
+            self.move_ranges
+                .insert((name.clone(), tag == "moveFrom"), range_id);
             let attributes = self.attributes(change);
             self.out.push_str(&format!(
                 r#"<w:{range} w:id="{range_id}" w:name="{}" w:author="{}" w:date="{}"/>"#,
@@ -643,9 +694,18 @@ impl BodyWriter<'_> {
         };
         if let Some(name) = self.plan.changes[change].move_name.clone() {
             let from = tag == "del";
-            let range_id = self.move_ranges.get(&(name, from)).copied().unwrap_or_default();
-            let (tag, range) = if from { ("moveFrom", "moveFromRangeEnd") } else { ("moveTo", "moveToRangeEnd") };
-            self.out.push_str(&format!(r#"</w:{tag}><w:{range} w:id="{range_id}"/>"#));
+            let range_id = self
+                .move_ranges
+                .get(&(name, from))
+                .copied()
+                .unwrap_or_default();
+            let (tag, range) = if from {
+                ("moveFrom", "moveFromRangeEnd")
+            } else {
+                ("moveTo", "moveToRangeEnd")
+            };
+            self.out
+                .push_str(&format!(r#"</w:{tag}><w:{range} w:id="{range_id}"/>"#));
             return;
         }
         self.out.push_str(&format!("</w:{tag}>"));
@@ -660,7 +720,8 @@ impl BodyWriter<'_> {
                 self.out.push_str("<w:tab/>");
             }
             if !part.is_empty() {
-                self.out.push_str(&format!(r#"<w:{tag} xml:space="preserve">"#));
+                self.out
+                    .push_str(&format!(r#"<w:{tag} xml:space="preserve">"#));
                 escape_into(&mut self.out, part);
                 self.out.push_str(&format!("</w:{tag}>"));
             }
@@ -685,7 +746,10 @@ fn comments_xml(plan: &Plan) -> String {
         let lines: Vec<&str> = comment.body.split('\n').collect();
         for (index, line) in lines.iter().enumerate() {
             if index + 1 == lines.len() {
-                out.push_str(&format!(r#"<w:p w14:paraId="{}" w14:textId="77777777">"#, para_id(id)));
+                out.push_str(&format!(
+                    r#"<w:p w14:paraId="{}" w14:textId="77777777">"#,
+                    para_id(id)
+                ));
             } else {
                 out.push_str("<w:p>");
             }

@@ -32,7 +32,7 @@ pub enum Node<'a> {
     /// An element starts (also for empty elements, which end right after).
     Start(Element<'a>),
     /// An element ends; its local name.
-    End(String),
+    End(Cow<'a, str>),
     /// Character data, with references resolved and line ends normalised.
     Text(Cow<'a, str>),
     /// The end of the part.
@@ -80,7 +80,7 @@ pub struct XmlReader<'a> {
     part: &'a str,
     origin: &'a Path,
     depth: usize,
-    pending_end: Option<String>,
+    pending_end: Option<Cow<'a, str>>,
 }
 
 impl<'a> XmlReader<'a> {
@@ -106,7 +106,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The next node.
-    pub fn next(&mut self) -> Result<Node<'a>, FormatError> {
+    pub fn next_node(&mut self) -> Result<Node<'a>, FormatError> {
         if let Some(name) = self.pending_end.take() {
             self.depth -= 1;
             return Ok(Node::End(name));
@@ -126,12 +126,12 @@ impl<'a> XmlReader<'a> {
                 }
                 Event::Empty(start) => {
                     self.enter()?;
-                    self.pending_end = Some(local_name(start.name().0).to_string());
+                    self.pending_end = Some(self.borrowed(local_name(start.name().0)));
                     return Ok(Node::Start(Element { start }));
                 }
                 Event::End(end) => {
                     self.depth = self.depth.saturating_sub(1);
-                    return Ok(Node::End(local_name(end.name().0).to_string()));
+                    return Ok(Node::End(self.borrowed(local_name(end.name().0))));
                 }
                 Event::Text(text) => {
                     return Ok(Node::Text(match text.xml10_content() {
@@ -145,9 +145,7 @@ impl<'a> XmlReader<'a> {
                 Event::GeneralRef(reference) => {
                     let resolved = match reference.resolve_char_ref() {
                         Ok(Some(character)) => Some(character.to_string()),
-                        Ok(None) => {
-                            resolve_predefined_entity(&reference).map(str::to_string)
-                        }
+                        Ok(None) => resolve_predefined_entity(&reference).map(str::to_string),
                         Err(_) => None,
                     };
                     let Some(resolved) = resolved else {
@@ -183,11 +181,21 @@ impl<'a> XmlReader<'a> {
     pub fn skip_element(&mut self) -> Result<(), FormatError> {
         let target = self.depth.saturating_sub(1);
         loop {
-            match self.next()? {
+            match self.next_node()? {
                 Node::End(_) if self.depth == target => return Ok(()),
                 Node::Eof => return Ok(()),
                 _ => {}
             }
+        }
+    }
+
+    /// `name` as a slice of the source when it is one (always, for the
+    /// slice reader), so end tags cost no allocation.
+    fn borrowed(&self, name: &str) -> Cow<'a, str> {
+        let offset = (name.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
+        match self.source.get(offset..offset.wrapping_add(name.len())) {
+            Some(slice) if slice.as_ptr() == name.as_ptr() => Cow::Borrowed(slice),
+            _ => Cow::Owned(name.to_string()),
         }
     }
 
@@ -207,7 +215,10 @@ impl<'a> XmlReader<'a> {
         let position = position.min(self.source.len());
         let before = self.source.as_bytes().get(..position).unwrap_or_default();
         let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |index| index + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |index| index + 1);
         FormatError::Syntax {
             path: self.origin.to_path_buf(),
             line,
