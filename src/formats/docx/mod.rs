@@ -1,8 +1,8 @@
 //! Word .docx import and export, with real comments and tracked changes.
 //!
 //! - [`import`] reads a package with a streaming reader (`zip` +
-//!   `quick-xml`), bounded against hostile files (see [`package`] and
-//!   [`xml`]); the rules for turning Word's markup into the original text
+//!   `quick-xml`), bounded against hostile files (limits in `package.rs`
+//!   and `xml.rs`); the rules for turning Word's markup into the original text
 //!   plus suggestions and comments are in `read.rs`.
 //! - [`export_redline`] writes a draft with its pending suggestions as
 //!   `w:ins`/`w:del` (and `w:moveFrom`/`w:moveTo`) and its comments with
@@ -14,10 +14,10 @@
 //! numbered list items are imported as `1. `, `2. `... and exported as that
 //! literal text.
 
-pub mod package;
+mod package;
 mod read;
 mod write;
-pub mod xml;
+mod xml;
 
 use super::{FormatError, Imported};
 use crate::model::Project;

@@ -138,3 +138,16 @@ fn declared_entry_count(bytes: &[u8]) -> Option<usize> {
     // check its count afterwards.
     (total != u16::MAX).then_some(total as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_count_from_the_end_record() {
+        let mut bytes = b"PK\x03\x04 whatever".to_vec();
+        bytes.extend_from_slice(b"PK\x05\x06\0\0\0\0\x07\0\x07\0\0\0\0\0\0\0\0\0\0\0");
+        assert_eq!(declared_entry_count(&bytes), Some(7));
+        assert_eq!(declared_entry_count(b"PK\x03\x04 no end record"), None);
+    }
+}

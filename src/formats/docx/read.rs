@@ -1271,3 +1271,42 @@ fn parse_human_date(value: &str) -> Option<NaiveDate> {
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(value, format).ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_word_libreoffice_and_pandoc_write_them() {
+        let expected = NaiveDate::from_ymd_opt(2026, 2, 9)
+            .and_then(|date| date.and_hms_opt(10, 14, 0))
+            .map(|date| date.and_utc());
+        for value in [
+            "2026-02-09T10:14:00Z",
+            "2026-02-09T10:14:00",
+            "2026-02-09T11:14:00+01:00",
+            "2026-02-09T10:14:00.000000000",
+        ] {
+            assert_eq!(parse_date(value), expected, "{value}");
+        }
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn effective_dates() {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 1);
+        assert_eq!(effective_date("# P\nEffective Date: March 1, 2026"), date);
+        assert_eq!(effective_date("Effective: 1 March 2026."), date);
+        assert_eq!(effective_date("Effective date: 2026-03-01"), date);
+        assert_eq!(effective_date("No date here"), None);
+    }
+
+    #[test]
+    fn built_in_style_ids_without_a_styles_part() {
+        let styles = Styles::new();
+        assert_eq!(style_info(&styles, "Heading2").heading_level, Some(2));
+        assert_eq!(style_info(&styles, "heading 3").heading_level, Some(3));
+        assert!(style_info(&styles, "ListBullet").bullet);
+        assert_eq!(style_info(&styles, "BodyText").heading_level, None);
+    }
+}

@@ -251,3 +251,49 @@ pub fn escape(text: &str) -> String {
     escape_into(&mut out, text);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(xml: &str) -> Result<String, FormatError> {
+        let mut reader = XmlReader::new(xml, "part.xml", Path::new("f.docx"));
+        let mut out = String::new();
+        loop {
+            match reader.next_node()? {
+                Node::Start(element) => out.push_str(&format!("<{}>", element.local())),
+                Node::End(name) => out.push_str(&format!("</{name}>")),
+                Node::Text(text) => out.push_str(&text),
+                Node::Eof => return Ok(out),
+            }
+        }
+    }
+
+    #[test]
+    fn references_are_resolved_and_empty_elements_end() {
+        assert_eq!(
+            texts("<w:t a=\"1\">R&amp;D &#60;&#x3E;<w:br/>x</w:t>").expect("parse"),
+            "<t>R&D <><br></br>x</t>"
+        );
+    }
+
+    #[test]
+    fn escaping_round_trips_through_the_reader() {
+        let text = "R&D <Team> \"quoted\" 'single' &amp; \u{1F600}\u{1}";
+        let xml = format!("<t>{}</t>", escape(text));
+        assert_eq!(
+            texts(&xml).expect("parse"),
+            "<t>R&D <Team> \"quoted\" 'single' &amp; \u{1F600}</t>"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_part_line_and_column() {
+        let error = texts("<a>\n  <b></a>").expect_err("mismatched");
+        let FormatError::Syntax { line, message, .. } = &error else {
+            panic!("{error}");
+        };
+        assert_eq!(*line, 2);
+        assert!(message.starts_with("part.xml: malformed xml"), "{message}");
+    }
+}
