@@ -82,8 +82,7 @@ pub fn read(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
         Some(xml) => first_text_of(&xml, "docProps/app.xml", origin, "Company")?,
         None => None,
     };
-    let parts = assemble(body, raw_comments, extended, &mut warnings);
-    let mut parts = parts;
+    let mut parts = assemble(body, raw_comments, extended, &mut warnings);
     parts.document.title = core_title
         .filter(|title| !title.trim().is_empty())
         .or_else(|| first_heading(&parts.document.text))
@@ -257,6 +256,8 @@ impl<'s> BodyReader<'s> {
     fn read(mut self, xml: &str, origin: &Path) -> Result<Body, FormatError> {
         let part = "word/document.xml";
         let mut reader = XmlReader::new(xml, part, origin);
+        // The text is typically a third to a half of the XML.
+        self.body.text.reserve(xml.len() / 2);
         let mut saw_body = false;
         loop {
             match reader.next_node()? {
