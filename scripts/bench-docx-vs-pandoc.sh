@@ -23,7 +23,7 @@ file="$out_dir/review-500.docx"
 target/release/examples/write_docx_fixture "$file"
 target/release/examples/import_docx "$file"
 
-"$hyperfine" --warmup 2 --runs "$runs" --export-markdown "$out_dir/hyperfine.md" \
+"$hyperfine" --shell=none --warmup 2 --runs "$runs" --export-markdown "$out_dir/hyperfine.md" \
     --command-name redline "target/release/examples/import_docx $file" \
     --command-name pandoc "pandoc --track-changes=all -f docx -t json $file"
 cat "$out_dir/hyperfine.md"

@@ -69,7 +69,7 @@ impl Element<'_> {
 }
 
 fn local_name(name: &str) -> &str {
-    name.rsplit_once(':').map_or(name, |(_, local)| local)
+    name.split_once(':').map_or(name, |(_, local)| local)
 }
 
 /// A pull parser over one part, reporting errors against `part` in the
