@@ -527,7 +527,7 @@ fn verify_catches_a_one_byte_change_in_every_export_format() {
         "all",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    for format in ["html", "md", "txt", "pdf"] {
+    for format in ["html", "md", "txt", "pdf", "docx"] {
         let export = folder.path().join(format!("policy.{format}"));
         let export_name = export.to_str().expect("utf-8");
         let output = redline(&[

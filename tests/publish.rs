@@ -6,6 +6,10 @@ use chrono::NaiveDate;
 use redline::formats::publish::{
     HistoryEntry, Publication, to_html, to_markdown, to_pdf, to_plain_text, visible_text,
 };
+#[path = "support/readers.rs"]
+mod readers;
+
+use readers::require_reader;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -60,25 +64,6 @@ fn sample<'a>(text: &'a str, history: Option<&'a [HistoryEntry]>) -> Publication
         text,
         history,
     }
-}
-
-/// Whether an external reader is available. When it is not, prints a loud skip notice and
-/// returns `false`, unless `REDLINE_REQUIRE_READERS=1`, in which case it panics.
-fn require_reader(program: &str) -> bool {
-    let found = Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if found {
-        return true;
-    }
-    if std::env::var("REDLINE_REQUIRE_READERS").as_deref() == Ok("1") {
-        panic!("{program} not installed but REDLINE_REQUIRE_READERS=1");
-    }
-    eprintln!("SKIPPED: {program} not installed");
-    false
 }
 
 /// Collapses all whitespace runs to single spaces and trims.

@@ -8,8 +8,11 @@ use super::{load_project, print_out};
 use crate::formats::atomic::write_atomically;
 use crate::formats::compare_report::{to_html, to_json, to_text};
 use crate::formats::project_file::EXTENSION;
+use crate::formats::redline_docx::to_redline_docx;
 use crate::formats::{read_bounded, utf8_text};
+use crate::model::Person;
 use crate::model::compare::{CompareOptions, compare};
+use anyhow::bail;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +45,8 @@ pub enum DiffFormat {
     Html,
     /// The changes with their kinds and character offsets.
     Json,
+    /// A Word document with the changes as real tracked changes (needs -o).
+    Docx,
 }
 
 /// Runs `redline diff`.
@@ -56,14 +61,24 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         },
     );
     let color = args.output.is_none() && std::io::stdout().is_terminal();
+    let title = format!("{old_name} → {new_name}");
     let report = match args.format {
-        DiffFormat::Text => to_text(&comparison, &old, &new, color),
-        DiffFormat::Html => to_html(&comparison, &old, &new, &format!("{old_name} → {new_name}")),
-        DiffFormat::Json => serde_json::to_string_pretty(&to_json(&comparison, &old, &new))? + "\n",
+        DiffFormat::Text => to_text(&comparison, &old, &new, color).into_bytes(),
+        DiffFormat::Html => to_html(&comparison, &old, &new, &title).into_bytes(),
+        DiffFormat::Json => {
+            (serde_json::to_string_pretty(&to_json(&comparison, &old, &new))? + "\n").into_bytes()
+        }
+        DiffFormat::Docx => {
+            let author = Person::new("Redline compare", "RC");
+            to_redline_docx(&comparison, &old, &new, &title, &author, chrono::Utc::now())?
+        }
     };
     match &args.output {
-        Some(path) => write_atomically(path, report.as_bytes(), false)?,
-        None => print_out(&report)?,
+        Some(path) => write_atomically(path, &report, false)?,
+        None if args.format == DiffFormat::Docx => {
+            bail!("a .docx redline is a file: give it a name with -o")
+        }
+        None => print_out(&String::from_utf8_lossy(&report))?,
     }
     Ok(if comparison.is_identical() {
         ExitCode::SUCCESS

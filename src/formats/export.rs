@@ -5,7 +5,7 @@
 use super::atomic::write_atomically;
 use super::manifest::write_manifest;
 use super::publish::{self, HistoryEntry, Publication};
-use super::{FormatError, criticmarkup};
+use super::{FormatError, criticmarkup, docx};
 use crate::model::{Project, VersionId};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,11 @@ pub enum ExportFormat {
     /// Markdown with CriticMarkup marks: the draft with its pending
     /// suggestions and comments, for a reviewer.
     Criticmarkup,
+    /// A Word document of the draft with its pending suggestions as real
+    /// tracked changes and its comments as real comments, for a reviewer.
+    DocxRedline,
+    /// A clean Word document with real headings.
+    Docx,
     /// A standalone, printable HTML page.
     Html,
     /// Markdown.
@@ -27,8 +32,10 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every format, for menus.
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Criticmarkup,
+        ExportFormat::DocxRedline,
+        ExportFormat::Docx,
         ExportFormat::Html,
         ExportFormat::Md,
         ExportFormat::Txt,
@@ -39,6 +46,8 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Criticmarkup => "review.md",
+            ExportFormat::DocxRedline => "review.docx",
+            ExportFormat::Docx => "docx",
             ExportFormat::Html => "html",
             ExportFormat::Md => "md",
             ExportFormat::Txt => "txt",
@@ -50,6 +59,8 @@ impl ExportFormat {
     pub fn name(self) -> &'static str {
         match self {
             ExportFormat::Criticmarkup => "criticmarkup",
+            ExportFormat::DocxRedline => "docx-redline",
+            ExportFormat::Docx => "docx",
             ExportFormat::Html => "html",
             ExportFormat::Md => "md",
             ExportFormat::Txt => "txt",
@@ -59,7 +70,7 @@ impl ExportFormat {
 
     /// True for formats that carry the draft's review (not a clean text).
     pub fn is_review(self) -> bool {
-        self == ExportFormat::Criticmarkup
+        matches!(self, ExportFormat::Criticmarkup | ExportFormat::DocxRedline)
     }
 }
 
@@ -97,26 +108,14 @@ pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>
         ),
         None => None,
     };
-    if request.format.is_review() {
-        if version.is_some() {
-            return Err(invalid(
-                "a review export carries the draft with its pending suggestions; export the draft"
-                    .to_string(),
-            ));
-        }
-        return Ok(criticmarkup::export(project).into_bytes());
+    if request.format.is_review() && version.is_some() {
+        return Err(invalid(
+            "a review export carries the draft with its pending suggestions; export the draft"
+                .to_string(),
+        ));
     }
     let history: Vec<HistoryEntry> = if request.history {
-        project
-            .policy_history()
-            .into_iter()
-            .map(|line| HistoryEntry {
-                version: line.version,
-                effective_date: line.effective_date,
-                summary: line.summary,
-                notice: line.notice,
-            })
-            .collect()
+        history_of(project)
     } else {
         Vec::new()
     };
@@ -129,15 +128,31 @@ pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>
         text: version.map_or(project.text(), |version| version.text.as_str()),
         history: request.history.then_some(history.as_slice()),
     };
-    Ok(match request.format {
-        ExportFormat::Criticmarkup => criticmarkup::export(project).into_bytes(),
-        ExportFormat::Html => publish::to_html(&publication).into_bytes(),
-        ExportFormat::Md => publish::to_markdown(&publication).into_bytes(),
-        ExportFormat::Txt => publish::to_plain_text(&publication).into_bytes(),
+    match request.format {
+        ExportFormat::Criticmarkup => Ok(criticmarkup::export(project).into_bytes()),
+        ExportFormat::DocxRedline => docx::export_redline(project),
+        ExportFormat::Docx => docx::export_clean(publication.text, publication.title),
+        ExportFormat::Html => Ok(publish::to_html(&publication).into_bytes()),
+        ExportFormat::Md => Ok(publish::to_markdown(&publication).into_bytes()),
+        ExportFormat::Txt => Ok(publish::to_plain_text(&publication).into_bytes()),
         ExportFormat::Pdf => {
-            publish::to_pdf(&publication).map_err(|error| invalid(error.to_string()))?
+            publish::to_pdf(&publication).map_err(|error| invalid(error.to_string()))
         }
-    })
+    }
+}
+
+/// The policy history, as the publication formats print it.
+fn history_of(project: &Project) -> Vec<HistoryEntry> {
+    project
+        .policy_history()
+        .into_iter()
+        .map(|line| HistoryEntry {
+            version: line.version,
+            effective_date: line.effective_date,
+            summary: line.summary,
+            notice: line.notice,
+        })
+        .collect()
 }
 
 /// Writes an export to `path` (atomically), and its manifest beside it when

@@ -6,7 +6,7 @@
 //! (markers in the body and a trailing comment list) is commented text;
 //! any other text is Markdown (CriticMarkup marks are read if present).
 
-use super::{FormatError, Imported, commented_text, criticmarkup, read_bounded, utf8_text};
+use super::{FormatError, Imported, commented_text, criticmarkup, docx, read_bounded, utf8_text};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 
@@ -20,6 +20,8 @@ pub enum ImportFormat {
     Criticmarkup,
     /// Markdown (the same reader: CriticMarkup marks are read if present).
     Markdown,
+    /// A Word document with comments and tracked changes.
+    Docx,
 }
 
 impl ImportFormat {
@@ -30,6 +32,8 @@ impl ImportFormat {
             .map(|extension| extension.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         match extension.as_str() {
+            "docx" => ImportFormat::Docx,
+            _ if bytes.starts_with(b"PK\x03\x04") => ImportFormat::Docx,
             "md" | "markdown" => ImportFormat::Markdown,
             _ if std::str::from_utf8(bytes)
                 .is_ok_and(commented_text::looks_like_commented_text) =>
@@ -59,11 +63,11 @@ pub fn import_bytes(
     now: DateTime<Utc>,
 ) -> Result<Imported, FormatError> {
     let format = format.unwrap_or_else(|| ImportFormat::guess(path, bytes));
-    let text = utf8_text(path, bytes)?;
     match format {
-        ImportFormat::Text => commented_text::import(text, path, now),
+        ImportFormat::Docx => docx::import(bytes, path),
+        ImportFormat::Text => commented_text::import(utf8_text(path, bytes)?, path, now),
         ImportFormat::Criticmarkup | ImportFormat::Markdown => {
-            criticmarkup::import(text, path, now)
+            criticmarkup::import(utf8_text(path, bytes)?, path, now)
         }
     }
 }

@@ -5,11 +5,13 @@ pub mod atomic;
 pub mod commented_text;
 pub mod compare_report;
 pub mod criticmarkup;
+pub mod docx;
 pub mod export;
 pub mod import;
 pub mod manifest;
 pub mod project_file;
 pub mod publish;
+pub mod redline_docx;
 pub mod sample;
 pub mod signing_key;
 
