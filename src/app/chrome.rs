@@ -162,7 +162,7 @@ impl RedlineApp {
             }
             ui.separator();
             if ui
-                .add_enabled(self.project.undo_label().is_some(), egui::Button::new("⟲ Undo"))
+                .add_enabled(self.project.undo_label().is_some(), egui::Button::new("Undo"))
                 .accessible_name("Undo")
                 .on_hover_text("Undo (Ctrl+Z)")
                 .clicked()
@@ -170,7 +170,7 @@ impl RedlineApp {
                 self.queue.push(AppCommand::Undo);
             }
             if ui
-                .add_enabled(self.project.redo_label().is_some(), egui::Button::new("⟳ Redo"))
+                .add_enabled(self.project.redo_label().is_some(), egui::Button::new("Redo"))
                 .accessible_name("Redo")
                 .on_hover_text("Redo (Ctrl+Shift+Z or Ctrl+Y)")
                 .clicked()
@@ -179,7 +179,7 @@ impl RedlineApp {
             }
             ui.separator();
             if ui
-                .button("⏶ Previous")
+                .button("Previous")
                 .accessible_name("Previous change")
                 .on_hover_text("Previous change (Shift+F8)")
                 .clicked()
@@ -187,7 +187,7 @@ impl RedlineApp {
                 self.queue.push(AppCommand::PreviousChange);
             }
             if ui
-                .button("⏷ Next")
+                .button("Next")
                 .accessible_name("Next change")
                 .on_hover_text("Next change (F8)")
                 .clicked()
@@ -201,7 +201,7 @@ impl RedlineApp {
                 .map(|name| format!(" by {name}"))
                 .unwrap_or_default();
             if ui
-                .button(format!("✔ Accept all{suffix}"))
+                .button(format!("Accept all{suffix}"))
                 .accessible_name(format!("Accept all{suffix}"))
                 .on_hover_text("Accepts every pending change (of the reviewer chosen in the review panel's filter) after asking")
                 .clicked()
@@ -212,7 +212,7 @@ impl RedlineApp {
                 });
             }
             if ui
-                .button(format!("✖ Reject all{suffix}"))
+                .button(format!("Reject all{suffix}"))
                 .accessible_name(format!("Reject all{suffix}"))
                 .clicked()
             {
@@ -223,7 +223,7 @@ impl RedlineApp {
             }
             ui.separator();
             if ui
-                .button("💬 Comment")
+                .button("Comment")
                 .accessible_name("New comment")
                 .on_hover_text("Comment on the selected text (Ctrl+Alt+M)")
                 .clicked()
@@ -231,7 +231,7 @@ impl RedlineApp {
                 self.queue.push(AppCommand::StartComment);
             }
             if ui
-                .button("🔍 Find")
+                .button("Find")
                 .accessible_name("Find")
                 .on_hover_text("Find (Ctrl+F)")
                 .clicked()
@@ -250,7 +250,7 @@ impl RedlineApp {
                 } else {
                     ui.visuals().warn_fg_color
                 };
-                let mark = if notice.is_error { "⚠" } else { "ℹ" };
+                let mark = if notice.is_error { "Error:" } else { "Note:" };
                 ui.label(RichText::new(format!("{mark} {}", notice.text)).color(colour));
                 if ui
                     .small_button("Dismiss")
@@ -294,7 +294,7 @@ impl RedlineApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new(self.display_name()).strong());
             if self.is_dirty() {
-                ui.label(RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color));
+                ui.label(RichText::new("• unsaved changes").color(ui.visuals().warn_fg_color));
             } else {
                 ui.label(RichText::new("saved").weak());
             }
@@ -312,7 +312,7 @@ impl RedlineApp {
                 "{open_comments} open comments · {pending} pending suggestions · {orphans} orphaned"
             ));
             ui.separator();
-            ui.label(format!("{} mode", self.prefs.mode.name()));
+            ui.label(format!("Mode: {}", self.prefs.mode.name()));
             if let Some(user) = &self.prefs.user {
                 ui.label(RichText::new(format!("as {}", user.name)).weak());
             }
@@ -375,14 +375,14 @@ impl RedlineApp {
             };
             ui.label(text);
             if ui
-                .add_enabled(count > 0, egui::Button::new("⏶"))
+                .add_enabled(count > 0, egui::Button::new("Previous"))
                 .accessible_name("Previous match")
                 .clicked()
             {
                 go_to = Some(self.find.current.map_or(count - 1, |c| (c + count - 1) % count));
             }
             if ui
-                .add_enabled(count > 0, egui::Button::new("⏷"))
+                .add_enabled(count > 0, egui::Button::new("Next"))
                 .accessible_name("Next match")
                 .clicked()
                 || (entered && count > 0)
@@ -392,7 +392,7 @@ impl RedlineApp {
                     response.request_focus();
                 }
             }
-            if ui.button("✖").accessible_name("Close find").clicked() {
+            if ui.button("Close").accessible_name("Close find").clicked() {
                 self.find.open = false;
             }
         });

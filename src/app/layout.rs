@@ -276,7 +276,7 @@ pub fn paragraph_job(
                         SuggestionKind::Deletion => (true, None),
                         SuggestionKind::Replacement { text } => (true, Some(text.clone())),
                         SuggestionKind::Alternatives { candidates } => {
-                            (true, Some(format!("⟨{}⟩", candidates.join(" ┃ "))))
+                            (true, Some(format!("[{}]", numbered(candidates))))
                         }
                     };
                     decos.push(Deco {
@@ -387,6 +387,16 @@ pub fn paragraph_job(
         job.append("", 0.0, base);
     }
     (job, map)
+}
+
+/// Alternatives as shown inline: "1: first | 2: second".
+fn numbered(candidates: &[String]) -> String {
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(index, candidate)| format!("{}: {candidate}", index + 1))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// The item whose text is shown at `char_in_display`, preferring suggestions.

@@ -318,7 +318,8 @@ fn card_ui(
 
 fn header_ui(ui: &mut Ui, colour: Color32, author: &Person, what: &str, id: String) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("●").color(colour));
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
+        ui.painter().circle_filled(rect.center(), 5.0, colour);
         ui.label(RichText::new(&author.name).strong());
         ui.label(RichText::new(what).weak());
         ui.label(RichText::new(id).small().weak());
@@ -401,7 +402,7 @@ fn suggestion_card_ui(
                         }
                     }
                 } else if ui
-                    .add_enabled(acceptable, egui::Button::new("✔ Accept"))
+                    .add_enabled(acceptable, egui::Button::new("Accept"))
                     .accessible_name(format!("Accept {id}"))
                     .clicked()
                 {
@@ -411,7 +412,7 @@ fn suggestion_card_ui(
                     }));
                 }
                 if ui
-                    .button("✖ Reject")
+                    .button("Reject")
                     .accessible_name(format!("Reject {id}"))
                     .clicked()
                 {
@@ -491,7 +492,7 @@ fn comment_card_ui(
             ui.label(&reply.body);
             if reply.author == *context.user
                 && ui
-                    .small_button("🗑")
+                    .small_button("Delete")
                     .accessible_name(format!("Delete reply {}", reply.id))
                     .on_hover_text("Delete your reply (undoable)")
                     .clicked()
