@@ -425,7 +425,7 @@ impl RedlineApp {
         match self.flash_started {
             Some(started) if self.now - started < 1.2 => {
                 let phase = ((self.now - started) / 0.2) as u64;
-                (phase % 2 == 0).then_some(focused)
+                phase.is_multiple_of(2).then_some(focused)
             }
             _ => Some(focused),
         }
