@@ -7,9 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use redline::app::{DialogResult, Preferences, RedlineApp, ScriptedDialog, Setup};
 use redline::formats::sample::sample_project;
-use redline::model::{
-    CommentId, Person, Span, SuggestionId, SuggestionKind, SuggestionStatus,
-};
+use redline::model::{CommentId, Person, Span, SuggestionId, SuggestionKind, SuggestionStatus};
 
 struct Desk {
     harness: Harness<'static, RedlineApp>,
@@ -89,8 +87,13 @@ fn accepting_one_and_rejecting_another_changes_the_model() {
     };
     click(&mut desk, "Accept S1");
     click(&mut desk, "Reject S2");
-    assert!(matches!(status_of(&desk, 1), SuggestionStatus::Accepted { by, .. } if by == "Casey Counsel"));
-    assert!(matches!(status_of(&desk, 2), SuggestionStatus::Rejected { .. }));
+    assert!(
+        matches!(status_of(&desk, 1), SuggestionStatus::Accepted { by, .. } if by == "Casey Counsel")
+    );
+    assert!(matches!(
+        status_of(&desk, 2),
+        SuggestionStatus::Rejected { .. }
+    ));
     assert!(!desk.harness.state().project().text().contains(&deleted));
     assert!(desk.harness.state().is_dirty());
     // Decided cards leave the default (open) view.
@@ -166,13 +169,18 @@ fn selecting_with_the_keyboard_then_commenting() {
     desk.harness.run();
     desk.harness.key_press_modifiers(Modifiers::CTRL, Key::Home);
     for _ in 0..11 {
-        desk.harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+        desk.harness
+            .key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
     }
     desk.harness.run();
     desk.harness
         .key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::M);
     desk.harness.run();
-    type_into(&mut desk.harness, "New comment text", "Define the company once.");
+    type_into(
+        &mut desk.harness,
+        "New comment text",
+        "Define the company once.",
+    );
     click(&mut desk, "Add comment");
     let project = desk.harness.state().project();
     let comment = project
@@ -193,11 +201,17 @@ fn typing_in_suggest_mode_makes_a_suggestion_card_by_me() {
     desk.harness.key_press_modifiers(Modifiers::CTRL, Key::End);
     desk.harness.run();
     for word in ["Hello", " there"] {
-        desk.harness.get_by_label("Paragraph 3 (Suggest mode)").type_text(word);
+        desk.harness
+            .get_by_label("Paragraph 3 (Suggest mode)")
+            .type_text(word);
         desk.harness.run();
     }
     let project = desk.harness.state().project();
-    assert_eq!(project.text(), text_before, "suggesting leaves the text alone");
+    assert_eq!(
+        project.text(),
+        text_before,
+        "suggesting leaves the text alone"
+    );
     let mine: Vec<_> = project
         .suggestions()
         .iter()
@@ -223,7 +237,9 @@ fn typing_in_edit_mode_changes_the_text_and_undo_restores_it() {
     desk.harness.get_by_label_contains("Paragraph 2:").click();
     desk.harness.run();
     desk.harness.key_press(Key::Home);
-    desk.harness.get_by_label("Paragraph 2 (Edit mode)").type_text("Draft. ");
+    desk.harness
+        .get_by_label("Paragraph 2 (Edit mode)")
+        .type_text("Draft. ");
     desk.harness.run();
     let text = desk.harness.state().project().text().to_string();
     assert!(text.contains("\nDraft. Effective Date"), "{}", &text[..80]);
@@ -243,7 +259,8 @@ fn undo_restores_the_previous_state() {
     assert_eq!(desk.harness.state().project().text(), text_before);
     assert!(status_of(&desk, 5).is_pending());
     assert!(!desk.harness.state().is_dirty());
-    desk.harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    desk.harness
+        .key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     desk.harness.run();
     assert!(!status_of(&desk, 5).is_pending());
     click(&mut desk, "Undo");
@@ -267,8 +284,9 @@ fn accept_all_for_one_reviewer_touches_only_their_changes() {
         .project()
         .bulk_targets(Some(reviewer), true)
         .len();
-    desk.harness
-        .get_by_label_contains(&format!("This will accept {expected} changes by {reviewer}"));
+    desk.harness.get_by_label_contains(&format!(
+        "This will accept {expected} changes by {reviewer}"
+    ));
     click(&mut desk, "Confirm accept");
     let project = desk.harness.state().project();
     for suggestion in project.suggestions() {
@@ -304,7 +322,9 @@ fn unsaved_changes_prompt_before_new_and_save_goes_through_the_dialog() {
     assert!(path.is_file(), "saved through the dialog");
     let reloaded = redline::formats::project_file::load(&path).expect("reload");
     assert_eq!(
-        reloaded.suggestion(SuggestionId(3)).map(|s| s.status.name()),
+        reloaded
+            .suggestion(SuggestionId(3))
+            .map(|s| s.status.name()),
         Some("rejected")
     );
     // After saving, the pending New went ahead.
@@ -382,7 +402,13 @@ fn a_recovery_file_is_offered_on_the_next_start() {
     harness.get_by_label("Restore").click();
     harness.run();
     let state = harness.state();
-    assert!(state.project().comment(CommentId(15)).expect("C15").resolved);
+    assert!(
+        state
+            .project()
+            .comment(CommentId(15))
+            .expect("C15")
+            .resolved
+    );
     assert!(state.is_dirty(), "restored work is unsaved");
 }
 
@@ -445,4 +471,49 @@ fn next_change_focuses_pending_suggestions_in_order() {
         desk.harness.state().focused(),
         Some(redline::app::ItemId::Suggestion(SuggestionId(1)))
     );
+}
+
+#[test]
+fn autosave_keeps_a_recovery_file_while_there_are_unsaved_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recovery_dir = dir.path().join("recovery");
+    let recovery_file = redline::app::files::recovery_file(&recovery_dir);
+    let dialog = ScriptedDialog::new();
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: Some(me()),
+        dialog: Box::new(dialog.clone()),
+        recovery_dir: Some(recovery_dir.clone()),
+        preferences: Some(Preferences::default()),
+        autosave_every: std::time::Duration::ZERO,
+        ..Setup::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1600.0, 6000.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    let settle = |harness: &mut Harness<'static, RedlineApp>, want_file: bool| {
+        for _ in 0..100 {
+            harness.run();
+            if recovery_file.is_file() == want_file {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("recovery file present: {}", recovery_file.is_file());
+    };
+    harness.get_by_label("Reject S4").click();
+    settle(&mut harness, true);
+    let recovered = redline::formats::project_file::load(&recovery_file).expect("recovery");
+    assert_eq!(
+        recovered
+            .suggestion(SuggestionId(4))
+            .map(|s| s.status.name()),
+        Some("rejected")
+    );
+    let saved = dir.path().join("saved.redline.ron");
+    dialog.push(DialogResult::Picked(saved.clone()));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut harness, false);
+    assert!(saved.is_file());
+    assert!(!harness.state().is_dirty());
 }

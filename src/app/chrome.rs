@@ -1,8 +1,8 @@
 //! The window's chrome: menu bar, toolbar, notices, status bar, outline and
 //! find bar. Each pushes [`AppCommand`]s; none changes the project.
 
-use super::state::{AppCommand, Mode, Pending, ThemeChoice};
 use super::RedlineApp;
+use super::state::{AppCommand, Mode, Pending, ThemeChoice};
 use egui::{RichText, Ui};
 
 impl RedlineApp {
@@ -26,7 +26,8 @@ impl RedlineApp {
             ui.menu_button("Open recent", |ui| {
                 for path in self.prefs.recent.clone() {
                     if ui.button(path.display().to_string()).clicked() {
-                        self.queue.push(AppCommand::Guarded(Pending::OpenPath(path)));
+                        self.queue
+                            .push(AppCommand::Guarded(Pending::OpenPath(path)));
                     }
                 }
             });
@@ -345,7 +346,8 @@ impl RedlineApp {
                             .accessible_name(format!("Go to {}", entry.title))
                             .clicked()
                         {
-                            self.queue.push(AppCommand::JumpToParagraph(entry.paragraph));
+                            self.queue
+                                .push(AppCommand::JumpToParagraph(entry.paragraph));
                         }
                     });
                 }
@@ -353,7 +355,8 @@ impl RedlineApp {
     }
 
     pub(super) fn find_bar_ui(&mut self, ui: &mut Ui) {
-        self.find.refresh(self.project.revision(), self.project.text());
+        self.find
+            .refresh(self.project.revision(), self.project.text());
         let mut go_to = None;
         ui.horizontal(|ui| {
             let label = ui.label("Find:");
@@ -364,8 +367,10 @@ impl RedlineApp {
                 response.request_focus();
                 self.find.focus_field = false;
             }
-            let entered = response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
-            self.find.refresh(self.project.revision(), self.project.text());
+            let entered =
+                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+            self.find
+                .refresh(self.project.revision(), self.project.text());
             let count = self.find.matches.len();
             let text = match (count, self.find.current) {
                 (0, _) if self.find.query.is_empty() => String::new(),
@@ -379,7 +384,11 @@ impl RedlineApp {
                 .accessible_name("Previous match")
                 .clicked()
             {
-                go_to = Some(self.find.current.map_or(count - 1, |c| (c + count - 1) % count));
+                go_to = Some(
+                    self.find
+                        .current
+                        .map_or(count - 1, |c| (c + count - 1) % count),
+                );
             }
             if ui
                 .add_enabled(count > 0, egui::Button::new("Next"))
@@ -400,7 +409,8 @@ impl RedlineApp {
             self.find.current = Some(position);
             if let Some(found) = self.find.matches.get(position) {
                 let paragraph = self.index.paragraph_of(found.start);
-                self.queue.push(AppCommand::JumpToParagraph(paragraph.saturating_sub(1)));
+                self.queue
+                    .push(AppCommand::JumpToParagraph(paragraph.saturating_sub(1)));
             }
         }
         ui.separator();

@@ -2,9 +2,9 @@
 //! path when no file dialog exists, and crash recovery. Only the top modal
 //! of the stack is shown; each closes itself by being popped.
 
+use super::RedlineApp;
 use super::files::Recovery;
 use super::state::{AppCommand, Pending};
-use super::RedlineApp;
 use crate::model::{Command, Person};
 use egui::{Id, RichText};
 
@@ -70,7 +70,9 @@ impl Modal {
         match self {
             Modal::Identity { .. } => "Who are you?",
             Modal::Unsaved { .. } => "Unsaved changes",
-            Modal::ConfirmBulk { accepting: true, .. } => "Accept changes?",
+            Modal::ConfirmBulk {
+                accepting: true, ..
+            } => "Accept changes?",
             Modal::ConfirmBulk { .. } => "Reject changes?",
             Modal::PathPrompt { opening: true, .. } => "Open a file",
             Modal::PathPrompt { .. } => "Save as",
@@ -240,7 +242,10 @@ impl RedlineApp {
         match outcome {
             Outcome::Keep => {}
             Outcome::Close => {
-                if matches!(self.modals.last(), Some(Modal::PathPrompt { opening: false, .. })) {
+                if matches!(
+                    self.modals.last(),
+                    Some(Modal::PathPrompt { opening: false, .. })
+                ) {
                     self.after_save = None;
                 }
                 self.modals.pop();

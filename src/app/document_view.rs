@@ -108,7 +108,11 @@ impl DocumentView {
     }
 
     /// Puts the editing cursor at a document byte after the next command.
-    pub fn set_cursor_after(&mut self, cursor: CursorAfter, created: Option<crate::model::SuggestionId>) {
+    pub fn set_cursor_after(
+        &mut self,
+        cursor: CursorAfter,
+        created: Option<crate::model::SuggestionId>,
+    ) {
         let target = match (cursor, created) {
             (CursorAfter::DocByte(byte), _) => CursorTarget::DocByte(byte),
             (CursorAfter::EndOfSuggestion { byte_in_doc }, Some(id)) => {
@@ -127,7 +131,10 @@ impl DocumentView {
     /// Opens the editor on the paragraph containing `byte_in_doc`, cursor there.
     pub fn edit_at(&mut self, index: &DocIndex, byte_in_doc: usize) {
         let paragraph = index.paragraph_of(byte_in_doc);
-        self.editor = Some(Editor::new(paragraph, Some(CursorTarget::DocByte(byte_in_doc))));
+        self.editor = Some(Editor::new(
+            paragraph,
+            Some(CursorTarget::DocByte(byte_in_doc)),
+        ));
     }
 
     /// Selects `span` (within one paragraph) in the editor, as a user would
@@ -158,7 +165,10 @@ impl DocumentView {
     /// Draws the document; pushes commands for what the user did.
     pub fn ui(&mut self, ui: &mut Ui, context: &DocContext<'_>, queue: &mut Vec<AppCommand>) {
         let DocContext {
-            project, index, look, ..
+            project,
+            index,
+            look,
+            ..
         } = context;
         let paragraph_count = index.paragraphs.len();
         let width = (ui.available_width() - 16.0).max(100.0);
@@ -175,6 +185,19 @@ impl DocumentView {
                 self.heights.push(estimate);
             }
             self.cache.clear();
+        }
+        if let Some(editor) = &mut self.editor
+            && let Some(CursorTarget::DocByte(byte)) = editor.pending_cursor
+        {
+            // A typing command may have split or joined paragraphs: follow the cursor.
+            let paragraph = index.paragraph_of(byte);
+            if paragraph != editor.paragraph {
+                editor.paragraph = paragraph;
+                editor.built_for = None;
+                if !(self.visible.start <= paragraph && paragraph < self.visible.end) {
+                    self.scroll_to = Some(paragraph.saturating_sub(2));
+                }
+            }
         }
         if let Some(editor) = &self.editor
             && editor.paragraph >= paragraph_count
@@ -225,8 +248,9 @@ impl DocumentView {
             self.visible = first..paragraph;
             // Keep the cache to what is on screen (and the editor's neighbours).
             let visible = self.visible.clone();
-            self.cache
-                .retain(|paragraph, _| visible.start <= paragraph + 2 && *paragraph < visible.end + 2);
+            self.cache.retain(|paragraph, _| {
+                visible.start <= paragraph + 2 && *paragraph < visible.end + 2
+            });
         });
         self.top_changed = self.visible.start != previous_top;
     }
@@ -317,7 +341,8 @@ impl DocumentView {
             )
         });
         if ui.is_rect_visible(rect) {
-            ui.painter().galley(top_left, Arc::clone(&galley), context.look.text);
+            ui.painter()
+                .galley(top_left, Arc::clone(&galley), context.look.text);
         }
         if response.clicked() {
             let char_in_display = response
@@ -364,9 +389,6 @@ impl DocumentView {
         };
         let build_key = (context.project.revision(), key);
         if editor.built_for != Some(build_key) {
-            if let Some(CursorTarget::DocByte(byte)) = editor.pending_cursor {
-                editor.paragraph = context.index.paragraph_of(byte);
-            }
             let (job, map) = paragraph_job(
                 context.project,
                 context.index,
@@ -380,7 +402,8 @@ impl DocumentView {
             editor.built_for = Some(build_key);
         }
         let paragraph = editor.paragraph;
-        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), editor_id).unwrap_or_default();
+        let mut state =
+            egui::text_edit::TextEditState::load(ui.ctx(), editor_id).unwrap_or_default();
         let cursor_range = if let Some(span) = pending_selection {
             let start = editor.map.char_in_display_of(span.start.0);
             let end = editor.map.char_in_display_of(span.end.0);
@@ -411,22 +434,43 @@ impl DocumentView {
         // Keys that cross paragraph boundaries.
         let has_focus = ui.memory(|memory| memory.has_focus(editor_id));
         let cursor_now = state.cursor.char_range();
-        let single = cursor_now.and_then(|range| range.single()).map(|c| c.index.0);
+        let single = cursor_now
+            .and_then(|range| range.single())
+            .map(|c| c.index.0);
         let char_len = editor.map.char_len();
         let range = context.index.paragraphs[paragraph].clone();
         let doc_len = context.project.text().len();
         if has_focus {
-            let pressed = |key: Key| ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, key));
+            let pressed =
+                |key: Key| ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, key));
+            let mut moved_to = None;
             if single == Some(0) && paragraph > 0 && pressed(Key::ArrowUp) {
                 let previous = context.index.paragraphs[paragraph - 1].end;
-                *editor = Editor::new(paragraph - 1, Some(CursorTarget::DocByte(previous)));
+                moved_to = Some(Editor::new(
+                    paragraph - 1,
+                    Some(CursorTarget::DocByte(previous)),
+                ));
             } else if single == Some(char_len)
                 && paragraph + 1 < context.index.paragraphs.len()
                 && pressed(Key::ArrowDown)
             {
                 let next = context.index.paragraphs[paragraph + 1].start;
-                *editor = Editor::new(paragraph + 1, Some(CursorTarget::DocByte(next)));
-            } else if context.mode != Mode::View
+                moved_to = Some(Editor::new(
+                    paragraph + 1,
+                    Some(CursorTarget::DocByte(next)),
+                ));
+            } else if pressed(Key::Escape) {
+                self.editor = None;
+                return self.paragraph_ui(ui, context, paragraph, top_left, queue);
+            }
+            if let Some(editor) = moved_to {
+                // This paragraph is drawn as text now; the editor appears in
+                // its new paragraph (this frame if it comes later, else next).
+                self.editor = Some(editor);
+                ui.ctx().request_repaint();
+                return self.paragraph_ui(ui, context, paragraph, top_left, queue);
+            }
+            if context.mode != Mode::View
                 && single == Some(0)
                 && range.start > 0
                 && pressed(Key::Backspace)
@@ -440,17 +484,11 @@ impl DocumentView {
             {
                 let join = ByteOffset(range.end)..ByteOffset(range.end + 1);
                 queue.push(typing(context.mode, join, String::new(), range.end));
-            } else if pressed(Key::Escape) {
-                self.editor = None;
-                return 0.0;
             }
         }
         let Some(editor) = &mut self.editor else {
             return 0.0;
         };
-        if editor.paragraph != paragraph {
-            ui.ctx().request_repaint();
-        }
 
         let shown_text = editor.map.text.clone();
         let styled_job = editor.job.clone();
@@ -460,7 +498,12 @@ impl DocumentView {
             let mut job = if buffer.as_str() == shown_text {
                 styled_job.clone()
             } else {
-                LayoutJob::simple(buffer.as_str().to_string(), body_font.clone(), text_colour, wrap_width)
+                LayoutJob::simple(
+                    buffer.as_str().to_string(),
+                    body_font.clone(),
+                    text_colour,
+                    wrap_width,
+                )
             };
             job.wrap.max_width = wrap_width;
             ui.fonts_mut(|fonts| fonts.layout_job(job))
@@ -468,27 +511,30 @@ impl DocumentView {
         let rect = Rect::from_min_size(top_left, vec2(width, 10.0));
         let label = format!("Paragraph {} ({} mode)", paragraph + 1, context.mode.name());
         let output = ui
-            .scope_builder(UiBuilder::new().max_rect(rect.with_max_y(top_left.y + 100_000.0)), |ui| {
-                let background = ui.visuals().extreme_bg_color;
-                let frame = egui::Frame::new()
-                    .fill(background)
-                    .inner_margin(0.0)
-                    .stroke(ui.visuals().selection.stroke);
-                let mut read_only: &str = &editor.map.text;
-                let buffer: &mut dyn egui::TextBuffer = if context.mode == Mode::View {
-                    &mut read_only
-                } else {
-                    &mut editor.buffer
-                };
-                egui::TextEdit::multiline(buffer)
-                    .id(editor_id)
-                    .frame(frame)
-                    .margin(0.0)
-                    .desired_width(width)
-                    .desired_rows(1)
-                    .layouter(&mut layouter)
-                    .show(ui)
-            })
+            .scope_builder(
+                UiBuilder::new().max_rect(rect.with_max_y(top_left.y + 100_000.0)),
+                |ui| {
+                    let background = ui.visuals().extreme_bg_color;
+                    let frame = egui::Frame::new()
+                        .fill(background)
+                        .inner_margin(0.0)
+                        .stroke(ui.visuals().selection.stroke);
+                    let mut read_only: &str = &editor.map.text;
+                    let buffer: &mut dyn egui::TextBuffer = if context.mode == Mode::View {
+                        &mut read_only
+                    } else {
+                        &mut editor.buffer
+                    };
+                    egui::TextEdit::multiline(buffer)
+                        .id(editor_id)
+                        .frame(frame)
+                        .margin(0.0)
+                        .desired_width(width)
+                        .desired_rows(1)
+                        .layouter(&mut layouter)
+                        .show(ui)
+                },
+            )
             .inner;
         let response = output.response.response.clone().accessible_name(label);
         let height = response.rect.height().max(1.0) + PARAGRAPH_GAP;
@@ -559,8 +605,10 @@ fn change_command(
     let end = map.doc_position(removed.end, false);
     if !inserting {
         let touches_virtual = map.segments.iter().any(|segment| {
-            matches!(segment.source, super::text_units::SegmentSource::Virtual { .. })
-                && segment.chars_in_display.start < removed.end
+            matches!(
+                segment.source,
+                super::text_units::SegmentSource::Virtual { .. }
+            ) && segment.chars_in_display.start < removed.end
                 && removed.start < segment.chars_in_display.end
         });
         if touches_virtual {

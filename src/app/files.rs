@@ -156,7 +156,9 @@ pub fn write_recovery(
         }
     };
     std::fs::create_dir_all(dir).map_err(io_error(dir.to_path_buf()))?;
-    let origin_text = origin.map(|path| path.display().to_string()).unwrap_or_default();
+    let origin_text = origin
+        .map(|path| path.display().to_string())
+        .unwrap_or_default();
     std::fs::write(origin_file(dir), origin_text).map_err(io_error(origin_file(dir)))?;
     project_file::save(&recovery_file(dir), project)
 }

@@ -87,6 +87,7 @@ pub struct RedlineApp {
     autosaved_revision: Option<u64>,
     recovery_written: bool,
     autosave_failed: bool,
+    autosave_result: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
     queue: Vec<AppCommand>,
     document: DocumentView,
     panel: ReviewPanel,
@@ -103,6 +104,7 @@ pub struct RedlineApp {
     close_confirmed: bool,
     after_save: Option<Pending>,
     look: Look,
+    look_dark: bool,
     now: f64,
 }
 
@@ -121,7 +123,9 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
         .with_inner_size([1400.0, 900.0])
         .with_min_inner_size([700.0, 400.0])
         .with_drag_and_drop(true);
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../icons/redline-256.png")) {
+    if let Ok(icon) =
+        eframe::icon_data::from_png_bytes(include_bytes!("../../icons/redline-256.png"))
+    {
         viewport = viewport.with_icon(icon);
     }
     let options = eframe::NativeOptions {
@@ -194,6 +198,7 @@ impl RedlineApp {
             autosaved_revision: None,
             recovery_written: false,
             autosave_failed: false,
+            autosave_result: None,
             queue: Vec::new(),
             document: DocumentView::default(),
             panel: ReviewPanel::default(),
@@ -210,6 +215,7 @@ impl RedlineApp {
             close_confirmed: false,
             after_save: None,
             look: Look::new(ctx.global_style().visuals.dark_mode),
+            look_dark: ctx.global_style().visuals.dark_mode,
             now: 0.0,
         };
         if app.prefs.user.is_none() {
@@ -261,7 +267,10 @@ impl RedlineApp {
 
     /// The messages shown in the window.
     pub fn notices(&self) -> Vec<String> {
-        self.notices.iter().map(|notice| notice.text.clone()).collect()
+        self.notices
+            .iter()
+            .map(|notice| notice.text.clone())
+            .collect()
     }
 
     /// The title of the open modal dialog, if any.
@@ -282,16 +291,21 @@ impl RedlineApp {
 
     fn actor(&self) -> Actor {
         Actor {
-            user: self.prefs.user.clone().unwrap_or_else(|| Person::new("Anonymous", "?")),
+            user: self
+                .prefs
+                .user
+                .clone()
+                .unwrap_or_else(|| Person::new("Anonymous", "?")),
             now: chrono::Utc::now(),
         }
     }
 
     fn display_name(&self) -> String {
         match &self.file {
-            Some(path) => path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned()),
+            Some(path) => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
             None => self.untitled_name.clone(),
         }
     }
@@ -322,9 +336,7 @@ impl RedlineApp {
     }
 
     fn ensure_index(&mut self) {
-        if self.index.revision != self.project.revision()
-            || self.index.paragraphs.is_empty()
-        {
+        if self.index.revision != self.project.revision() || self.index.paragraphs.is_empty() {
             self.index = DocIndex::build(&self.project);
         }
     }
@@ -335,8 +347,9 @@ impl RedlineApp {
         self.now = ctx.input(|input| input.time);
         self.apply_theme(&ctx);
         let dark = ui.visuals().dark_mode;
-        if (self.look.text == Look::new(true).text) != dark {
+        if self.look_dark != dark {
             self.look = Look::new(dark);
+            self.look_dark = dark;
         }
         self.ensure_index();
         if self.modals.is_empty() {
@@ -392,7 +405,11 @@ impl RedlineApp {
             }
             let highlights = Highlights {
                 focused: self.highlighted_item(),
-                find_matches: if self.find.open { &self.find.matches } else { &[] },
+                find_matches: if self.find.open {
+                    &self.find.matches
+                } else {
+                    &[]
+                },
                 current_match: self.find.current,
                 show_resolved: self.prefs.status_filter != StatusFilter::Open,
             };
@@ -480,14 +497,19 @@ impl RedlineApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            self.queue.push(AppCommand::Guarded(Pending::OpenPath(path)));
+            self.queue
+                .push(AppCommand::Guarded(Pending::OpenPath(path)));
         }
         if ctx.input(|input| input.viewport().close_requested())
             && self.is_dirty()
             && !self.close_confirmed
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if !self.modals.iter().any(|modal| matches!(modal, Modal::Unsaved { .. })) {
+            if !self
+                .modals
+                .iter()
+                .any(|modal| matches!(modal, Modal::Unsaved { .. }))
+            {
                 self.modals.push(Modal::Unsaved {
                     then: Pending::Quit,
                 });
@@ -508,8 +530,28 @@ impl RedlineApp {
         let Some(dir) = self.recovery_dir.clone() else {
             return;
         };
+        if let Some(receiver) = &self.autosave_result {
+            match receiver.try_recv() {
+                Ok(result) => {
+                    self.autosave_result = None;
+                    match result {
+                        Ok(()) => self.autosave_failed = false,
+                        Err(error) if !self.autosave_failed => {
+                            self.autosave_failed = true;
+                            self.notice(format!("autosave failed: {error}"), true);
+                        }
+                        Err(_) => {}
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.autosave_result = None,
+            }
+        }
         if !self.is_dirty() {
-            if self.recovery_written {
+            // Nothing to recover; wait for a write in flight before removing it.
+            if self.recovery_written && self.autosave_result.is_none() {
                 files::clear_recovery(&dir);
                 self.recovery_written = false;
             }
@@ -518,22 +560,25 @@ impl RedlineApp {
         let interval = self.autosave_every.as_secs_f64();
         if self.autosaved_revision != Some(self.project.revision())
             && self.now - self.last_autosave_time >= interval
+            && self.autosave_result.is_none()
         {
             self.last_autosave_time = self.now;
             self.autosaved_revision = Some(self.project.revision());
-            match files::write_recovery(&dir, &self.project, self.file.as_deref()) {
-                Ok(()) => {
-                    self.recovery_written = true;
-                    self.autosave_failed = false;
-                }
-                Err(error) if !self.autosave_failed => {
-                    self.autosave_failed = true;
-                    self.notice(format!("autosave failed: {error}"), true);
-                }
-                Err(_) => {}
-            }
+            self.recovery_written = true;
+            // Writing a large project takes a while: do it off the UI thread,
+            // from a snapshot.
+            let project = self.project.clone();
+            let origin = self.file.clone();
+            let (sender, receiver) = std::sync::mpsc::channel();
+            self.autosave_result = Some(receiver);
+            std::thread::spawn(move || {
+                let result = files::write_recovery(&dir, &project, origin.as_deref())
+                    .map_err(|error| error.to_string());
+                // The app may be gone by now; then nobody needs the result.
+                let _ = sender.send(result);
+            });
         }
-        ctx.request_repaint_after(self.autosave_every);
+        ctx.request_repaint_after(self.autosave_every.max(Duration::from_millis(100)));
     }
 
     fn apply_queue(&mut self, ctx: &egui::Context) {
@@ -697,7 +742,10 @@ impl RedlineApp {
         self.flash_started = Some(self.now);
         let span = match item {
             ItemId::Comment(id) => self.project.comment(id).map(|comment| comment.span),
-            ItemId::Suggestion(id) => self.project.suggestion(id).map(|suggestion| suggestion.span),
+            ItemId::Suggestion(id) => self
+                .project
+                .suggestion(id)
+                .map(|suggestion| suggestion.span),
         };
         if scroll_document && let Some(span) = span {
             self.ensure_index();
@@ -747,7 +795,9 @@ impl RedlineApp {
             Pending::Open => match self.dialog.pick_open() {
                 DialogResult::Picked(path) => self.open_path(&path),
                 DialogResult::Cancelled => {}
-                DialogResult::Unavailable => self.modals.push(Modal::path_prompt(true, String::new())),
+                DialogResult::Unavailable => {
+                    self.modals.push(Modal::path_prompt(true, String::new()))
+                }
             },
             Pending::OpenPath(path) => self.open_path(&path),
             Pending::Quit => {
@@ -783,7 +833,7 @@ impl RedlineApp {
         self.autosaved_revision = None;
         if let Some(dir) = &self.recovery_dir {
             files::clear_recovery(dir);
-            self.recovery_written = false;
+            self.recovery_written = self.autosave_result.is_some();
         }
     }
 
@@ -801,7 +851,7 @@ impl RedlineApp {
                 self.status = format!("Saved {}", path.display());
                 if let Some(dir) = &self.recovery_dir {
                     files::clear_recovery(dir);
-                    self.recovery_written = false;
+                    self.recovery_written = self.autosave_result.is_some();
                 }
                 if let Some(pending) = self.after_save.take() {
                     self.run_pending(ctx, pending);
@@ -855,12 +905,22 @@ fn sample_or_empty(notices: &mut Vec<Notice>) -> (Project, Option<PathBuf>, Stri
 fn sanitise_file_stem(title: &str) -> String {
     let stem: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let stem = stem
         .split('-')
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    if stem.is_empty() { "policy".to_string() } else { stem }
+    if stem.is_empty() {
+        "policy".to_string()
+    } else {
+        stem
+    }
 }

@@ -148,7 +148,11 @@ impl ReviewPanel {
             egui::ComboBox::from_id_salt("status filter")
                 .selected_text(status.name())
                 .show_ui(ui, |ui| {
-                    for choice in [StatusFilter::Open, StatusFilter::Resolved, StatusFilter::All] {
+                    for choice in [
+                        StatusFilter::Open,
+                        StatusFilter::Resolved,
+                        StatusFilter::All,
+                    ] {
                         ui.selectable_value(status, choice, choice.name());
                     }
                 })
@@ -173,7 +177,12 @@ impl ReviewPanel {
         let mut y = 0.0;
         for item in &self.cards {
             tops.push(y);
-            y += self.heights.get(item).copied().unwrap_or(ESTIMATED_CARD_HEIGHT) + CARD_GAP;
+            y += self
+                .heights
+                .get(item)
+                .copied()
+                .unwrap_or(ESTIMATED_CARD_HEIGHT)
+                + CARD_GAP;
         }
         tops.push(y);
         let total = y;
@@ -256,7 +265,11 @@ fn composer_ui(
                     body: draft.body.trim().to_string(),
                 }));
                 closed = true;
-            } else if ui.button("Cancel").accessible_name("Cancel comment").clicked() {
+            } else if ui
+                .button("Cancel")
+                .accessible_name("Cancel comment")
+                .clicked()
+            {
                 closed = true;
             }
         });
@@ -421,10 +434,14 @@ fn suggestion_card_ui(
             });
         }
         SuggestionStatus::Accepted { by, at, .. } => {
-            ui.label(RichText::new(format!("Accepted by {by} on {}", at.format("%d %b %Y"))).weak());
+            ui.label(
+                RichText::new(format!("Accepted by {by} on {}", at.format("%d %b %Y"))).weak(),
+            );
         }
         SuggestionStatus::Rejected { by, at } => {
-            ui.label(RichText::new(format!("Rejected by {by} on {}", at.format("%d %b %Y"))).weak());
+            ui.label(
+                RichText::new(format!("Rejected by {by} on {}", at.format("%d %b %Y"))).weak(),
+            );
         }
     }
 }
@@ -446,7 +463,10 @@ fn comment_card_ui(
         ui,
         colour,
         &comment.author,
-        &format!("comments · {}{resolved}", comment.created.format("%d %b %Y")),
+        &format!(
+            "comments · {}{resolved}",
+            comment.created.format("%d %b %Y")
+        ),
         id.to_string(),
     );
     if comment.orphaned {
@@ -462,24 +482,38 @@ fn comment_card_ui(
         ui.label(RichText::new(quote(current)).italics().weak());
     }
     let own = comment.author == *context.user;
-    let editing = drafts.editing.as_ref().is_some_and(|(editing, _)| *editing == id);
+    let editing = drafts
+        .editing
+        .as_ref()
+        .is_some_and(|(editing, _)| *editing == id);
     if editing {
         let mut finished = None;
         if let Some((_, body)) = &mut drafts.editing {
             ui.add(egui::TextEdit::multiline(body).desired_width(f32::INFINITY))
                 .accessible_name(format!("Edit text of {id}"));
             ui.horizontal(|ui| {
-                if ui.button("Save").accessible_name(format!("Save edit of {id}")).clicked() {
+                if ui
+                    .button("Save")
+                    .accessible_name(format!("Save edit of {id}"))
+                    .clicked()
+                {
                     finished = Some(Some(body.clone()));
                 }
-                if ui.button("Cancel").accessible_name(format!("Cancel edit of {id}")).clicked() {
+                if ui
+                    .button("Cancel")
+                    .accessible_name(format!("Cancel edit of {id}"))
+                    .clicked()
+                {
                     finished = Some(None);
                 }
             });
         }
         if let Some(result) = finished {
             if let Some(body) = result {
-                queue.push(AppCommand::Model(Command::EditComment { comment: id, body }));
+                queue.push(AppCommand::Model(Command::EditComment {
+                    comment: id,
+                    body,
+                }));
             }
             drafts.editing = None;
         }
@@ -538,7 +572,11 @@ fn comment_card_ui(
             }));
         }
         if own && !editing {
-            if ui.button("Edit").accessible_name(format!("Edit {id}")).clicked() {
+            if ui
+                .button("Edit")
+                .accessible_name(format!("Edit {id}"))
+                .clicked()
+            {
                 drafts.editing = Some((id, comment.body.clone()));
             }
             if ui

@@ -6,7 +6,7 @@
 //! queue, and [`super::RedlineApp`] applies the queue once per frame.
 
 use super::layout::ItemId;
-use crate::model::{CommentId, Command, Person, Span, SuggestionId};
+use crate::model::{Command, CommentId, Person, Span, SuggestionId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -133,7 +133,9 @@ impl DisplayMap {
 
     /// The number of chars displayed.
     pub fn char_len(&self) -> usize {
-        self.segments.last().map_or(0, |segment| segment.chars_in_display.end)
+        self.segments
+            .last()
+            .map_or(0, |segment| segment.chars_in_display.end)
     }
 
     /// The document position of a displayed char offset. At a boundary between

@@ -41,8 +41,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
     if keep_backup && path.exists() {
         let backup = backup_path(path);
         let backup_temporary = folder.join(format!(".{file_name}.{}.bak.tmp", std::process::id()));
-        let copy = fs::copy(path, &backup_temporary)
-            .and_then(|_| fs::rename(&backup_temporary, &backup));
+        let copy =
+            fs::copy(path, &backup_temporary).and_then(|_| fs::rename(&backup_temporary, &backup));
         if let Err(source) = copy {
             let _ = fs::remove_file(&temporary);
             let _ = fs::remove_file(&backup_temporary);

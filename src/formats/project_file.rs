@@ -138,10 +138,11 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         .struct_names(false)
         .indentor("  ")
         .new_line("\n");
-    let mut text = ron::ser::to_string_pretty(&file, pretty).map_err(|error| FormatError::Invalid {
-        path: Default::default(),
-        message: format!("cannot write the project: {error}"),
-    })?;
+    let mut text =
+        ron::ser::to_string_pretty(&file, pretty).map_err(|error| FormatError::Invalid {
+            path: Default::default(),
+            message: format!("cannot write the project: {error}"),
+        })?;
     text.push('\n');
     Ok(text)
 }
@@ -155,7 +156,13 @@ pub fn save(path: &Path, project: &Project) -> Result<(), FormatError> {
 /// 1-based line and column of the end of `bytes`.
 fn line_and_column(bytes: &[u8]) -> (usize, usize) {
     let line = bytes.iter().filter(|&&byte| byte == b'\n').count() + 1;
-    let line_start = bytes.iter().rposition(|&byte| byte == b'\n').map_or(0, |index| index + 1);
-    let column = String::from_utf8_lossy(&bytes[line_start..]).chars().count() + 1;
+    let line_start = bytes
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |index| index + 1);
+    let column = String::from_utf8_lossy(&bytes[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }

@@ -98,7 +98,10 @@ pub fn build_sample(policy: &str, review_ron: &str) -> Result<Project, FormatErr
     for item in spec.suggestions {
         let quoted = find(&item.quote)?;
         let (span, kind) = match item.kind.as_str() {
-            "insertion" => (Span::point(quoted.end.0), SuggestionKind::Insertion { text: item.text }),
+            "insertion" => (
+                Span::point(quoted.end.0),
+                SuggestionKind::Insertion { text: item.text },
+            ),
             "deletion" => (quoted, SuggestionKind::Deletion),
             "replacement" => (quoted, SuggestionKind::Replacement { text: item.text }),
             "alternatives" => (

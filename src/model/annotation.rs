@@ -152,9 +152,7 @@ impl SuggestionKind {
     /// alternative; `None` for alternatives without a valid choice.
     pub fn replacement_text(&self, alternative: Option<usize>) -> Option<&str> {
         match self {
-            SuggestionKind::Insertion { text } | SuggestionKind::Replacement { text } => {
-                Some(text)
-            }
+            SuggestionKind::Insertion { text } | SuggestionKind::Replacement { text } => Some(text),
             SuggestionKind::Deletion => Some(""),
             SuggestionKind::Alternatives { candidates } => {
                 candidates.get(alternative?).map(String::as_str)

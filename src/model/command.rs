@@ -205,9 +205,7 @@ impl Project {
             Command::RejectAll { author } => self.reject_all(step, actor, author.as_deref()),
             Command::AddComment { span, body } => self.add_comment(step, actor, span, body),
             Command::Reply { comment, body } => self.reply(step, actor, comment, body),
-            Command::EditComment { comment, body } => {
-                self.edit_comment(step, actor, comment, body)
-            }
+            Command::EditComment { comment, body } => self.edit_comment(step, actor, comment, body),
             Command::EditReply {
                 comment,
                 reply,
@@ -245,7 +243,13 @@ impl Project {
     ) -> Result<Outcome, ModelError> {
         let is_typing = range.start == range.end && !text.is_empty() && !text.contains('\n');
         let typing_end = range.start.0 + text.len();
-        let change = ChangeSet::from_edits(self.text(), &[Edit { range, insert: text }])?;
+        let change = ChangeSet::from_edits(
+            self.text(),
+            &[Edit {
+                range,
+                insert: text,
+            }],
+        )?;
         if change.is_identity() {
             return Ok(Outcome::default());
         }
@@ -280,15 +284,21 @@ impl Project {
                 && suggestion.conflict.is_none()
         };
         let joined = if span.is_empty() {
-            self.suggestions.iter().filter(own_pending).find(|suggestion| {
-                matches!(suggestion.kind, SuggestionKind::Insertion { .. })
-                    && suggestion.span == span
-            })
+            self.suggestions
+                .iter()
+                .filter(own_pending)
+                .find(|suggestion| {
+                    matches!(suggestion.kind, SuggestionKind::Insertion { .. })
+                        && suggestion.span == span
+                })
         } else if text.is_empty() {
-            self.suggestions.iter().filter(own_pending).find(|suggestion| {
-                suggestion.kind == SuggestionKind::Deletion
-                    && (suggestion.span.end == span.start || suggestion.span.start == span.end)
-            })
+            self.suggestions
+                .iter()
+                .filter(own_pending)
+                .find(|suggestion| {
+                    suggestion.kind == SuggestionKind::Deletion
+                        && (suggestion.span.end == span.start || suggestion.span.start == span.end)
+                })
         } else {
             None
         };

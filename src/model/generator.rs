@@ -38,32 +38,66 @@ impl FixtureSize {
 }
 
 const SUBJECTS: &[&str] = &[
-    "We", "Our service providers", "The Company", "Our sub-processors", "Our support team",
-    "Authorised personnel", "Our payment processor", "Our analytics partners",
+    "We",
+    "Our service providers",
+    "The Company",
+    "Our sub-processors",
+    "Our support team",
+    "Authorised personnel",
+    "Our payment processor",
+    "Our analytics partners",
 ];
 const VERBS: &[&str] = &[
     "collect", "use", "retain", "disclose", "process", "share", "store", "protect", "review",
     "delete", "encrypt", "transfer",
 ];
 const OBJECTS: &[&str] = &[
-    "personal data", "contact details", "account information", "usage data", "device identifiers",
-    "payment information", "log files", "cookie identifiers", "support messages",
-    "location data", "billing records", "preferences",
+    "personal data",
+    "contact details",
+    "account information",
+    "usage data",
+    "device identifiers",
+    "payment information",
+    "log files",
+    "cookie identifiers",
+    "support messages",
+    "location data",
+    "billing records",
+    "preferences",
 ];
 const PURPOSES: &[&str] = &[
-    "to provide the service", "to meet our legal obligations", "to prevent fraud",
-    "to improve our products", "to respond to your requests", "for security monitoring",
-    "for billing and accounting", "with your consent", "to send service notices",
+    "to provide the service",
+    "to meet our legal obligations",
+    "to prevent fraud",
+    "to improve our products",
+    "to respond to your requests",
+    "for security monitoring",
+    "for billing and accounting",
+    "with your consent",
+    "to send service notices",
 ];
 const QUALIFIERS: &[&str] = &[
-    "where permitted by law", "for no longer than necessary", "under written contracts",
-    "in the United States and the European Union", "using industry-standard safeguards",
-    "as described in this policy", "subject to your choices", "on a need-to-know basis",
+    "where permitted by law",
+    "for no longer than necessary",
+    "under written contracts",
+    "in the United States and the European Union",
+    "using industry-standard safeguards",
+    "as described in this policy",
+    "subject to your choices",
+    "on a need-to-know basis",
 ];
 const HEADINGS: &[&str] = &[
-    "Information We Collect", "How We Use Information", "Sharing and Sub-processors",
-    "Your Choices", "Access and Correction", "Data Retention", "Security",
-    "Cookies and Tracking Technologies", "Log Files", "Material Changes", "Law Enforcement",
+    "Information We Collect",
+    "How We Use Information",
+    "Sharing and Sub-processors",
+    "Your Choices",
+    "Access and Correction",
+    "Data Retention",
+    "Security",
+    "Cookies and Tracking Technologies",
+    "Log Files",
+    "Material Changes",
+    "Law Enforcement",
     "Contact Us",
 ];
 const REVIEWERS: &[(&str, &str)] = &[
@@ -159,16 +193,26 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
         let word = &words[(index * stride + random.below(stride - 1)).min(words.len() - 1)];
         let (name, initials) = REVIEWERS[random.below(REVIEWERS.len())];
         let (span, kind) = match index % 4 {
-            0 => (Span::point(word.start), SuggestionKind::Insertion { text: "clearly ".to_string() }),
+            0 => (
+                Span::point(word.start),
+                SuggestionKind::Insertion {
+                    text: "clearly ".to_string(),
+                },
+            ),
             1 => (Span::new(word.start, word.end), SuggestionKind::Deletion),
             2 => (
                 Span::new(word.start, word.end),
-                SuggestionKind::Replacement { text: random.pick(VERBS).to_string() },
+                SuggestionKind::Replacement {
+                    text: random.pick(VERBS).to_string(),
+                },
             ),
             _ => (
                 Span::new(word.start, word.end),
                 SuggestionKind::Alternatives {
-                    candidates: vec![random.pick(VERBS).to_string(), random.pick(VERBS).to_string()],
+                    candidates: vec![
+                        random.pick(VERBS).to_string(),
+                        random.pick(VERBS).to_string(),
+                    ],
                 },
             ),
         };

@@ -115,12 +115,18 @@ impl History {
 
     /// The label of what Undo would undo.
     pub fn undo_label(&self) -> Option<&str> {
-        self.undo.last().and_then(|entry| entry.first()).map(|step| step.label.as_str())
+        self.undo
+            .last()
+            .and_then(|entry| entry.first())
+            .map(|step| step.label.as_str())
     }
 
     /// The label of what Redo would redo.
     pub fn redo_label(&self) -> Option<&str> {
-        self.redo.last().and_then(|entry| entry.first()).map(|step| step.label.as_str())
+        self.redo
+            .last()
+            .and_then(|entry| entry.first())
+            .map(|step| step.label.as_str())
     }
 }
 

@@ -20,8 +20,8 @@ pub mod span;
 pub mod test_util;
 
 pub use annotation::{
-    Comment, CommentId, LogEntry, Person, Reply, ReplyId, Suggestion, SuggestionId,
-    SuggestionKind, SuggestionStatus,
+    Comment, CommentId, LogEntry, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
+    SuggestionStatus,
 };
 pub use command::{Actor, Command, Outcome};
 pub use document::Document;

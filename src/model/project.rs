@@ -83,7 +83,13 @@ impl Project {
             return Err(ModelError::DuplicateId(pair[1].1.clone()));
         }
         let next_id = ids.last().map_or(1, |(id, _)| id + 1);
-        Ok(Project::assemble(document, comments, suggestions, log, next_id))
+        Ok(Project::assemble(
+            document,
+            comments,
+            suggestions,
+            log,
+            next_id,
+        ))
     }
 
     /// A project with just this document.
@@ -148,12 +154,16 @@ impl Project {
 
     /// The comment with this id.
     pub fn comment(&self, id: CommentId) -> Option<&Comment> {
-        self.comment_index(id).ok().map(|index| &self.comments[index])
+        self.comment_index(id)
+            .ok()
+            .map(|index| &self.comments[index])
     }
 
     /// The suggestion with this id.
     pub fn suggestion(&self, id: SuggestionId) -> Option<&Suggestion> {
-        self.suggestion_index(id).ok().map(|index| &self.suggestions[index])
+        self.suggestion_index(id)
+            .ok()
+            .map(|index| &self.suggestions[index])
     }
 
     /// Grows with every change, undo and redo: a key for caches.
@@ -184,7 +194,10 @@ impl Project {
         for step in entry.iter().rev() {
             self.revert(step);
         }
-        let label = entry.first().map(|step| step.label.clone()).unwrap_or_default();
+        let label = entry
+            .first()
+            .map(|step| step.label.clone())
+            .unwrap_or_default();
         self.log_event(actor, format!("undo: {label}"));
         self.history.push_redo(entry);
         Ok(label)
@@ -196,7 +209,10 @@ impl Project {
         for step in &entry {
             self.replay(step);
         }
-        let label = entry.first().map(|step| step.label.clone()).unwrap_or_default();
+        let label = entry
+            .first()
+            .map(|step| step.label.clone())
+            .unwrap_or_default();
         self.log_event(actor, format!("redo: {label}"));
         self.history.push_undo(entry);
         Ok(label)
@@ -321,7 +337,11 @@ impl Project {
         if let Some(text_change) = &step.text_change {
             self.map_everything(&text_change.inverse, false);
         }
-        self.restore(&step.comments_before, &step.suggestions_before, &step.metadata_before);
+        self.restore(
+            &step.comments_before,
+            &step.suggestions_before,
+            &step.metadata_before,
+        );
         self.state = step.state_before;
         self.revision += 1;
     }
@@ -331,7 +351,11 @@ impl Project {
         if let Some(text_change) = &step.text_change {
             self.map_everything(&text_change.forward, false);
         }
-        self.restore(&step.comments_after, &step.suggestions_after, &step.metadata_after);
+        self.restore(
+            &step.comments_after,
+            &step.suggestions_after,
+            &step.metadata_after,
+        );
         self.state = step.state_after;
         self.revision += 1;
     }
@@ -343,7 +367,9 @@ impl Project {
         metadata: &Option<Metadata>,
     ) {
         for (&id, snapshot) in comments {
-            put_back(&mut self.comments, id, snapshot.clone(), |comment| comment.id);
+            put_back(&mut self.comments, id, snapshot.clone(), |comment| {
+                comment.id
+            });
         }
         for (&id, snapshot) in suggestions {
             put_back(&mut self.suggestions, id, snapshot.clone(), |suggestion| {

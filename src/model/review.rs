@@ -42,7 +42,9 @@ impl Project {
         id: SuggestionId,
         alternative: Option<usize>,
     ) -> Result<Outcome, ModelError> {
-        let suggestion = self.suggestion(id).ok_or(ModelError::UnknownSuggestion(id))?;
+        let suggestion = self
+            .suggestion(id)
+            .ok_or(ModelError::UnknownSuggestion(id))?;
         check_acceptable(suggestion, alternative)?;
         let mut choices = vec![Choice { id, alternative }];
         if let Some(partner) = suggestion.move_partner.and_then(|id| self.suggestion(id))
@@ -76,13 +78,19 @@ impl Project {
             .map(|suggestion| suggestion.id)
             .collect();
         candidates.retain(|suggestion| acceptable_as_is(suggestion));
-        candidates.sort_by_key(|suggestion| (suggestion.span.start, suggestion.span.end, suggestion.id));
+        candidates
+            .sort_by_key(|suggestion| (suggestion.span.start, suggestion.span.end, suggestion.id));
         // In document order, the first of two overlapping suggestions wins;
         // the other is marked as conflicting by accept_choices.
         let mut chosen: Vec<Span> = Vec::new();
         let mut choices = Vec::new();
         for suggestion in candidates {
-            if chosen.iter().rev().take_while(|span| span.end >= suggestion.span.start).any(|span| span.overlaps(suggestion.span)) {
+            if chosen
+                .iter()
+                .rev()
+                .take_while(|span| span.end >= suggestion.span.start)
+                .any(|span| span.overlaps(suggestion.span))
+            {
                 continue;
             }
             chosen.push(suggestion.span);
@@ -135,7 +143,11 @@ impl Project {
         let comments_on_insertions: Vec<_> = self
             .comments
             .iter()
-            .filter(|comment| comment.attached_to.is_some_and(|id| targets.iter().any(|(_, _, target)| *target == id)))
+            .filter(|comment| {
+                comment
+                    .attached_to
+                    .is_some_and(|id| targets.iter().any(|(_, _, target)| *target == id))
+            })
             .map(|comment| comment.id)
             .collect();
         for id in &comments_on_insertions {
@@ -194,7 +206,10 @@ impl Project {
             if !other.status.is_pending() || targets.iter().any(|(_, _, id)| *id == other.id) {
                 continue;
             }
-            let Some(&(_, _, winner)) = targets.iter().find(|(span, _, _)| span.overlaps(other.span)) else {
+            let Some(&(_, _, winner)) = targets
+                .iter()
+                .find(|(span, _, _)| span.overlaps(other.span))
+            else {
                 continue;
             };
             let id = other.id;
@@ -211,7 +226,9 @@ impl Project {
         actor: &Actor,
         id: SuggestionId,
     ) -> Result<Outcome, ModelError> {
-        let suggestion = self.suggestion(id).ok_or(ModelError::UnknownSuggestion(id))?;
+        let suggestion = self
+            .suggestion(id)
+            .ok_or(ModelError::UnknownSuggestion(id))?;
         if !suggestion.status.is_pending() {
             return Err(ModelError::NotPending {
                 id,
@@ -286,10 +303,12 @@ fn check_acceptable(suggestion: &Suggestion, alternative: Option<usize>) -> Resu
         return Err(ModelError::Conflicting { id, with });
     }
     match (&suggestion.kind, alternative) {
-        (SuggestionKind::Alternatives { candidates }, None) => Err(ModelError::AlternativeRequired {
-            id,
-            count: candidates.len(),
-        }),
+        (SuggestionKind::Alternatives { candidates }, None) => {
+            Err(ModelError::AlternativeRequired {
+                id,
+                count: candidates.len(),
+            })
+        }
         (SuggestionKind::Alternatives { candidates }, Some(index)) if index >= candidates.len() => {
             Err(ModelError::NoSuchAlternative {
                 id,
@@ -304,7 +323,10 @@ fn check_acceptable(suggestion: &Suggestion, alternative: Option<usize>) -> Resu
 
 /// "accepted S4 (replacement by Priya Ananthanarayan): "old" → "new"".
 fn describe(verb: &str, suggestion: &Suggestion, alternative: Option<usize>) -> String {
-    let new_text = suggestion.kind.replacement_text(alternative).unwrap_or_default();
+    let new_text = suggestion
+        .kind
+        .replacement_text(alternative)
+        .unwrap_or_default();
     format!(
         "{verb} {} ({} by {}): \"{}\" → \"{}\"",
         suggestion.id,

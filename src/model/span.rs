@@ -102,7 +102,10 @@ impl Span {
         // The anchors cross only when the whole span was replaced: the start
         // went after the new text and the end before it.
         let span = if start > end {
-            Span { start: end, end: start }
+            Span {
+                start: end,
+                end: start,
+            }
         } else {
             Span { start, end }
         };

@@ -39,7 +39,9 @@ pub fn parse(notation: &str) -> (String, BTreeMap<String, Span>) {
             ']' => {
                 let start = open.pop().expect("a ']' without its '['");
                 let close = rest.find('}').expect("a ']' without its '{name}'");
-                let name = rest[1..close].strip_prefix('{').expect("']' must be followed by '{name}'");
+                let name = rest[1..close]
+                    .strip_prefix('{')
+                    .expect("']' must be followed by '{name}'");
                 spans.insert(name.to_string(), Span::new(start, text.len()));
                 rest = &rest[close + 1..];
             }
@@ -60,7 +62,11 @@ pub fn print(text: &str, spans: &BTreeMap<String, Span>) -> String {
     let mut marks: Vec<(usize, u8, String)> = Vec::new();
     for (name, span) in spans {
         marks.push((span.start.0, 1, "[".to_string()));
-        marks.push((span.end.0, if span.is_empty() { 2 } else { 0 }, format!("]{{{name}}}")));
+        marks.push((
+            span.end.0,
+            if span.is_empty() { 2 } else { 0 },
+            format!("]{{{name}}}"),
+        ));
     }
     marks.sort();
     let mut printed = String::with_capacity(text.len() + marks.len() * 4);
