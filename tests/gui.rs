@@ -517,3 +517,111 @@ fn autosave_keeps_a_recovery_file_while_there_are_unsaved_changes() {
     assert!(saved.is_file());
     assert!(!harness.state().is_dirty());
 }
+
+fn desk_with(project: redline::model::Project) -> Desk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialog = ScriptedDialog::new();
+    let setup = Setup {
+        project: Some(project),
+        user: Some(me()),
+        dialog: Box::new(dialog.clone()),
+        recovery_dir: Some(dir.path().join("recovery")),
+        preferences: Some(Preferences::default()),
+        ..Setup::default()
+    };
+    let harness = Harness::builder()
+        .with_size([1600.0, 6000.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    Desk {
+        harness,
+        dialog,
+        dir,
+    }
+}
+
+#[test]
+fn an_orphaned_comment_is_listed_with_its_quote_and_can_be_moved_here() {
+    let mut project = sample_project().expect("sample");
+    let actor = redline::model::Actor {
+        user: Person::new("Editor", "ED"),
+        now: chrono::Utc::now(),
+    };
+    let span = project.comment(CommentId(15)).expect("C15").span;
+    let quote = project.text()[span.range()].to_string();
+    project
+        .apply(
+            redline::model::Command::Edit {
+                range: span.start..span.end,
+                text: String::new(),
+            },
+            &actor,
+        )
+        .expect("delete the commented text");
+    assert!(project.comment(CommentId(15)).expect("C15").orphaned);
+    let mut desk = desk_with(project);
+    desk.harness.get_by_label_contains(&format!(
+        "Orphaned: its text was deleted. It was on: “{quote}”"
+    ));
+    let target = {
+        let text = desk.harness.state().project().text();
+        let start = text.find("household budgeting").expect("phrase");
+        Span::new(start, start + "household budgeting".len())
+    };
+    desk.harness.state_mut().select_text(target);
+    desk.harness.run();
+    click(&mut desk, "Move C15 to the selection");
+    let comment = desk
+        .harness
+        .state()
+        .project()
+        .comment(CommentId(15))
+        .expect("C15")
+        .clone();
+    assert!(!comment.orphaned);
+    assert_eq!(comment.span, target);
+}
+
+#[test]
+fn the_status_filter_shows_decided_suggestions() {
+    let mut desk = open_sample();
+    click(&mut desk, "Accept S1");
+    assert!(desk.harness.query_by_label("Suggestion card S1").is_none());
+    click(&mut desk, "Show:");
+    desk.harness
+        .get_by_role_and_label(egui::Role::Button, "All")
+        .click();
+    desk.harness.run();
+    desk.harness.get_by_label("Suggestion card S1");
+    desk.harness
+        .get_by_label_contains("Accepted by Casey Counsel");
+}
+
+#[test]
+fn deleting_your_own_comment_is_undoable() {
+    let mut desk = open_sample();
+    let span = {
+        let text = desk.harness.state().project().text();
+        let start = text.find("household budgeting").expect("phrase");
+        Span::new(start, start + "household budgeting".len())
+    };
+    desk.harness.state_mut().select_text(span);
+    desk.harness.run();
+    click(&mut desk, "New comment");
+    type_into(&mut desk.harness, "New comment text", "Mine.");
+    click(&mut desk, "Add comment");
+    let id = desk
+        .harness
+        .state()
+        .project()
+        .comments()
+        .iter()
+        .find(|comment| comment.author == me())
+        .expect("mine")
+        .id;
+    // Someone else's thread offers no Delete.
+    assert!(desk.harness.query_by_label("Delete C15").is_none());
+    click(&mut desk, &format!("Delete {id}"));
+    assert!(desk.harness.state().project().comment(id).is_none());
+    click(&mut desk, "Undo");
+    assert!(desk.harness.state().project().comment(id).is_some());
+}

@@ -108,14 +108,25 @@ pub struct RedlineApp {
     now: f64,
 }
 
+/// What [`run`] says when there is no display to open a window on.
+pub const NO_DISPLAY: &str = "no display found (DISPLAY/WAYLAND_DISPLAY unset); the headless subcommands are available: redline --help";
+
+/// True when an X11 or Wayland display is named.
+fn has_display(x11: Option<std::ffi::OsString>, wayland: Option<std::ffi::OsString>) -> bool {
+    [x11, wayland]
+        .into_iter()
+        .any(|value| value.is_some_and(|value| !value.is_empty()))
+}
+
 /// Starts the GUI; `None` opens the bundled sample as an untitled copy.
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let has_display = std::env::var_os("DISPLAY").is_some_and(|value| !value.is_empty())
-        || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|value| !value.is_empty());
-    if cfg!(target_os = "linux") && !has_display {
-        anyhow::bail!(
-            "no display found (DISPLAY/WAYLAND_DISPLAY unset); the headless subcommands are available: redline --help"
-        );
+    if cfg!(target_os = "linux")
+        && !has_display(
+            std::env::var_os("DISPLAY"),
+            std::env::var_os("WAYLAND_DISPLAY"),
+        )
+    {
+        anyhow::bail!(NO_DISPLAY);
     }
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Redline")
@@ -922,5 +933,31 @@ fn sanitise_file_stem(title: &str) -> String {
         "policy".to_string()
     } else {
         stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_display_is_an_error_naming_the_headless_subcommands() {
+        assert!(!has_display(None, None));
+        assert!(!has_display(Some("".into()), None));
+        assert!(has_display(Some(":0".into()), None));
+        assert!(has_display(None, Some("wayland-0".into())));
+        assert_eq!(
+            NO_DISPLAY,
+            "no display found (DISPLAY/WAYLAND_DISPLAY unset); the headless subcommands are available: redline --help"
+        );
+    }
+
+    #[test]
+    fn file_stems_come_from_titles() {
+        assert_eq!(
+            sanitise_file_stem("Kestrelmoor Privacy Policy"),
+            "kestrelmoor-privacy-policy"
+        );
+        assert_eq!(sanitise_file_stem("  ?? "), "policy");
     }
 }
