@@ -625,3 +625,28 @@ fn deleting_your_own_comment_is_undoable() {
     click(&mut desk, "Undo");
     assert!(desk.harness.state().project().comment(id).is_some());
 }
+
+#[test]
+fn deleting_in_suggest_mode_makes_one_joined_deletion() {
+    let mut desk = open_sample();
+    let text_before = desk.harness.state().project().text().to_string();
+    click(&mut desk, "Suggest mode");
+    desk.harness.get_by_label_contains("Paragraph 2:").click();
+    desk.harness.run();
+    desk.harness.key_press_modifiers(Modifiers::CTRL, Key::End);
+    desk.harness.run();
+    for _ in 0..4 {
+        desk.harness.key_press(Key::Backspace);
+        desk.harness.run();
+    }
+    let project = desk.harness.state().project();
+    assert_eq!(project.text(), text_before);
+    let mine: Vec<_> = project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.author == me())
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0].kind, SuggestionKind::Deletion);
+    assert_eq!(mine[0].original, "2026");
+}

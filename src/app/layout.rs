@@ -91,21 +91,19 @@ impl DocIndex {
                 );
             }
         }
-        let mut authors: Vec<String> = project
+        let names: std::collections::BTreeSet<&str> = project
             .comments()
             .iter()
-            .map(|comment| &comment.author.name)
-            .chain(project.suggestions().iter().map(|s| &s.author.name))
-            .chain(
-                project
-                    .comments()
+            .map(|comment| comment.author.name.as_str())
+            .chain(project.suggestions().iter().map(|s| s.author.name.as_str()))
+            .chain(project.comments().iter().flat_map(|comment| {
+                comment
+                    .replies
                     .iter()
-                    .flat_map(|comment| comment.replies.iter().map(|reply| &reply.author.name)),
-            )
-            .cloned()
+                    .map(|reply| reply.author.name.as_str())
+            }))
             .collect();
-        authors.sort();
-        authors.dedup();
+        let authors: Vec<String> = names.into_iter().map(str::to_string).collect();
         let outline = paragraph_ranges
             .iter()
             .enumerate()
