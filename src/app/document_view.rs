@@ -144,6 +144,9 @@ impl DocumentView {
         let mut editor = Editor::new(paragraph, Some(CursorTarget::DocByte(span.end.0)));
         editor.request_focus = true;
         self.editor = Some(editor);
+        if !(self.visible.start <= paragraph && paragraph < self.visible.end) {
+            self.scroll_to = Some(paragraph.saturating_sub(1));
+        }
         self.selection = Some(span);
         self.pending_selection = Some(span);
     }

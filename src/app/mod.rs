@@ -439,6 +439,12 @@ impl RedlineApp {
             self.panel.scroll_to_byte = Some(range.start);
         }
         self.modal_ui(&ctx);
+        if self
+            .flash_started
+            .is_some_and(|started| self.now - started < 1.3)
+        {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
 
         self.apply_queue(&ctx);
         self.ensure_index();
