@@ -17,10 +17,11 @@ if grep -q "app::run" src/main.rs; then
     run=(./target/release/redline)
 else
     # src/main.rs does not start the GUI yet: run the window through the
-    # ignored test that calls redline::app::run.
+    # harness-less test binary that calls redline::app::run.
     cargo test --release --test gui_window --no-run
     bin=$(ls -t target/release/deps/gui_window-* | grep -v '\.d$' | head -n 1)
-    run=("$bin" --ignored --exact run_window --nocapture)
+    export REDLINE_RUN_WINDOW=1
+    run=("$bin")
 fi
 
 tmp=$(mktemp -d)
