@@ -650,3 +650,63 @@ fn deleting_in_suggest_mode_makes_one_joined_deletion() {
     assert_eq!(mine[0].kind, SuggestionKind::Deletion);
     assert_eq!(mine[0].original, "2026");
 }
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut desk = open_sample();
+    click(&mut desk, "Reject S3");
+    desk.harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    desk.harness.run();
+    assert_eq!(desk.harness.state().modal_title(), Some("Unsaved changes"));
+    desk.harness
+        .get_by_label_contains("has unsaved changes. Save them before closing?");
+    click(&mut desk, "Discard changes");
+    assert_eq!(desk.harness.state().modal_title(), None);
+    assert!(!desk.harness.state().is_dirty());
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|error| error.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_project_file_on_the_window_opens_it() {
+    let mut desk = open_sample();
+    let path = desk.dir.path().join("dropped.redline.ron");
+    let mut project = sample_project().expect("sample");
+    let actor = redline::model::Actor {
+        user: me(),
+        now: chrono::Utc::now(),
+    };
+    project
+        .apply(
+            redline::model::Command::SetTitle("Dropped policy".to_string()),
+            &actor,
+        )
+        .expect("retitle");
+    redline::formats::project_file::save(&path, &project).expect("save");
+    desk.harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    desk.harness.run();
+    let state = desk.harness.state();
+    assert_eq!(state.file(), Some(path.as_path()));
+    assert_eq!(state.project().document().title, "Dropped policy");
+    assert_eq!(state.preferences().recent.first(), Some(&path));
+}
