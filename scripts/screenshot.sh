@@ -11,6 +11,10 @@ out="${1:-assets/screenshot.png}"
 width="${WIDTH:-1400}"
 height="${HEIGHT:-900}"
 wait_seconds="${WAIT:-8}"
+theme="${THEME:-Light}"   # Light, Dark or System
+# CLICK="x y" clicks there before the shot; the default clicks the first
+# highlighted comment of the sample (focusing its card) at 1400x900.
+click="${CLICK-780 203}"
 
 if grep -q "app::run" src/main.rs; then
     cargo build --release
@@ -31,8 +35,9 @@ export XDG_DATA_HOME="$tmp/data"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 mkdir -p "$XDG_DATA_HOME/redline"
 cat > "$XDG_DATA_HOME/redline/app.ron" <<'RON'
-{"app":"(user:Some((name:\"Maren Oyelaran-Fisk\",initials:\"MO\")),theme:Light)"}
+{"app":"(user:Some((name:\"Maren Oyelaran-Fisk\",initials:\"MO\")),theme:THEME)"}
 RON
+sed -i "s/THEME/$theme/" "$XDG_DATA_HOME/redline/app.ron"
 mkdir -p "$(dirname "$out")"
 out_abs="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 
@@ -40,7 +45,12 @@ xvfb-run -a -s "-screen 0 ${width}x${height}x24" sh -c '
     "$@" > "'"$tmp"'/app.log" 2>&1 &
     pid=$!
     sleep '"$wait_seconds"'
-    if [ -n "${CLICK:-}" ]; then xdotool mousemove $CLICK click 1; sleep 2; fi
+    if ! kill -0 $pid 2>/dev/null; then
+        echo "the window exited early:" >&2
+        cat "'"$tmp"'/app.log" >&2
+        exit 1
+    fi
+    if [ -n "'"$click"'" ]; then xdotool mousemove '"$click"' click 1; sleep 2; fi
     import -window root "'"$out_abs"'"
     kill $pid
 ' sh "${run[@]}"
