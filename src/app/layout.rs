@@ -437,3 +437,103 @@ pub fn item_at(
     }
     best.map(|(_, _, item)| item)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, Command, Document, Person, Span};
+
+    fn project_with(text: &str, suggestions: &[(Span, SuggestionKind)]) -> Project {
+        let mut project = Project::new(Document {
+            text: text.to_string(),
+            ..Document::default()
+        });
+        let actor = Actor {
+            user: Person::new("Rev Iewer", "RI"),
+            now: chrono::Utc::now(),
+        };
+        for (span, kind) in suggestions {
+            project
+                .apply(
+                    Command::AddSuggestion {
+                        span: *span,
+                        kind: kind.clone(),
+                        rationale: None,
+                    },
+                    &actor,
+                )
+                .expect("suggestion");
+        }
+        project
+    }
+
+    #[test]
+    fn a_paragraph_shows_suggested_text_inline() {
+        // "# Title\nWe collect data daily." with an insertion after "We ",
+        // "daily" replaced and alternatives for "data".
+        let text = "# Title\nWe collect data daily.";
+        let we = text.find("We ").expect("we") + 3;
+        let data = text.find("data").expect("data");
+        let daily = text.find("daily").expect("daily");
+        let project = project_with(
+            text,
+            &[
+                (
+                    Span::point(we),
+                    SuggestionKind::Insertion {
+                        text: "only ".into(),
+                    },
+                ),
+                (
+                    Span::new(data, data + 4),
+                    SuggestionKind::Alternatives {
+                        candidates: vec!["facts".into(), "details".into()],
+                    },
+                ),
+                (
+                    Span::new(daily, daily + 5),
+                    SuggestionKind::Replacement {
+                        text: "weekly".into(),
+                    },
+                ),
+            ],
+        );
+        let index = DocIndex::build(&project);
+        assert_eq!(index.paragraphs, vec![0..7, 8..text.len()]);
+        assert_eq!(index.outline.len(), 1);
+        let look = Look::new(false);
+        let (job, map) = paragraph_job(&project, &index, 1, &look, &Highlights::default());
+        assert_eq!(
+            map.text,
+            "We only collect data[1: facts | 2: details] dailyweekly."
+        );
+        assert_eq!(job.text, map.text);
+        // Every doc char maps back to its document byte.
+        assert_eq!(
+            map.char_in_display_of(data),
+            "We only collect ".chars().count()
+        );
+        let struck: Vec<&str> = job
+            .sections
+            .iter()
+            .filter(|section| section.format.strikethrough.width > 0.0)
+            .map(|section| &job.text[section.byte_range.start.0..section.byte_range.end.0])
+            .collect();
+        assert_eq!(struck, vec!["data", "daily"]);
+        let underlined: Vec<&str> = job
+            .sections
+            .iter()
+            .filter(|section| section.format.underline.width > 0.0)
+            .map(|section| &job.text[section.byte_range.start.0..section.byte_range.end.0])
+            .collect();
+        assert_eq!(
+            underlined,
+            vec!["only ", "[1: facts | 2: details]", "weekly"]
+        );
+        let clicked = map.char_in_display_of(daily) + 1;
+        assert_eq!(
+            item_at(&project, &index, 1, &map, clicked),
+            Some(ItemId::Suggestion(crate::model::SuggestionId(3)))
+        );
+    }
+}

@@ -180,25 +180,29 @@ impl DisplayMap {
         })
     }
 
-    /// The displayed char offset of a document byte: the end of the doc run
-    /// containing it (virtual text at that byte comes after it).
+    /// The displayed char offset of a document byte. Where virtual text sits
+    /// at that byte, the offset is before it.
     pub fn char_in_display_of(&self, byte_in_doc: usize) -> usize {
-        let mut found = None;
         for segment in &self.segments {
-            if let SegmentSource::Doc { byte_in_doc: start } = segment.source {
-                let shown = &self.text[segment.bytes_in_display.clone()];
-                let end = start + shown.len();
-                if start <= byte_in_doc && byte_in_doc <= end {
-                    found = Some(
-                        segment.chars_in_display.start + char_of_byte(shown, byte_in_doc - start),
-                    );
-                    if byte_in_doc < end {
-                        break;
+            match segment.source {
+                SegmentSource::Doc { byte_in_doc: start } => {
+                    let shown = &self.text[segment.bytes_in_display.clone()];
+                    if start <= byte_in_doc && byte_in_doc <= start + shown.len() {
+                        return segment.chars_in_display.start
+                            + char_of_byte(shown, byte_in_doc - start);
+                    }
+                }
+                SegmentSource::Virtual {
+                    byte_in_doc: anchor,
+                    ..
+                } => {
+                    if anchor == byte_in_doc {
+                        return segment.chars_in_display.start;
                     }
                 }
             }
         }
-        found.unwrap_or(0)
+        self.char_len()
     }
 
     /// The displayed char offset just after the virtual text of `suggestion`.
