@@ -710,3 +710,66 @@ fn dropping_a_project_file_on_the_window_opens_it() {
     assert_eq!(state.project().document().title, "Dropped policy");
     assert_eq!(state.preferences().recent.first(), Some(&path));
 }
+
+#[test]
+fn editing_your_own_comment_and_reply() {
+    let mut desk = open_sample();
+    let span = {
+        let text = desk.harness.state().project().text();
+        let start = text.find("household budgeting").expect("phrase");
+        Span::new(start, start + "household budgeting".len())
+    };
+    desk.harness.state_mut().select_text(span);
+    desk.harness.run();
+    click(&mut desk, "New comment");
+    type_into(&mut desk.harness, "New comment text", "First");
+    click(&mut desk, "Add comment");
+    let id = desk
+        .harness
+        .state()
+        .project()
+        .comments()
+        .iter()
+        .find(|comment| comment.author == me())
+        .expect("mine")
+        .id;
+    click(&mut desk, &format!("Edit {id}"));
+    type_into(&mut desk.harness, &format!("Edit text of {id}"), " draft");
+    click(&mut desk, &format!("Save edit of {id}"));
+    assert_eq!(
+        desk.harness
+            .state()
+            .project()
+            .comment(id)
+            .expect("comment")
+            .body,
+        "First draft"
+    );
+    type_into(&mut desk.harness, &format!("Reply to {id}"), "Me too");
+    click(&mut desk, &format!("Send reply to {id}"));
+    let reply = desk
+        .harness
+        .state()
+        .project()
+        .comment(id)
+        .expect("comment")
+        .replies[0]
+        .id;
+    click(&mut desk, &format!("Edit reply {reply}"));
+    type_into(
+        &mut desk.harness,
+        &format!("Edit text of reply {reply}"),
+        "!",
+    );
+    click(&mut desk, &format!("Save edit of reply {reply}"));
+    assert_eq!(
+        desk.harness
+            .state()
+            .project()
+            .comment(id)
+            .expect("comment")
+            .replies[0]
+            .body,
+        "Me too!"
+    );
+}

@@ -521,20 +521,66 @@ fn comment_card_ui(
         ui.label(&comment.body);
     }
     for reply in &comment.replies {
+        let editing_this = drafts
+            .editing_reply
+            .as_ref()
+            .is_some_and(|(_, reply_id, _)| *reply_id == reply.id);
+        if editing_this {
+            let mut finished = None;
+            if let Some((_, _, body)) = &mut drafts.editing_reply {
+                ui.add(egui::TextEdit::multiline(body).desired_width(f32::INFINITY))
+                    .accessible_name(format!("Edit text of reply {}", reply.id));
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Save")
+                        .accessible_name(format!("Save edit of reply {}", reply.id))
+                        .clicked()
+                    {
+                        finished = Some(Some(body.clone()));
+                    }
+                    if ui
+                        .button("Cancel")
+                        .accessible_name(format!("Cancel edit of reply {}", reply.id))
+                        .clicked()
+                    {
+                        finished = Some(None);
+                    }
+                });
+            }
+            if let Some(result) = finished {
+                if let Some(body) = result {
+                    queue.push(AppCommand::Model(Command::EditReply {
+                        comment: id,
+                        reply: reply.id,
+                        body,
+                    }));
+                }
+                drafts.editing_reply = None;
+            }
+            continue;
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{}:", reply.author.name)).strong());
             ui.label(&reply.body);
-            if reply.author == *context.user
-                && ui
+            if reply.author == *context.user {
+                if ui
+                    .small_button("Edit")
+                    .accessible_name(format!("Edit reply {}", reply.id))
+                    .clicked()
+                {
+                    drafts.editing_reply = Some((id, reply.id, reply.body.clone()));
+                }
+                if ui
                     .small_button("Delete")
                     .accessible_name(format!("Delete reply {}", reply.id))
-                    .on_hover_text("Delete your reply (undoable)")
+                    .on_hover_text("Delete your reply (Undo brings it back)")
                     .clicked()
-            {
-                queue.push(AppCommand::Model(Command::DeleteReply {
-                    comment: id,
-                    reply: reply.id,
-                }));
+                {
+                    queue.push(AppCommand::Model(Command::DeleteReply {
+                        comment: id,
+                        reply: reply.id,
+                    }));
+                }
             }
         });
     }

@@ -247,6 +247,8 @@ pub struct Drafts {
     pub replies: HashMap<CommentId, String>,
     /// A comment being edited, and its new text.
     pub editing: Option<(CommentId, String)>,
+    /// A reply being edited (thread, reply), and its new text.
+    pub editing_reply: Option<(CommentId, crate::model::ReplyId, String)>,
 }
 
 /// A message shown in the window.
