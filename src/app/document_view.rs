@@ -82,8 +82,11 @@ pub struct DocumentView {
     pub editor: Option<Editor>,
     /// The last non-empty selection in the editor, in document bytes.
     pub selection: Option<Span>,
-    /// The top visible paragraph changed this frame (the user scrolled).
-    pub top_changed: bool,
+    /// The document scrolled this frame.
+    pub scrolled: bool,
+    /// Screen y of the top of each paragraph in `visible`.
+    pub visible_tops: Vec<f32>,
+    scroll_offset: f32,
     pending_selection: Option<Span>,
 }
 
@@ -224,8 +227,7 @@ impl DocumentView {
             let target = tops[paragraph.min(paragraph_count)];
             area = area.vertical_scroll_offset((target - 8.0).max(0.0));
         }
-        let previous_top = self.visible.start;
-        area.show_viewport(ui, |ui, viewport| {
+        let output = area.show_viewport(ui, |ui, viewport| {
             ui.set_height(total);
             let origin = ui.max_rect().min;
             let first = tops
@@ -234,7 +236,9 @@ impl DocumentView {
                 .min(paragraph_count.saturating_sub(1));
             let mut y = tops[first];
             let mut paragraph = first;
+            self.visible_tops.clear();
             while paragraph < paragraph_count && y < viewport.max.y {
+                self.visible_tops.push(origin.y + y);
                 let height = if self
                     .editor
                     .as_ref()
@@ -255,7 +259,9 @@ impl DocumentView {
                 visible.start <= paragraph + 2 && *paragraph < visible.end + 2
             });
         });
-        self.top_changed = self.visible.start != previous_top;
+        let offset = output.state.clamped_offset().y;
+        self.scrolled = (offset - self.scroll_offset).abs() > 0.5;
+        self.scroll_offset = offset;
     }
 
     fn paragraph_key(&self, context: &DocContext<'_>, paragraph: usize) -> u64 {

@@ -433,10 +433,12 @@ impl RedlineApp {
             };
             self.document.ui(ui, &context, &mut self.queue);
         });
-        if self.document.top_changed
-            && let Some(range) = self.index.paragraphs.get(self.document.visible.start)
-        {
-            self.panel.scroll_to_byte = Some(range.start);
+        if self.document.scrolled {
+            self.panel.align_to_document(
+                &self.index,
+                self.document.visible.clone(),
+                &self.document.visible_tops,
+            );
         }
         self.modal_ui(&ctx);
         if self

@@ -14,6 +14,7 @@ use crate::model::{
 };
 use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// A guess at a card's height before it has been drawn.
 const ESTIMATED_CARD_HEIGHT: f32 = 120.0;
@@ -31,8 +32,9 @@ pub struct ReviewPanel {
     anchors: Vec<Option<usize>>,
     /// Scroll so this card is visible, next frame.
     pub scroll_to_card: Option<ItemId>,
-    /// Scroll to the first card at or after this document byte, next frame.
-    pub scroll_to_byte: Option<usize>,
+    /// Line up the first card at or after this document byte with this
+    /// screen y (its anchor's place in the document), next frame.
+    align: Option<(usize, f32)>,
 }
 
 /// What the review panel needs to draw.
@@ -85,6 +87,33 @@ impl ReviewPanel {
     /// Forgets everything about the previous project.
     pub fn reset(&mut self) {
         *self = ReviewPanel::default();
+    }
+
+    /// Keeps the cards beside their anchors as the document scrolls: the
+    /// first card anchored in or after the top visible paragraph is lined up
+    /// with its anchor's paragraph (or put at the top when that is off screen).
+    pub fn align_to_document(&mut self, index: &DocIndex, visible: Range<usize>, tops: &[f32]) {
+        let Some(first_byte) = index.paragraphs.get(visible.start).map(|range| range.start) else {
+            return;
+        };
+        let Some(anchor) = self
+            .anchors
+            .iter()
+            .flatten()
+            .copied()
+            .find(|&anchor| anchor >= first_byte)
+        else {
+            return;
+        };
+        let paragraph = index.paragraph_of(anchor);
+        let screen_y = if visible.contains(&paragraph) {
+            tops.get(paragraph - visible.start)
+                .copied()
+                .unwrap_or(f32::NAN)
+        } else {
+            f32::NAN
+        };
+        self.align = Some((anchor, screen_y));
     }
 
     fn rebuild(&mut self, project: &Project, reviewer: Option<&str>, status: StatusFilter) {
@@ -194,14 +223,20 @@ impl ReviewPanel {
             if let Some(position) = self.cards.iter().position(|&card| card == item) {
                 area = area.vertical_scroll_offset((tops[position] - 40.0).max(0.0));
             }
-            self.scroll_to_byte = None;
-        } else if let Some(byte) = self.scroll_to_byte.take() {
+            self.align = None;
+        } else if let Some((byte, screen_y)) = self.align.take() {
             let position = self
                 .anchors
                 .iter()
                 .position(|anchor| anchor.is_some_and(|anchor| anchor >= byte));
             if let Some(position) = position {
-                area = area.vertical_scroll_offset(tops[position]);
+                let area_top = ui.cursor().top();
+                let beside = if screen_y.is_finite() {
+                    (screen_y - area_top).max(0.0)
+                } else {
+                    0.0
+                };
+                area = area.vertical_scroll_offset((tops[position] - beside).max(0.0));
             }
         }
         area.show_viewport(ui, |ui, viewport| {
