@@ -773,3 +773,49 @@ fn editing_your_own_comment_and_reply() {
         "Me too!"
     );
 }
+
+#[test]
+fn ctrl_enter_adds_the_comment_and_sends_the_reply() {
+    let mut desk = open_sample();
+    let span = {
+        let text = desk.harness.state().project().text();
+        let start = text.find("meal-planning").expect("phrase");
+        Span::new(start, start + "meal-planning".len())
+    };
+    desk.harness.state_mut().select_text(span);
+    desk.harness.run();
+    desk.harness
+        .key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::M);
+    desk.harness.run();
+    type_into(
+        &mut desk.harness,
+        "New comment text",
+        "Hyphenate consistently.",
+    );
+    desk.harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    desk.harness.run();
+    let id = desk
+        .harness
+        .state()
+        .project()
+        .comments()
+        .iter()
+        .find(|comment| comment.author == me())
+        .expect("comment added with Ctrl+Enter")
+        .id;
+    type_into(&mut desk.harness, &format!("Reply to {id}"), "Agreed.");
+    desk.harness
+        .key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    desk.harness.run();
+    let comment = desk
+        .harness
+        .state()
+        .project()
+        .comment(id)
+        .expect("comment")
+        .clone();
+    assert_eq!(comment.body, "Hyphenate consistently.");
+    assert_eq!(comment.replies.len(), 1);
+    assert_eq!(comment.replies[0].body, "Agreed.");
+}

@@ -289,11 +289,14 @@ fn composer_ui(
             response.request_focus();
             draft.just_opened = false;
         }
+        let submitted = response.has_focus() && ctrl_enter(ui);
         ui.horizontal(|ui| {
             let can_add = !draft.body.trim().is_empty();
             if ui
                 .add_enabled(can_add, egui::Button::new("Add comment"))
+                .on_hover_text("Add comment (Ctrl+Enter)")
                 .clicked()
+                || (can_add && submitted)
             {
                 queue.push(AppCommand::Model(Command::AddComment {
                     span: draft.span,
@@ -310,6 +313,11 @@ fn composer_ui(
         });
     });
     closed
+}
+
+/// True when Ctrl+Enter was pressed (consumed): "send" in a text field.
+fn ctrl_enter(ui: &Ui) -> bool {
+    ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter))
 }
 
 /// Draws one card; returns its height.
@@ -621,17 +629,22 @@ fn comment_card_ui(
     }
     if focused {
         let draft = drafts.replies.entry(id).or_default();
-        ui.add(
-            egui::TextEdit::multiline(draft)
-                .hint_text("Reply…")
-                .desired_rows(1)
-                .desired_width(f32::INFINITY),
-        )
-        .accessible_name(format!("Reply to {id}"));
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(draft)
+                    .hint_text("Reply…")
+                    .desired_rows(1)
+                    .desired_width(f32::INFINITY),
+            )
+            .accessible_name(format!("Reply to {id}"));
+        let submitted = response.has_focus() && ctrl_enter(ui);
+        let can_send = !draft.trim().is_empty();
         if ui
-            .add_enabled(!draft.trim().is_empty(), egui::Button::new("Send reply"))
+            .add_enabled(can_send, egui::Button::new("Send reply"))
             .accessible_name(format!("Send reply to {id}"))
+            .on_hover_text("Send (Ctrl+Enter)")
             .clicked()
+            || (can_send && submitted)
         {
             queue.push(AppCommand::Model(Command::Reply {
                 comment: id,
