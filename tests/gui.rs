@@ -819,3 +819,39 @@ fn ctrl_enter_adds_the_comment_and_sends_the_reply() {
     assert_eq!(comment.replies.len(), 1);
     assert_eq!(comment.replies[0].body, "Agreed.");
 }
+
+#[test]
+fn the_reviewer_filter_narrows_the_cards_and_the_toolbar_bulk_actions() {
+    let mut desk = open_sample();
+    let reviewer = "Priya Ananthanarayan";
+    click(&mut desk, "Reviewer:");
+    desk.harness
+        .get_by_role_and_label(egui::Role::Button, reviewer)
+        .click();
+    desk.harness.run();
+    assert!(
+        desk.harness.query_by_label("Suggestion card S1").is_none(),
+        "S1 is Tomasz's"
+    );
+    desk.harness.get_by_label("Suggestion card S4");
+    click(&mut desk, &format!("Reject all by {reviewer}"));
+    let expected = desk
+        .harness
+        .state()
+        .project()
+        .bulk_targets(Some(reviewer), false)
+        .len();
+    desk.harness.get_by_label_contains(&format!(
+        "This will reject {expected} changes by {reviewer}"
+    ));
+    click(&mut desk, "Confirm reject");
+    for suggestion in desk.harness.state().project().suggestions() {
+        let rejected = matches!(suggestion.status, SuggestionStatus::Rejected { .. });
+        assert_eq!(
+            rejected,
+            suggestion.author.name == reviewer,
+            "{}",
+            suggestion.id
+        );
+    }
+}

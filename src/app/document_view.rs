@@ -278,6 +278,7 @@ impl DocumentView {
         self.width.to_bits().hash(&mut hasher);
         context.look.text.hash(&mut hasher);
         highlights.show_resolved.hash(&mut hasher);
+        highlights.reviewer.hash(&mut hasher);
         for &item in &index.items_by_paragraph[paragraph] {
             item.hash(&mut hasher);
             (highlights.focused == Some(item)).hash(&mut hasher);
@@ -622,7 +623,7 @@ fn change_command(
         });
         if touches_virtual {
             return Err(
-                "that text is a pending suggestion: accept or reject it from its card".to_string(),
+                "that text is a pending suggestion: accept or reject it from its card (Undo takes back your own typing)".to_string(),
             );
         }
     }

@@ -220,6 +220,8 @@ pub struct Highlights<'a> {
     pub current_match: Option<usize>,
     /// Show resolved comments highlighted too.
     pub show_resolved: bool,
+    /// Show only this reviewer's comments and suggestions.
+    pub reviewer: Option<&'a str>,
 }
 
 /// The redline of one paragraph: its displayed text, how it maps to the
@@ -255,7 +257,11 @@ pub fn paragraph_job(
     for &item in &index.items_by_paragraph[paragraph] {
         match item {
             ItemId::Comment(id) => {
-                if let Some(comment) = project.comment(id) {
+                if let Some(comment) = project.comment(id)
+                    && highlights
+                        .reviewer
+                        .is_none_or(|name| name == comment.author.name)
+                {
                     decos.push(Deco {
                         item,
                         span: comment.span.range(),
@@ -267,7 +273,11 @@ pub fn paragraph_job(
                 }
             }
             ItemId::Suggestion(id) => {
-                if let Some(suggestion) = project.suggestion(id) {
+                if let Some(suggestion) = project.suggestion(id)
+                    && highlights
+                        .reviewer
+                        .is_none_or(|name| name == suggestion.author.name)
+                {
                     let colour = look.reviewer(index.author_index(&suggestion.author.name));
                     let (deleted, inserted) = match &suggestion.kind {
                         SuggestionKind::Insertion { text } => (false, Some(text.clone())),

@@ -423,6 +423,7 @@ impl RedlineApp {
                 },
                 current_match: self.find.current,
                 show_resolved: self.prefs.status_filter != StatusFilter::Open,
+                reviewer: self.reviewer_filter.as_deref(),
             };
             let context = DocContext {
                 project: &self.project,
