@@ -329,18 +329,18 @@ impl RedlineApp {
         let entries = &self.index.outline;
         let row_height = ui.spacing().interact_size.y;
         let current = self.document.visible.start;
+        // The heading the top of the view is under.
+        let here_index = entries
+            .partition_point(|entry| entry.paragraph <= current)
+            .checked_sub(1);
         egui::ScrollArea::vertical()
             .id_salt("outline scroll")
             .auto_shrink(false)
             .show_rows(ui, row_height, entries.len(), |ui, rows| {
-                for entry in &entries[rows] {
+                for (position, entry) in entries[rows.clone()].iter().enumerate() {
                     ui.horizontal(|ui| {
                         ui.add_space(12.0 * f32::from(entry.level.saturating_sub(1)));
-                        let here = entries
-                            .iter()
-                            .rev()
-                            .find(|other| other.paragraph <= current)
-                            .is_some_and(|other| other.paragraph == entry.paragraph);
+                        let here = here_index == Some(rows.start + position);
                         if ui
                             .selectable_label(here, &entry.title)
                             .accessible_name(format!("Go to {}", entry.title))
