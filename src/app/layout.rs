@@ -62,7 +62,7 @@ impl DocIndex {
     /// Builds the index of `project`.
     pub fn build(project: &Project) -> DocIndex {
         let text = project.text();
-        let paragraph_ranges: Vec<Range<usize>> = paragraphs(text).collect();
+        let paragraph_ranges = paragraph_ranges(text);
         let mut items_by_paragraph = vec![Vec::new(); paragraph_ranges.len()];
         let starts: Vec<usize> = paragraph_ranges.iter().map(|range| range.start).collect();
         let paragraph_of = |byte_in_doc: usize| starts.partition_point(|&s| s <= byte_in_doc) - 1;
@@ -91,7 +91,7 @@ impl DocIndex {
                 );
             }
         }
-        let names: std::collections::BTreeSet<&str> = project
+        let names: std::collections::HashSet<&str> = project
             .comments()
             .iter()
             .map(|comment| comment.author.name.as_str())
@@ -103,7 +103,8 @@ impl DocIndex {
                     .map(|reply| reply.author.name.as_str())
             }))
             .collect();
-        let authors: Vec<String> = names.into_iter().map(str::to_string).collect();
+        let mut authors: Vec<String> = names.into_iter().map(str::to_string).collect();
+        authors.sort();
         let outline = paragraph_ranges
             .iter()
             .enumerate()
@@ -138,6 +139,25 @@ impl DocIndex {
             .binary_search_by(|author| author.as_str().cmp(name))
             .unwrap_or_default()
     }
+}
+
+/// The byte ranges of the paragraphs of `text`, as
+/// [`crate::model::document::paragraphs`] gives them, found with `memchr`
+/// (several times faster on a 1 MB policy, and this runs on every keystroke).
+fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::with_capacity(text.len() / 80 + 1);
+    let mut start = 0;
+    for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        ranges.push(start..newline);
+        start = newline + 1;
+    }
+    ranges.push(start..text.len());
+    debug_assert!(
+        ranges
+            .iter()
+            .eq(paragraphs(text).collect::<Vec<_>>().iter())
+    );
+    ranges
 }
 
 /// Colours and fonts for the redline, from the current theme.
@@ -475,6 +495,14 @@ mod tests {
                 .expect("suggestion");
         }
         project
+    }
+
+    #[test]
+    fn paragraph_ranges_match_the_model() {
+        for text in ["", "\n", "a", "a\n\nb\n", "# Title\nBody é\n- item"] {
+            let expected: Vec<_> = paragraphs(text).collect();
+            assert_eq!(paragraph_ranges(text), expected, "{text:?}");
+        }
     }
 
     #[test]
