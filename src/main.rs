@@ -1,4 +1,7 @@
 //! The `redline` binary: argument parsing and start-up only.
+//!
+//! With a subcommand, runs it headless; otherwise opens the window, on the
+//! given project file or on the bundled sample policy.
 
 use clap::Parser;
 use redline::cli::Cli;
@@ -8,11 +11,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => redline::cli::run(command, cli.user),
-        None => {
-            // The window arrives with the review desk; until then, say what
-            // the binary can do.
-            let _ = <Cli as clap::CommandFactory>::command().print_help();
-            ExitCode::SUCCESS
-        }
+        None => match redline::app::run(cli.file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("redline: {error:#}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
