@@ -122,3 +122,31 @@ fn a_fix_accepted_as_a_suggestion_clears_the_finding() {
             .all(|found| found.finding.rule.id() != "term-consistency")
     );
 }
+
+/// The sample's problems were planted where the certifier commented: every
+/// finding of the checks must fall in a paragraph that also carries a
+/// certifier's comment or suggestion, so the clean sections raise nothing.
+#[test]
+fn no_finding_on_the_sample_falls_in_a_clean_paragraph() {
+    let project = redline::formats::sample::sample_project().expect("sample");
+    let text = project.text();
+    let paragraph_of = |byte: usize| text[..byte].matches('\n').count();
+    let reviewed: std::collections::BTreeSet<usize> = project
+        .comments()
+        .iter()
+        .map(|comment| comment.span)
+        .chain(project.suggestions().iter().map(|suggestion| suggestion.span))
+        .flat_map(|span| paragraph_of(span.start.0)..=paragraph_of(span.end.0))
+        .collect();
+    let findings = project.findings(today());
+    assert!(findings.len() >= 5, "the planted problems are found: {findings:#?}");
+    for found in findings {
+        let paragraph = paragraph_of(found.finding.range.start);
+        assert!(
+            reviewed.contains(&paragraph) || found.finding.range.is_empty(),
+            "finding in a clean paragraph {paragraph}: {:?} {:?}",
+            found.finding.message,
+            &text[found.finding.range.clone()]
+        );
+    }
+}
