@@ -6,6 +6,7 @@
 //! - [`app`]: the eframe application;
 //! - [`cli`]: the headless subcommands.
 
+pub mod app;
 pub mod cli;
 pub mod formats;
 pub mod model;

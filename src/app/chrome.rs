@@ -1,0 +1,418 @@
+//! The window's chrome: menu bar, toolbar, notices, status bar, outline and
+//! find bar. Each pushes [`AppCommand`]s; none changes the project.
+
+use super::RedlineApp;
+use super::state::{AppCommand, Mode, Pending, ThemeChoice};
+use egui::{RichText, Ui};
+
+impl RedlineApp {
+    pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| self.file_menu_ui(ui));
+            ui.menu_button("Edit", |ui| self.edit_menu_ui(ui));
+            ui.menu_button("Review", |ui| self.review_menu_ui(ui));
+            ui.menu_button("View", |ui| self.view_menu_ui(ui));
+        });
+    }
+
+    fn file_menu_ui(&mut self, ui: &mut Ui) {
+        if ui.button("New").clicked() {
+            self.queue.push(AppCommand::Guarded(Pending::New));
+        }
+        if ui.button("Open…").clicked() {
+            self.queue.push(AppCommand::Guarded(Pending::Open));
+        }
+        ui.add_enabled_ui(!self.prefs.recent.is_empty(), |ui| {
+            ui.menu_button("Open recent", |ui| {
+                for path in self.prefs.recent.clone() {
+                    if ui.button(path.display().to_string()).clicked() {
+                        self.queue
+                            .push(AppCommand::Guarded(Pending::OpenPath(path)));
+                    }
+                }
+            });
+        });
+        ui.separator();
+        if ui.button("Save").clicked() {
+            self.queue.push(AppCommand::Save);
+        }
+        if ui.button("Save As…").clicked() {
+            self.queue.push(AppCommand::SaveAs);
+        }
+        // IMPORT/EXPORT: the importers' and exporters' menu items go here,
+        // between Save As and Quit (a separator, then "Import…" / "Export…"
+        // pushing their own AppCommands). Owned by the formats helpers.
+        ui.separator();
+        if ui.button("Quit").clicked() {
+            self.queue.push(AppCommand::Guarded(Pending::Quit));
+        }
+    }
+
+    fn edit_menu_ui(&mut self, ui: &mut Ui) {
+        let undo = self
+            .project
+            .undo_label()
+            .map_or("Undo".to_string(), |label| format!("Undo {label}"));
+        if ui
+            .add_enabled(self.project.undo_label().is_some(), egui::Button::new(undo))
+            .clicked()
+        {
+            self.queue.push(AppCommand::Undo);
+        }
+        let redo = self
+            .project
+            .redo_label()
+            .map_or("Redo".to_string(), |label| format!("Redo {label}"));
+        if ui
+            .add_enabled(self.project.redo_label().is_some(), egui::Button::new(redo))
+            .clicked()
+        {
+            self.queue.push(AppCommand::Redo);
+        }
+        ui.separator();
+        if ui.button("Find…").clicked() {
+            self.queue.push(AppCommand::OpenFind);
+        }
+        ui.separator();
+        for mode in [Mode::Edit, Mode::Suggest, Mode::View] {
+            if ui
+                .radio(self.prefs.mode == mode, format!("{} mode", mode.name()))
+                .clicked()
+            {
+                self.queue.push(AppCommand::SetMode(mode));
+            }
+        }
+        ui.separator();
+        if ui.button("Your name…").clicked() {
+            self.modals
+                .push(super::dialogs::Modal::identity(self.prefs.user.clone()));
+        }
+    }
+
+    fn review_menu_ui(&mut self, ui: &mut Ui) {
+        if ui.button("Previous change").clicked() {
+            self.queue.push(AppCommand::PreviousChange);
+        }
+        if ui.button("Next change").clicked() {
+            self.queue.push(AppCommand::NextChange);
+        }
+        ui.separator();
+        if ui.button("New comment on selection").clicked() {
+            self.queue.push(AppCommand::StartComment);
+        }
+        ui.separator();
+        if ui.button("Accept all…").clicked() {
+            self.queue.push(AppCommand::Bulk {
+                accepting: true,
+                author: None,
+            });
+        }
+        if ui.button("Reject all…").clicked() {
+            self.queue.push(AppCommand::Bulk {
+                accepting: false,
+                author: None,
+            });
+        }
+        let authors = self.index.authors.clone();
+        ui.menu_button("Accept all by", |ui| {
+            for name in &authors {
+                if ui.button(name).clicked() {
+                    self.queue.push(AppCommand::Bulk {
+                        accepting: true,
+                        author: Some(name.clone()),
+                    });
+                }
+            }
+        });
+        ui.menu_button("Reject all by", |ui| {
+            for name in &authors {
+                if ui.button(name).clicked() {
+                    self.queue.push(AppCommand::Bulk {
+                        accepting: false,
+                        author: Some(name.clone()),
+                    });
+                }
+            }
+        });
+    }
+
+    fn view_menu_ui(&mut self, ui: &mut Ui) {
+        ui.checkbox(&mut self.prefs.show_outline, "Outline");
+        ui.checkbox(&mut self.prefs.show_review, "Review panel");
+        ui.separator();
+        for (choice, name) in [
+            (ThemeChoice::System, "Follow system theme"),
+            (ThemeChoice::Light, "Light theme"),
+            (ThemeChoice::Dark, "Dark theme"),
+        ] {
+            ui.radio_value(&mut self.prefs.theme, choice, name);
+        }
+    }
+
+    pub(super) fn toolbar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Mode:");
+            for mode in [Mode::Edit, Mode::Suggest, Mode::View] {
+                if ui
+                    .selectable_label(self.prefs.mode == mode, mode.name())
+                    .accessible_name(format!("{} mode", mode.name()))
+                    .clicked()
+                {
+                    self.queue.push(AppCommand::SetMode(mode));
+                }
+            }
+            ui.separator();
+            if ui
+                .add_enabled(self.project.undo_label().is_some(), egui::Button::new("Undo"))
+                .accessible_name("Undo")
+                .on_hover_text("Undo (Ctrl+Z)")
+                .clicked()
+            {
+                self.queue.push(AppCommand::Undo);
+            }
+            if ui
+                .add_enabled(self.project.redo_label().is_some(), egui::Button::new("Redo"))
+                .accessible_name("Redo")
+                .on_hover_text("Redo (Ctrl+Shift+Z or Ctrl+Y)")
+                .clicked()
+            {
+                self.queue.push(AppCommand::Redo);
+            }
+            ui.separator();
+            if ui
+                .button("Previous")
+                .accessible_name("Previous change")
+                .on_hover_text("Previous change (Shift+F8)")
+                .clicked()
+            {
+                self.queue.push(AppCommand::PreviousChange);
+            }
+            if ui
+                .button("Next")
+                .accessible_name("Next change")
+                .on_hover_text("Next change (F8)")
+                .clicked()
+            {
+                self.queue.push(AppCommand::NextChange);
+            }
+            ui.separator();
+            let by = self.reviewer_filter.clone();
+            let suffix = by
+                .as_ref()
+                .map(|name| format!(" by {name}"))
+                .unwrap_or_default();
+            if ui
+                .button(format!("Accept all{suffix}"))
+                .accessible_name(format!("Accept all{suffix}"))
+                .on_hover_text("Accepts every pending change (of the reviewer chosen in the review panel's filter) after asking")
+                .clicked()
+            {
+                self.queue.push(AppCommand::Bulk {
+                    accepting: true,
+                    author: by.clone(),
+                });
+            }
+            if ui
+                .button(format!("Reject all{suffix}"))
+                .accessible_name(format!("Reject all{suffix}"))
+                .clicked()
+            {
+                self.queue.push(AppCommand::Bulk {
+                    accepting: false,
+                    author: by,
+                });
+            }
+            ui.separator();
+            if ui
+                .button("Comment")
+                .accessible_name("New comment")
+                .on_hover_text("Comment on the selected text (Ctrl+Alt+M)")
+                .clicked()
+            {
+                self.queue.push(AppCommand::StartComment);
+            }
+            if ui
+                .button("Find")
+                .accessible_name("Find")
+                .on_hover_text("Find (Ctrl+F)")
+                .clicked()
+            {
+                self.queue.push(AppCommand::OpenFind);
+            }
+        });
+    }
+
+    pub(super) fn notices_ui(&mut self, ui: &mut Ui) {
+        let mut dismissed = None;
+        for (position, notice) in self.notices.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let colour = if notice.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                let mark = if notice.is_error { "Error:" } else { "Note:" };
+                ui.label(RichText::new(format!("{mark} {}", notice.text)).color(colour));
+                if ui
+                    .small_button("Dismiss")
+                    .accessible_name(format!("Dismiss message {}", position + 1))
+                    .clicked()
+                {
+                    dismissed = Some(position);
+                }
+            });
+        }
+        if let Some(position) = dismissed {
+            self.notices.remove(position);
+        }
+    }
+
+    pub(super) fn status_bar_ui(&mut self, ui: &mut Ui) {
+        let open_comments = self
+            .project
+            .comments()
+            .iter()
+            .filter(|comment| !comment.resolved)
+            .count();
+        let pending = self
+            .project
+            .suggestions()
+            .iter()
+            .filter(|suggestion| suggestion.status.is_pending())
+            .count();
+        let orphans = self
+            .project
+            .comments()
+            .iter()
+            .filter(|comment| comment.orphaned)
+            .count()
+            + self
+                .project
+                .suggestions()
+                .iter()
+                .filter(|suggestion| suggestion.orphaned && suggestion.status.is_pending())
+                .count();
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(self.display_name()).strong());
+            if self.is_dirty() {
+                ui.label(RichText::new("• unsaved changes").color(ui.visuals().warn_fg_color));
+            } else {
+                ui.label(RichText::new("saved").weak());
+            }
+            ui.separator();
+            let date = self
+                .project
+                .document()
+                .effective_date
+                .map_or("no effective date".to_string(), |date| {
+                    format!("effective {}", date.format("%-d %B %Y"))
+                });
+            ui.label(date);
+            ui.separator();
+            ui.label(format!(
+                "{open_comments} open comments · {pending} pending suggestions · {orphans} orphaned"
+            ));
+            ui.separator();
+            ui.label(format!("Mode: {}", self.prefs.mode.name()));
+            if let Some(user) = &self.prefs.user {
+                ui.label(RichText::new(format!("as {}", user.name)).weak());
+            }
+            ui.separator();
+            ui.label(RichText::new(&self.status).weak());
+        });
+    }
+
+    pub(super) fn outline_ui(&mut self, ui: &mut Ui) {
+        ui.heading("Outline");
+        ui.label(RichText::new(&self.project.document().title).weak());
+        ui.separator();
+        let entries = &self.index.outline;
+        let row_height = ui.spacing().interact_size.y;
+        let current = self.document.visible.start;
+        egui::ScrollArea::vertical()
+            .id_salt("outline scroll")
+            .auto_shrink(false)
+            .show_rows(ui, row_height, entries.len(), |ui, rows| {
+                for entry in &entries[rows] {
+                    ui.horizontal(|ui| {
+                        ui.add_space(12.0 * f32::from(entry.level.saturating_sub(1)));
+                        let here = entries
+                            .iter()
+                            .rev()
+                            .find(|other| other.paragraph <= current)
+                            .is_some_and(|other| other.paragraph == entry.paragraph);
+                        if ui
+                            .selectable_label(here, &entry.title)
+                            .accessible_name(format!("Go to {}", entry.title))
+                            .clicked()
+                        {
+                            self.queue
+                                .push(AppCommand::JumpToParagraph(entry.paragraph));
+                        }
+                    });
+                }
+            });
+    }
+
+    pub(super) fn find_bar_ui(&mut self, ui: &mut Ui) {
+        self.find
+            .refresh(self.project.revision(), self.project.text());
+        let mut go_to = None;
+        ui.horizontal(|ui| {
+            let label = ui.label("Find:");
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut self.find.query).desired_width(240.0))
+                .labelled_by(label.id);
+            if self.find.focus_field {
+                response.request_focus();
+                self.find.focus_field = false;
+            }
+            let entered =
+                response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+            self.find
+                .refresh(self.project.revision(), self.project.text());
+            let count = self.find.matches.len();
+            let text = match (count, self.find.current) {
+                (0, _) if self.find.query.is_empty() => String::new(),
+                (0, _) => "no matches".to_string(),
+                (count, Some(current)) => format!("{} of {count} matches", current + 1),
+                (count, None) => format!("{count} matches"),
+            };
+            ui.label(text);
+            if ui
+                .add_enabled(count > 0, egui::Button::new("Previous"))
+                .accessible_name("Previous match")
+                .clicked()
+            {
+                go_to = Some(
+                    self.find
+                        .current
+                        .map_or(count - 1, |c| (c + count - 1) % count),
+                );
+            }
+            if ui
+                .add_enabled(count > 0, egui::Button::new("Next"))
+                .accessible_name("Next match")
+                .clicked()
+                || (entered && count > 0)
+            {
+                go_to = Some(self.find.current.map_or(0, |c| (c + 1) % count));
+                if entered {
+                    response.request_focus();
+                }
+            }
+            if ui.button("Close").accessible_name("Close find").clicked() {
+                self.find.open = false;
+            }
+        });
+        if let Some(position) = go_to {
+            self.find.current = Some(position);
+            if let Some(found) = self.find.matches.get(position) {
+                let paragraph = self.index.paragraph_of(found.start);
+                self.queue
+                    .push(AppCommand::JumpToParagraph(paragraph.saturating_sub(1)));
+            }
+        }
+        ui.separator();
+    }
+}

@@ -1,0 +1,289 @@
+//! Modal dialogs: who you are, unsaved changes, bulk confirmation, a typed
+//! path when no file dialog exists, and crash recovery. Only the top modal
+//! of the stack is shown; each closes itself by being popped.
+
+use super::RedlineApp;
+use super::files::Recovery;
+use super::state::{AppCommand, Pending};
+use crate::model::{Command, Person};
+use egui::{Id, RichText};
+
+/// A modal dialog.
+#[derive(Debug)]
+pub enum Modal {
+    /// Ask the user's name and initials.
+    Identity {
+        /// Name typed so far.
+        name: String,
+        /// Initials typed so far.
+        initials: String,
+    },
+    /// Save, discard or cancel before `then`.
+    Unsaved {
+        /// What to do afterwards.
+        then: Pending,
+    },
+    /// Confirm a bulk accept or reject.
+    ConfirmBulk {
+        /// Accept (true) or reject.
+        accepting: bool,
+        /// Only this reviewer's.
+        author: Option<String>,
+        /// How many changes it touches.
+        count: usize,
+    },
+    /// No dialog service: type a path.
+    PathPrompt {
+        /// Opening (true) or saving.
+        opening: bool,
+        /// The path typed so far.
+        path: String,
+    },
+    /// Offer to restore a recovery file.
+    Recovery(Box<Recovery>),
+}
+
+impl Modal {
+    /// The identity dialog, pre-filled.
+    pub fn identity(current: Option<Person>) -> Modal {
+        let current = current.unwrap_or_default();
+        Modal::Identity {
+            name: current.name,
+            initials: current.initials,
+        }
+    }
+
+    /// The typed-path dialog.
+    pub fn path_prompt(opening: bool, suggested: String) -> Modal {
+        let path = if suggested.is_empty() {
+            String::new()
+        } else {
+            std::env::current_dir()
+                .map(|dir| dir.join(&suggested).display().to_string())
+                .unwrap_or(suggested)
+        };
+        Modal::PathPrompt { opening, path }
+    }
+
+    /// The dialog's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Modal::Identity { .. } => "Who are you?",
+            Modal::Unsaved { .. } => "Unsaved changes",
+            Modal::ConfirmBulk {
+                accepting: true, ..
+            } => "Accept changes?",
+            Modal::ConfirmBulk { .. } => "Reject changes?",
+            Modal::PathPrompt { opening: true, .. } => "Open a file",
+            Modal::PathPrompt { .. } => "Save as",
+            Modal::Recovery(_) => "Restore unsaved work?",
+        }
+    }
+}
+
+enum Outcome {
+    Keep,
+    Close,
+    Run(Vec<AppCommand>),
+    SetUser(Person),
+    SaveThen(Pending),
+    Discard(Pending),
+    Restore,
+}
+
+impl RedlineApp {
+    pub(super) fn modal_ui(&mut self, ctx: &egui::Context) {
+        let project_name = self.display_name();
+        let recovery_dir = self.recovery_dir.clone();
+        let Some(modal) = self.modals.last_mut() else {
+            return;
+        };
+        let title = modal.title();
+        let mut outcome = Outcome::Keep;
+        let response = egui::Modal::new(Id::unique("redline modal")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading(title);
+            ui.add_space(6.0);
+            match modal {
+                Modal::Identity { name, initials } => {
+                    ui.label("Your name is recorded with your comments, suggestions and decisions.");
+                    egui::Grid::new("identity grid").num_columns(2).show(ui, |ui| {
+                        let label = ui.label("Name:");
+                        let response = ui.text_edit_singleline(name).labelled_by(label.id);
+                        if response.changed() {
+                            *initials = Person::initials_of(name);
+                        }
+                        ui.end_row();
+                        let label = ui.label("Initials:");
+                        ui.text_edit_singleline(initials).labelled_by(label.id);
+                        ui.end_row();
+                    });
+                    let ready = !name.trim().is_empty() && !initials.trim().is_empty();
+                    if ui.add_enabled(ready, egui::Button::new("Continue")).clicked() {
+                        outcome = Outcome::SetUser(Person::new(name.trim(), initials.trim()));
+                    }
+                }
+                Modal::Unsaved { then } => {
+                    let action = match then {
+                        Pending::Quit => "closing",
+                        Pending::New => "starting a new project",
+                        Pending::Open | Pending::OpenPath(_) => "opening another file",
+                    };
+                    ui.label(format!(
+                        "{project_name} has unsaved changes. Save them before {action}?"
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            outcome = Outcome::SaveThen(then.clone());
+                        }
+                        if ui.button("Discard").accessible_name("Discard changes").clicked() {
+                            outcome = Outcome::Discard(then.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
+                }
+                Modal::ConfirmBulk {
+                    accepting,
+                    author,
+                    count,
+                } => {
+                    let verb = if *accepting { "accept" } else { "reject" };
+                    let by = author
+                        .as_ref()
+                        .map(|name| format!(" by {name}"))
+                        .unwrap_or_default();
+                    let changes = if *count == 1 { "change" } else { "changes" };
+                    ui.label(format!("This will {verb} {count} {changes}{by}."));
+                    if *accepting {
+                        ui.label(
+                            RichText::new("Alternatives, orphaned and conflicting suggestions are left pending.")
+                                .weak(),
+                        );
+                    }
+                    ui.label(RichText::new("Undo can take it back.").weak());
+                    ui.horizontal(|ui| {
+                        let confirm = format!("{}{} {count} {changes}", verb[..1].to_uppercase(), &verb[1..]);
+                        if ui.button(confirm).accessible_name(format!("Confirm {verb}")).clicked() {
+                            let command = if *accepting {
+                                Command::AcceptAll {
+                                    author: author.clone(),
+                                }
+                            } else {
+                                Command::RejectAll {
+                                    author: author.clone(),
+                                }
+                            };
+                            outcome = Outcome::Run(vec![AppCommand::Model(command)]);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
+                }
+                Modal::PathPrompt { opening, path } => {
+                    ui.label(
+                        "No file dialog is available here (neither the desktop portal nor zenity was found). Type the file's path instead:",
+                    );
+                    let label = ui.label("File path:");
+                    let response = ui
+                        .add(egui::TextEdit::singleline(path).desired_width(420.0))
+                        .labelled_by(label.id);
+                    let entered =
+                        response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    ui.horizontal(|ui| {
+                        let verb = if *opening { "Open" } else { "Save" };
+                        let ready = !path.trim().is_empty();
+                        if ui.add_enabled(ready, egui::Button::new(verb)).clicked() || (entered && ready)
+                        {
+                            let path = std::path::PathBuf::from(path.trim());
+                            outcome = Outcome::Run(vec![if *opening {
+                                AppCommand::Guarded(Pending::OpenPath(path))
+                            } else {
+                                AppCommand::SaveTo(path)
+                            }]);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
+                }
+                Modal::Recovery(recovery) => {
+                    let origin = recovery
+                        .origin
+                        .as_ref()
+                        .map_or("an untitled project".to_string(), |path| {
+                            path.display().to_string()
+                        });
+                    ui.label(format!(
+                        "Redline did not close cleanly last time. Unsaved work on {origin} was recovered."
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            outcome = Outcome::Restore;
+                        }
+                        if ui.button("Discard").accessible_name("Discard recovered work").clicked() {
+                            outcome = Outcome::Close;
+                            if let Some(dir) = &recovery_dir {
+                                super::files::clear_recovery(dir);
+                            }
+                        }
+                    });
+                }
+            }
+        });
+        if response.should_close()
+            && matches!(outcome, Outcome::Keep)
+            && !matches!(self.modals.last(), Some(Modal::Identity { .. }))
+        {
+            outcome = Outcome::Close;
+        }
+        match outcome {
+            Outcome::Keep => {}
+            Outcome::Close => {
+                if matches!(
+                    self.modals.last(),
+                    Some(Modal::PathPrompt { opening: false, .. })
+                ) {
+                    self.after_save = None;
+                }
+                self.modals.pop();
+            }
+            Outcome::Run(commands) => {
+                self.modals.pop();
+                self.queue.extend(commands);
+            }
+            Outcome::SetUser(person) => {
+                self.modals.pop();
+                self.status = format!("Working as {} ({})", person.name, person.initials);
+                self.prefs.user = Some(person);
+            }
+            Outcome::SaveThen(then) => {
+                self.modals.pop();
+                self.after_save = Some(then);
+                self.queue.push(AppCommand::Save);
+            }
+            Outcome::Discard(then) => {
+                self.modals.pop();
+                // Forget the changes: the pending action replaces or closes the project.
+                self.saved_state = self.project.state_id();
+                self.run_pending(ctx, then);
+            }
+            Outcome::Restore => {
+                if let Some(Modal::Recovery(recovery)) = self.modals.pop() {
+                    let Recovery { project, origin } = *recovery;
+                    let name = if origin.is_some() {
+                        String::new()
+                    } else {
+                        "Untitled (recovered)".to_string()
+                    };
+                    self.replace_project(project, origin, name);
+                    // Unsaved until saved again: mark dirty by forgetting the saved state.
+                    self.saved_state = u64::MAX;
+                    self.status = "Recovered unsaved work; save it to keep it".to_string();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,601 @@
+//! The review panel: one card per comment thread and per suggestion, in
+//! document order (orphans first), filtered by reviewer and status.
+//!
+//! The list is virtualised like the document: card heights are cached by
+//! item (estimated until a card has been drawn) and only the cards on screen
+//! are drawn. When the document scrolls, the panel scrolls so that the
+//! first card at or after the top visible paragraph is at its top; when a
+//! card is focused from the document, the panel scrolls to it.
+
+use super::layout::{DocIndex, ItemId, Look};
+use super::state::{AppCommand, Composer, Drafts, StatusFilter};
+use crate::model::{
+    Command, Comment, Person, Project, Span, Suggestion, SuggestionKind, SuggestionStatus,
+};
+use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
+use std::collections::HashMap;
+
+/// A guess at a card's height before it has been drawn.
+const ESTIMATED_CARD_HEIGHT: f32 = 120.0;
+/// Space between cards.
+const CARD_GAP: f32 = 8.0;
+
+/// State of the review panel.
+#[derive(Debug, Default)]
+pub struct ReviewPanel {
+    heights: HashMap<ItemId, f32>,
+    built_for: Option<(u64, Option<String>, StatusFilter)>,
+    /// The cards shown, in order.
+    pub cards: Vec<ItemId>,
+    /// The document byte each card is anchored at (`None` for orphans).
+    anchors: Vec<Option<usize>>,
+    /// Scroll so this card is visible, next frame.
+    pub scroll_to_card: Option<ItemId>,
+    /// Scroll to the first card at or after this document byte, next frame.
+    pub scroll_to_byte: Option<usize>,
+}
+
+/// What the review panel needs to draw.
+pub struct PanelContext<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// Its index.
+    pub index: &'a DocIndex,
+    /// Colours.
+    pub look: &'a Look,
+    /// The focused card.
+    pub focused: Option<ItemId>,
+    /// You.
+    pub user: &'a Person,
+    /// The current selection in the document.
+    pub selection: Option<Span>,
+}
+
+/// A short quote of `text` for a card.
+pub fn quote(text: &str) -> String {
+    const MAX_CHARS: usize = 140;
+    let one_line = text.replace('\n', " ¶ ");
+    if one_line.chars().count() > MAX_CHARS {
+        let cut: String = one_line.chars().take(MAX_CHARS).collect();
+        format!("“{cut}…”")
+    } else {
+        format!("“{one_line}”")
+    }
+}
+
+fn comment_shown(comment: &Comment, reviewer: Option<&str>, status: StatusFilter) -> bool {
+    let status_ok = match status {
+        StatusFilter::Open => !comment.resolved,
+        StatusFilter::Resolved => comment.resolved,
+        StatusFilter::All => true,
+    };
+    status_ok && reviewer.is_none_or(|name| comment.author.name == name)
+}
+
+fn suggestion_shown(suggestion: &Suggestion, reviewer: Option<&str>, status: StatusFilter) -> bool {
+    let status_ok = match status {
+        StatusFilter::Open => suggestion.status.is_pending(),
+        StatusFilter::Resolved => !suggestion.status.is_pending(),
+        StatusFilter::All => true,
+    };
+    status_ok && reviewer.is_none_or(|name| suggestion.author.name == name)
+}
+
+impl ReviewPanel {
+    /// Forgets everything about the previous project.
+    pub fn reset(&mut self) {
+        *self = ReviewPanel::default();
+    }
+
+    fn rebuild(&mut self, project: &Project, reviewer: Option<&str>, status: StatusFilter) {
+        let key = (project.revision(), reviewer.map(str::to_string), status);
+        if self.built_for.as_ref() == Some(&key) {
+            return;
+        }
+        let mut entries: Vec<(bool, usize, ItemId)> = Vec::new();
+        for comment in project.comments() {
+            if comment_shown(comment, reviewer, status) {
+                entries.push((
+                    !comment.orphaned,
+                    comment.span.start.0,
+                    ItemId::Comment(comment.id),
+                ));
+            }
+        }
+        for suggestion in project.suggestions() {
+            if suggestion_shown(suggestion, reviewer, status) {
+                entries.push((
+                    !suggestion.orphaned,
+                    suggestion.span.start.0,
+                    ItemId::Suggestion(suggestion.id),
+                ));
+            }
+        }
+        entries.sort();
+        self.cards = entries.iter().map(|&(_, _, item)| item).collect();
+        self.anchors = entries
+            .iter()
+            .map(|&(anchored, byte, _)| anchored.then_some(byte))
+            .collect();
+        self.built_for = Some(key);
+    }
+
+    /// Draws the panel; pushes commands for what the user did.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        context: &PanelContext<'_>,
+        reviewer: &mut Option<String>,
+        status: &mut StatusFilter,
+        drafts: &mut Drafts,
+        composer: &mut Option<Composer>,
+        queue: &mut Vec<AppCommand>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Reviewer:");
+            egui::ComboBox::from_id_salt("reviewer filter")
+                .selected_text(reviewer.as_deref().unwrap_or("All reviewers"))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(reviewer, None, "All reviewers");
+                    for name in &context.index.authors {
+                        ui.selectable_value(reviewer, Some(name.clone()), name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label("Show:");
+            egui::ComboBox::from_id_salt("status filter")
+                .selected_text(status.name())
+                .show_ui(ui, |ui| {
+                    for choice in [
+                        StatusFilter::Open,
+                        StatusFilter::Resolved,
+                        StatusFilter::All,
+                    ] {
+                        ui.selectable_value(status, choice, choice.name());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        self.rebuild(context.project, reviewer.as_deref(), *status);
+        ui.label(
+            RichText::new(format!("{} cards", self.cards.len()))
+                .small()
+                .weak(),
+        );
+        let closed = composer
+            .as_mut()
+            .is_some_and(|draft| composer_ui(ui, context, draft, queue));
+        if closed {
+            *composer = None;
+        }
+        ui.separator();
+
+        let mut tops = Vec::with_capacity(self.cards.len() + 1);
+        let mut y = 0.0;
+        for item in &self.cards {
+            tops.push(y);
+            y += self
+                .heights
+                .get(item)
+                .copied()
+                .unwrap_or(ESTIMATED_CARD_HEIGHT)
+                + CARD_GAP;
+        }
+        tops.push(y);
+        let total = y;
+
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("review scroll")
+            .auto_shrink(false);
+        if let Some(item) = self.scroll_to_card.take() {
+            if let Some(position) = self.cards.iter().position(|&card| card == item) {
+                area = area.vertical_scroll_offset((tops[position] - 40.0).max(0.0));
+            }
+            self.scroll_to_byte = None;
+        } else if let Some(byte) = self.scroll_to_byte.take() {
+            let position = self
+                .anchors
+                .iter()
+                .position(|anchor| anchor.is_some_and(|anchor| anchor >= byte));
+            if let Some(position) = position {
+                area = area.vertical_scroll_offset(tops[position]);
+            }
+        }
+        area.show_viewport(ui, |ui, viewport| {
+            ui.set_height(total);
+            let origin = ui.max_rect().min;
+            let width = ui.available_width();
+            let first = tops
+                .partition_point(|&top| top <= viewport.min.y)
+                .saturating_sub(1);
+            let mut y = tops.get(first).copied().unwrap_or(0.0);
+            let mut position = first;
+            while position < self.cards.len() && y < viewport.max.y {
+                let item = self.cards[position];
+                let rect = egui::Rect::from_min_size(origin + vec2(0.0, y), vec2(width, 10_000.0));
+                let height = ui
+                    .scope_builder(UiBuilder::new().max_rect(rect).id_salt(item), |ui| {
+                        card_ui(ui, context, item, drafts, queue)
+                    })
+                    .inner;
+                self.heights.insert(item, height);
+                y += height + CARD_GAP;
+                position += 1;
+            }
+        });
+    }
+}
+
+fn composer_ui(
+    ui: &mut Ui,
+    context: &PanelContext<'_>,
+    draft: &mut Composer,
+    queue: &mut Vec<AppCommand>,
+) -> bool {
+    let mut closed = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let about = &context.project.text()[draft.span.range()];
+        ui.label(RichText::new("New comment").strong());
+        if !about.is_empty() {
+            ui.label(RichText::new(quote(about)).italics().weak());
+        }
+        let response = ui.add(
+            egui::TextEdit::multiline(&mut draft.body)
+                .hint_text("Write a comment…")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        );
+        let response = response.accessible_name("New comment text");
+        if draft.just_opened {
+            response.request_focus();
+            draft.just_opened = false;
+        }
+        ui.horizontal(|ui| {
+            let can_add = !draft.body.trim().is_empty();
+            if ui
+                .add_enabled(can_add, egui::Button::new("Add comment"))
+                .clicked()
+            {
+                queue.push(AppCommand::Model(Command::AddComment {
+                    span: draft.span,
+                    body: draft.body.trim().to_string(),
+                }));
+                closed = true;
+            } else if ui
+                .button("Cancel")
+                .accessible_name("Cancel comment")
+                .clicked()
+            {
+                closed = true;
+            }
+        });
+    });
+    closed
+}
+
+/// Draws one card; returns its height.
+fn card_ui(
+    ui: &mut Ui,
+    context: &PanelContext<'_>,
+    item: ItemId,
+    drafts: &mut Drafts,
+    queue: &mut Vec<AppCommand>,
+) -> f32 {
+    let focused = context.focused == Some(item);
+    let stroke = if focused {
+        egui::Stroke::new(2.0, ui.visuals().selection.stroke.color)
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    let response = ui
+        .scope_builder(UiBuilder::new().sense(Sense::click()), |ui| {
+            egui::Frame::new()
+                .fill(ui.visuals().faint_bg_color)
+                .stroke(stroke)
+                .corner_radius(6.0)
+                .inner_margin(8.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    match item {
+                        ItemId::Comment(id) => {
+                            if let Some(comment) = context.project.comment(id) {
+                                comment_card_ui(ui, context, comment, focused, drafts, queue);
+                            }
+                        }
+                        ItemId::Suggestion(id) => {
+                            if let Some(suggestion) = context.project.suggestion(id) {
+                                suggestion_card_ui(ui, context, suggestion, queue);
+                            }
+                        }
+                    }
+                });
+        })
+        .response;
+    let kind = match item {
+        ItemId::Comment(_) => "Comment",
+        ItemId::Suggestion(_) => "Suggestion",
+    };
+    let response = response.accessible_name(format!("{kind} card {item}"));
+    if response.clicked() {
+        queue.push(AppCommand::Focus {
+            item,
+            scroll_document: true,
+        });
+    }
+    response.rect.height()
+}
+
+fn header_ui(ui: &mut Ui, colour: Color32, author: &Person, what: &str, id: String) {
+    ui.horizontal_wrapped(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
+        ui.painter().circle_filled(rect.center(), 5.0, colour);
+        ui.label(RichText::new(&author.name).strong());
+        ui.label(RichText::new(what).weak());
+        ui.label(RichText::new(id).small().weak());
+    });
+}
+
+fn suggestion_card_ui(
+    ui: &mut Ui,
+    context: &PanelContext<'_>,
+    suggestion: &Suggestion,
+    queue: &mut Vec<AppCommand>,
+) {
+    let colour = context
+        .look
+        .reviewer(context.index.author_index(&suggestion.author.name));
+    let id = suggestion.id;
+    header_ui(
+        ui,
+        colour,
+        &suggestion.author,
+        &format!("suggests · {}", suggestion.created.format("%d %b %Y")),
+        id.to_string(),
+    );
+    if suggestion.orphaned {
+        ui.label(
+            RichText::new(format!(
+                "Orphaned: the text it changes was deleted. It was: {}",
+                quote(&suggestion.original)
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
+    if let Some(other) = suggestion.conflict {
+        ui.label(
+            RichText::new(format!(
+                "Conflicts with the accepted suggestion {other}; reject it instead"
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
+    let original = quote(&suggestion.original);
+    match &suggestion.kind {
+        SuggestionKind::Insertion { text } => {
+            ui.label(format!("Insert {}", quote(text)));
+        }
+        SuggestionKind::Deletion => {
+            ui.label(format!("Delete {original}"));
+        }
+        SuggestionKind::Replacement { text } => {
+            ui.label(format!("Replace {original} with {}", quote(text)));
+        }
+        SuggestionKind::Alternatives { candidates } => {
+            ui.label(format!("Choose a wording for {original}:"));
+            for (number, candidate) in candidates.iter().enumerate() {
+                ui.label(format!("{}. {}", number + 1, quote(candidate)));
+            }
+        }
+    }
+    if let Some(rationale) = &suggestion.rationale {
+        ui.label(RichText::new(rationale).italics());
+    }
+    match &suggestion.status {
+        SuggestionStatus::Pending => {
+            ui.horizontal_wrapped(|ui| {
+                let acceptable = !suggestion.orphaned && suggestion.conflict.is_none();
+                if let SuggestionKind::Alternatives { candidates } = &suggestion.kind {
+                    for number in 0..candidates.len() {
+                        if ui
+                            .add_enabled(
+                                acceptable,
+                                egui::Button::new(format!("Use {}", number + 1)),
+                            )
+                            .accessible_name(format!("Accept alternative {} of {id}", number + 1))
+                            .clicked()
+                        {
+                            queue.push(AppCommand::Model(Command::Accept {
+                                id,
+                                alternative: Some(number),
+                            }));
+                        }
+                    }
+                } else if ui
+                    .add_enabled(acceptable, egui::Button::new("Accept"))
+                    .accessible_name(format!("Accept {id}"))
+                    .clicked()
+                {
+                    queue.push(AppCommand::Model(Command::Accept {
+                        id,
+                        alternative: None,
+                    }));
+                }
+                if ui
+                    .button("Reject")
+                    .accessible_name(format!("Reject {id}"))
+                    .clicked()
+                {
+                    queue.push(AppCommand::Model(Command::Reject { id }));
+                }
+            });
+        }
+        SuggestionStatus::Accepted { by, at, .. } => {
+            ui.label(
+                RichText::new(format!("Accepted by {by} on {}", at.format("%d %b %Y"))).weak(),
+            );
+        }
+        SuggestionStatus::Rejected { by, at } => {
+            ui.label(
+                RichText::new(format!("Rejected by {by} on {}", at.format("%d %b %Y"))).weak(),
+            );
+        }
+    }
+}
+
+fn comment_card_ui(
+    ui: &mut Ui,
+    context: &PanelContext<'_>,
+    comment: &Comment,
+    focused: bool,
+    drafts: &mut Drafts,
+    queue: &mut Vec<AppCommand>,
+) {
+    let id = comment.id;
+    let colour = context
+        .look
+        .reviewer(context.index.author_index(&comment.author.name));
+    let resolved = if comment.resolved { " · resolved" } else { "" };
+    header_ui(
+        ui,
+        colour,
+        &comment.author,
+        &format!(
+            "comments · {}{resolved}",
+            comment.created.format("%d %b %Y")
+        ),
+        id.to_string(),
+    );
+    if comment.orphaned {
+        ui.label(
+            RichText::new(format!(
+                "Orphaned: its text was deleted. It was on: {}",
+                quote(&comment.quote)
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+    } else if !comment.quote.is_empty() {
+        let current = &context.project.text()[comment.span.range()];
+        ui.label(RichText::new(quote(current)).italics().weak());
+    }
+    let own = comment.author == *context.user;
+    let editing = drafts
+        .editing
+        .as_ref()
+        .is_some_and(|(editing, _)| *editing == id);
+    if editing {
+        let mut finished = None;
+        if let Some((_, body)) = &mut drafts.editing {
+            ui.add(egui::TextEdit::multiline(body).desired_width(f32::INFINITY))
+                .accessible_name(format!("Edit text of {id}"));
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Save")
+                    .accessible_name(format!("Save edit of {id}"))
+                    .clicked()
+                {
+                    finished = Some(Some(body.clone()));
+                }
+                if ui
+                    .button("Cancel")
+                    .accessible_name(format!("Cancel edit of {id}"))
+                    .clicked()
+                {
+                    finished = Some(None);
+                }
+            });
+        }
+        if let Some(result) = finished {
+            if let Some(body) = result {
+                queue.push(AppCommand::Model(Command::EditComment {
+                    comment: id,
+                    body,
+                }));
+            }
+            drafts.editing = None;
+        }
+    } else {
+        ui.label(&comment.body);
+    }
+    for reply in &comment.replies {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{}:", reply.author.name)).strong());
+            ui.label(&reply.body);
+            if reply.author == *context.user
+                && ui
+                    .small_button("Delete")
+                    .accessible_name(format!("Delete reply {}", reply.id))
+                    .on_hover_text("Delete your reply (undoable)")
+                    .clicked()
+            {
+                queue.push(AppCommand::Model(Command::DeleteReply {
+                    comment: id,
+                    reply: reply.id,
+                }));
+            }
+        });
+    }
+    if focused {
+        let draft = drafts.replies.entry(id).or_default();
+        ui.add(
+            egui::TextEdit::multiline(draft)
+                .hint_text("Reply…")
+                .desired_rows(1)
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name(format!("Reply to {id}"));
+        if ui
+            .add_enabled(!draft.trim().is_empty(), egui::Button::new("Send reply"))
+            .accessible_name(format!("Send reply to {id}"))
+            .clicked()
+        {
+            queue.push(AppCommand::Model(Command::Reply {
+                comment: id,
+                body: draft.trim().to_string(),
+            }));
+            draft.clear();
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        let (text, name) = if comment.resolved {
+            ("Reopen", format!("Reopen {id}"))
+        } else {
+            ("Resolve", format!("Resolve {id}"))
+        };
+        if ui.button(text).accessible_name(name).clicked() {
+            queue.push(AppCommand::Model(Command::SetResolved {
+                comment: id,
+                resolved: !comment.resolved,
+            }));
+        }
+        if own && !editing {
+            if ui
+                .button("Edit")
+                .accessible_name(format!("Edit {id}"))
+                .clicked()
+            {
+                drafts.editing = Some((id, comment.body.clone()));
+            }
+            if ui
+                .button("Delete")
+                .accessible_name(format!("Delete {id}"))
+                .on_hover_text("Delete this thread (Undo brings it back)")
+                .clicked()
+            {
+                queue.push(AppCommand::Model(Command::DeleteComment { comment: id }));
+            }
+        }
+        if ui
+            .add_enabled(context.selection.is_some(), egui::Button::new("Move here"))
+            .accessible_name(format!("Move {id} to the selection"))
+            .on_hover_text("Move comment here: anchor it to the selected text")
+            .on_disabled_hover_text("Select text in the document first")
+            .clicked()
+        {
+            queue.push(AppCommand::MoveCommentToSelection(id));
+        }
+    });
+}

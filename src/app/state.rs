@@ -1,0 +1,271 @@
+//! The app's own state besides the project: the mode, what is focused, the
+//! panel filters, drafts being typed, preferences, and the commands views
+//! queue for the frame's end.
+//!
+//! Views never change the project: they push an [`AppCommand`] onto the
+//! queue, and [`super::RedlineApp`] applies the queue once per frame.
+
+use super::layout::ItemId;
+use crate::model::{Command, CommentId, Person, Span, SuggestionId};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// What typing in the document does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Mode {
+    /// Typing changes the text.
+    #[default]
+    Edit,
+    /// Typing, deleting and pasting become suggestions by you.
+    Suggest,
+    /// Read-only.
+    View,
+}
+
+impl Mode {
+    /// The mode's name, as shown on its button.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Edit => "Edit",
+            Mode::Suggest => "Suggest",
+            Mode::View => "View",
+        }
+    }
+}
+
+/// The theme preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Which cards the review panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum StatusFilter {
+    /// Open comments and pending suggestions.
+    #[default]
+    Open,
+    /// Resolved comments and decided suggestions.
+    Resolved,
+    /// Everything.
+    All,
+}
+
+impl StatusFilter {
+    /// Its name in the filter box.
+    pub fn name(self) -> &'static str {
+        match self {
+            StatusFilter::Open => "Open",
+            StatusFilter::Resolved => "Resolved",
+            StatusFilter::All => "All",
+        }
+    }
+}
+
+/// Preferences kept in eframe's storage under [`eframe::APP_KEY`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Who you are, asked once.
+    pub user: Option<Person>,
+    /// Light, dark or the system's.
+    pub theme: ThemeChoice,
+    /// Recently opened or saved files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Show the outline panel.
+    pub show_outline: bool,
+    /// Show the review panel.
+    pub show_review: bool,
+    /// The editing mode.
+    pub mode: Mode,
+    /// The review panel's status filter.
+    pub status_filter: StatusFilter,
+}
+
+impl Default for Preferences {
+    fn default() -> Preferences {
+        Preferences {
+            user: None,
+            theme: ThemeChoice::System,
+            recent: Vec::new(),
+            show_outline: true,
+            show_review: true,
+            mode: Mode::Edit,
+            status_filter: StatusFilter::Open,
+        }
+    }
+}
+
+/// Where to put the editing cursor once a typing command is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CursorAfter {
+    /// At this document byte.
+    DocByte(usize),
+    /// After the text of the suggestion the command created or extended
+    /// (at the byte when there is none).
+    EndOfSuggestion {
+        /// Fallback document byte.
+        byte_in_doc: usize,
+    },
+}
+
+/// Actions that must first ask about unsaved changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// Start a new, empty project.
+    New,
+    /// Ask for a file and open it.
+    Open,
+    /// Open this file.
+    OpenPath(PathBuf),
+    /// Close the window.
+    Quit,
+}
+
+/// What a view asks the app to do at the end of the frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppCommand {
+    /// A model command.
+    Model(Command),
+    /// A model command from typing in the document, and where the cursor goes.
+    Typing {
+        /// The command.
+        command: Command,
+        /// The cursor afterwards.
+        cursor: CursorAfter,
+    },
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// An action that asks about unsaved changes first.
+    Guarded(Pending),
+    /// Save to the current file (or ask where).
+    Save,
+    /// Ask where, then save.
+    SaveAs,
+    /// Save to this path.
+    SaveTo(PathBuf),
+    /// Focus a card, scroll the document to its text and flash it.
+    Focus {
+        /// The card.
+        item: ItemId,
+        /// Scroll the document to the item's text.
+        scroll_document: bool,
+    },
+    /// Scroll the document to a paragraph.
+    JumpToParagraph(usize),
+    /// Focus the next pending change after the current one.
+    NextChange,
+    /// Focus the previous pending change.
+    PreviousChange,
+    /// Ask for confirmation, then accept or reject all (by one reviewer).
+    Bulk {
+        /// Accept (true) or reject.
+        accepting: bool,
+        /// Only this reviewer's changes.
+        author: Option<String>,
+    },
+    /// Open the new-comment composer on the current selection.
+    StartComment,
+    /// Move a comment onto the current selection.
+    MoveCommentToSelection(CommentId),
+    /// Switch mode.
+    SetMode(Mode),
+    /// Open the find bar.
+    OpenFind,
+    /// Tell the user something (not an error of the model).
+    Notice(String),
+}
+
+/// A comment being written for a selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composer {
+    /// The text it is about.
+    pub span: Span,
+    /// What it says so far.
+    pub body: String,
+    /// Focus its text field on the next frame.
+    pub just_opened: bool,
+}
+
+/// The find bar.
+#[derive(Debug, Clone, Default)]
+pub struct FindState {
+    /// The bar is shown.
+    pub open: bool,
+    /// What to look for.
+    pub query: String,
+    /// Matches for `(revision, query)`.
+    pub matches: Vec<std::ops::Range<usize>>,
+    /// The key `matches` was computed for.
+    pub computed_for: Option<(u64, String)>,
+    /// The current match.
+    pub current: Option<usize>,
+    /// Focus the query field next frame.
+    pub focus_field: bool,
+}
+
+impl FindState {
+    /// Recomputes the matches (ASCII case-insensitive) when the text or query changed.
+    pub fn refresh(&mut self, revision: u64, text: &str) {
+        let key = (revision, self.query.clone());
+        if self.computed_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.matches.clear();
+        let needle = self.query.to_ascii_lowercase();
+        if !needle.is_empty() {
+            let haystack = text.to_ascii_lowercase();
+            let mut from = 0;
+            while let Some(found) = haystack[from..].find(&needle) {
+                let start = from + found;
+                self.matches.push(start..start + needle.len());
+                from = start + needle.len();
+            }
+        }
+        self.current = match self.current {
+            _ if self.matches.is_empty() => None,
+            Some(current) => Some(current.min(self.matches.len() - 1)),
+            None => None,
+        };
+        self.computed_for = Some(key);
+    }
+}
+
+/// Drafts typed into cards.
+#[derive(Debug, Clone, Default)]
+pub struct Drafts {
+    /// Replies being written, by thread.
+    pub replies: HashMap<CommentId, String>,
+    /// A comment being edited, and its new text.
+    pub editing: Option<(CommentId, String)>,
+}
+
+/// A message shown in the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What to say.
+    pub text: String,
+    /// It reports a failure.
+    pub is_error: bool,
+}
+
+/// The pending suggestion ids in document order (for Previous/Next change).
+pub fn suggestion_order(project: &crate::model::Project) -> Vec<SuggestionId> {
+    let mut pending: Vec<_> = project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.status.is_pending())
+        .map(|suggestion| (suggestion.span.start, suggestion.id))
+        .collect();
+    pending.sort();
+    pending.into_iter().map(|(_, id)| id).collect()
+}

@@ -1,0 +1,652 @@
+//! The review desk driven through its accessible labels with egui_kittest:
+//! the real `eframe::App`, headless, with an injected project, user, file
+//! dialog and recovery directory.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use redline::app::{DialogResult, Preferences, RedlineApp, ScriptedDialog, Setup};
+use redline::formats::sample::sample_project;
+use redline::model::{CommentId, Person, Span, SuggestionId, SuggestionKind, SuggestionStatus};
+
+struct Desk {
+    harness: Harness<'static, RedlineApp>,
+    dialog: ScriptedDialog,
+    dir: tempfile::TempDir,
+}
+
+fn me() -> Person {
+    Person::new("Casey Counsel", "CC")
+}
+
+fn open_sample() -> Desk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialog = ScriptedDialog::new();
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: Some(me()),
+        dialog: Box::new(dialog.clone()),
+        recovery_dir: Some(dir.path().join("recovery")),
+        preferences: Some(Preferences::default()),
+        ..Setup::default()
+    };
+    // Tall enough that every card of the sample is on screen at once.
+    let harness = Harness::builder()
+        .with_size([1600.0, 6000.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    Desk {
+        harness,
+        dialog,
+        dir,
+    }
+}
+
+fn status_of(desk: &Desk, id: u64) -> SuggestionStatus {
+    desk.harness
+        .state()
+        .project()
+        .suggestion(SuggestionId(id))
+        .expect("suggestion")
+        .status
+        .clone()
+}
+
+fn click(desk: &mut Desk, label: &str) {
+    desk.harness.get_by_label(label).click();
+    desk.harness.run();
+}
+
+/// Focuses the text field called `label`, then types into it.
+fn type_into(harness: &mut Harness<'static, RedlineApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn opens_the_sample_with_a_card_per_item() {
+    let desk = open_sample();
+    let project = desk.harness.state().project();
+    assert!(project.document().title.contains("Kestrelmoor"));
+    assert!(!desk.harness.state().is_dirty());
+    desk.harness.get_by_label("Accept S1");
+    desk.harness.get_by_label("Reject S14");
+    desk.harness.get_by_label("Resolve C15");
+    desk.harness.get_by_label_contains("open comments");
+    desk.harness.get_by_label("Go to Data Retention");
+}
+
+#[test]
+fn accepting_one_and_rejecting_another_changes_the_model() {
+    let mut desk = open_sample();
+    let deleted = {
+        let project = desk.harness.state().project();
+        let suggestion = project.suggestion(SuggestionId(1)).expect("S1");
+        project.text()[suggestion.span.range()].to_string()
+    };
+    click(&mut desk, "Accept S1");
+    click(&mut desk, "Reject S2");
+    assert!(
+        matches!(status_of(&desk, 1), SuggestionStatus::Accepted { by, .. } if by == "Casey Counsel")
+    );
+    assert!(matches!(
+        status_of(&desk, 2),
+        SuggestionStatus::Rejected { .. }
+    ));
+    assert!(!desk.harness.state().project().text().contains(&deleted));
+    assert!(desk.harness.state().is_dirty());
+    // Decided cards leave the default (open) view.
+    assert!(desk.harness.query_by_label("Accept S1").is_none());
+}
+
+#[test]
+fn picking_an_alternative_puts_it_in_the_text() {
+    let mut desk = open_sample();
+    click(&mut desk, "Accept alternative 2 of S11");
+    match status_of(&desk, 11) {
+        SuggestionStatus::Accepted { alternative, .. } => assert_eq!(alternative, Some(1)),
+        other => panic!("S11 is {other:?}"),
+    }
+    assert!(
+        desk.harness
+            .state()
+            .project()
+            .text()
+            .contains("We may combine information collected through cookies")
+    );
+}
+
+#[test]
+fn commenting_on_a_selection_then_replying_and_resolving() {
+    let mut desk = open_sample();
+    let (span, quote) = {
+        let text = desk.harness.state().project().text();
+        let start = text.find("household budgeting").expect("phrase");
+        let span = Span::new(start, start + "household budgeting".len());
+        (span, text[span.range()].to_string())
+    };
+    desk.harness.state_mut().select_text(span);
+    desk.harness.run();
+    desk.harness
+        .key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::M);
+    desk.harness.run();
+    type_into(
+        &mut desk.harness,
+        "New comment text",
+        "Please say which plans include meal planning.",
+    );
+    click(&mut desk, "Add comment");
+
+    let comment = {
+        let project = desk.harness.state().project();
+        let comment = project
+            .comments()
+            .iter()
+            .find(|comment| comment.author == me())
+            .expect("a new comment by me")
+            .clone();
+        assert_eq!(comment.quote, quote);
+        assert_eq!(comment.span, span);
+        comment
+    };
+    let id = comment.id;
+    type_into(&mut desk.harness, &format!("Reply to {id}"), "Noted.");
+    click(&mut desk, &format!("Send reply to {id}"));
+    click(&mut desk, &format!("Resolve {id}"));
+    let project = desk.harness.state().project();
+    let comment = project.comment(id).expect("comment");
+    assert_eq!(comment.replies.len(), 1);
+    assert_eq!(comment.replies[0].body, "Noted.");
+    assert!(comment.resolved);
+}
+
+#[test]
+fn selecting_with_the_keyboard_then_commenting() {
+    let mut desk = open_sample();
+    let paragraph = desk.harness.get_by_label_contains("Paragraph 3:");
+    paragraph.click();
+    desk.harness.run();
+    desk.harness.key_press_modifiers(Modifiers::CTRL, Key::Home);
+    for _ in 0..11 {
+        desk.harness
+            .key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    }
+    desk.harness.run();
+    desk.harness
+        .key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::M);
+    desk.harness.run();
+    type_into(
+        &mut desk.harness,
+        "New comment text",
+        "Define the company once.",
+    );
+    click(&mut desk, "Add comment");
+    let project = desk.harness.state().project();
+    let comment = project
+        .comments()
+        .iter()
+        .find(|comment| comment.author == me())
+        .expect("new comment");
+    assert_eq!(comment.quote, "Kestrelmoor");
+}
+
+#[test]
+fn typing_in_suggest_mode_makes_a_suggestion_card_by_me() {
+    let mut desk = open_sample();
+    let text_before = desk.harness.state().project().text().to_string();
+    click(&mut desk, "Suggest mode");
+    desk.harness.get_by_label_contains("Paragraph 3:").click();
+    desk.harness.run();
+    desk.harness.key_press_modifiers(Modifiers::CTRL, Key::End);
+    desk.harness.run();
+    for word in ["Hello", " there"] {
+        desk.harness
+            .get_by_label("Paragraph 3 (Suggest mode)")
+            .type_text(word);
+        desk.harness.run();
+    }
+    let project = desk.harness.state().project();
+    assert_eq!(
+        project.text(),
+        text_before,
+        "suggesting leaves the text alone"
+    );
+    let mine: Vec<_> = project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.author == me())
+        .collect();
+    assert_eq!(mine.len(), 1, "consecutive typing joins one suggestion");
+    assert_eq!(
+        mine[0].kind,
+        SuggestionKind::Insertion {
+            text: "Hello there".to_string()
+        }
+    );
+    let id = mine[0].id;
+    desk.harness.get_by_label(&format!("Accept {id}"));
+    desk.harness.get_by_label(&format!("Suggestion card {id}"));
+}
+
+#[test]
+fn typing_in_edit_mode_changes_the_text_and_undo_restores_it() {
+    let mut desk = open_sample();
+    let text_before = desk.harness.state().project().text().to_string();
+    click(&mut desk, "Edit mode");
+    desk.harness.get_by_label_contains("Paragraph 2:").click();
+    desk.harness.run();
+    desk.harness.key_press(Key::Home);
+    desk.harness
+        .get_by_label("Paragraph 2 (Edit mode)")
+        .type_text("Draft. ");
+    desk.harness.run();
+    let text = desk.harness.state().project().text().to_string();
+    assert!(text.contains("\nDraft. Effective Date"), "{}", &text[..80]);
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    desk.harness.run();
+    assert_eq!(desk.harness.state().project().text(), text_before);
+}
+
+#[test]
+fn undo_restores_the_previous_state() {
+    let mut desk = open_sample();
+    let text_before = desk.harness.state().project().text().to_string();
+    click(&mut desk, "Accept S5");
+    assert_ne!(desk.harness.state().project().text(), text_before);
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    desk.harness.run();
+    assert_eq!(desk.harness.state().project().text(), text_before);
+    assert!(status_of(&desk, 5).is_pending());
+    assert!(!desk.harness.state().is_dirty());
+    desk.harness
+        .key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    desk.harness.run();
+    assert!(!status_of(&desk, 5).is_pending());
+    click(&mut desk, "Undo");
+    assert!(status_of(&desk, 5).is_pending());
+}
+
+#[test]
+fn accept_all_for_one_reviewer_touches_only_their_changes() {
+    let mut desk = open_sample();
+    let reviewer = "Tomasz Wielgosz";
+    click(&mut desk, "Review");
+    click(&mut desk, "Accept all by");
+    desk.harness
+        .get_by_role_and_label(egui::Role::Button, reviewer)
+        .click();
+    desk.harness.run();
+    assert_eq!(desk.harness.state().modal_title(), Some("Accept changes?"));
+    let expected = desk
+        .harness
+        .state()
+        .project()
+        .bulk_targets(Some(reviewer), true)
+        .len();
+    desk.harness.get_by_label_contains(&format!(
+        "This will accept {expected} changes by {reviewer}"
+    ));
+    click(&mut desk, "Confirm accept");
+    let project = desk.harness.state().project();
+    for suggestion in project.suggestions() {
+        let by_reviewer = suggestion.author.name == reviewer;
+        assert_eq!(
+            !suggestion.status.is_pending(),
+            by_reviewer,
+            "{} by {}",
+            suggestion.id,
+            suggestion.author.name
+        );
+    }
+}
+
+#[test]
+fn unsaved_changes_prompt_before_new_and_save_goes_through_the_dialog() {
+    let mut desk = open_sample();
+    click(&mut desk, "Reject S3");
+    assert!(desk.harness.state().is_dirty());
+    click(&mut desk, "File");
+    click(&mut desk, "New");
+    assert_eq!(desk.harness.state().modal_title(), Some("Unsaved changes"));
+    desk.harness.get_by_label("Discard changes");
+    click(&mut desk, "Cancel");
+    assert_eq!(desk.harness.state().modal_title(), None);
+    assert!(status_of(&desk, 3).name() == "rejected");
+
+    let path = desk.dir.path().join("reviewed.redline.ron");
+    desk.dialog.push(DialogResult::Picked(path.clone()));
+    click(&mut desk, "File");
+    click(&mut desk, "New");
+    click(&mut desk, "Save");
+    assert!(path.is_file(), "saved through the dialog");
+    let reloaded = redline::formats::project_file::load(&path).expect("reload");
+    assert_eq!(
+        reloaded
+            .suggestion(SuggestionId(3))
+            .map(|s| s.status.name()),
+        Some("rejected")
+    );
+    // After saving, the pending New went ahead.
+    assert_eq!(desk.harness.state().file(), None);
+    assert!(desk.harness.state().project().comments().is_empty());
+}
+
+#[test]
+fn a_missing_dialog_service_offers_a_path_field() {
+    let mut desk = open_sample();
+    desk.dialog.push(DialogResult::Unavailable);
+    click(&mut desk, "File");
+    click(&mut desk, "Save As…");
+    assert_eq!(desk.harness.state().modal_title(), Some("Save as"));
+    let path = desk.dir.path().join("typed.redline.ron");
+    let field = desk.harness.get_by_label("File path:");
+    field.focus();
+    desk.harness.run();
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    desk.harness.run();
+    desk.harness
+        .get_by_label("File path:")
+        .type_text(&path.display().to_string());
+    desk.harness.run();
+    click(&mut desk, "Save");
+    assert!(path.is_file());
+    assert_eq!(desk.harness.state().file(), Some(path.as_path()));
+}
+
+#[test]
+fn a_bad_file_is_reported_in_the_window() {
+    let mut desk = open_sample();
+    let path = desk.dir.path().join("broken.redline.ron");
+    std::fs::write(&path, "(format_version: 1, document: (").expect("write");
+    desk.dialog.push(DialogResult::Picked(path));
+    click(&mut desk, "File");
+    click(&mut desk, "Open…");
+    let notices = desk.harness.state().notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("broken.redline.ron"), "{notices:?}");
+    desk.harness.get_by_label_contains("broken.redline.ron:");
+}
+
+#[test]
+fn a_recovery_file_is_offered_on_the_next_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recovery_dir = dir.path().join("recovery");
+    let mut project = sample_project().expect("sample");
+    let actor = redline::model::Actor {
+        user: me(),
+        now: chrono::Utc::now(),
+    };
+    project
+        .apply(
+            redline::model::Command::SetResolved {
+                comment: CommentId(15),
+                resolved: true,
+            },
+            &actor,
+        )
+        .expect("resolve");
+    redline::app::files::write_recovery(&recovery_dir, &project, None).expect("write recovery");
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: Some(me()),
+        dialog: Box::new(ScriptedDialog::new()),
+        recovery_dir: Some(recovery_dir.clone()),
+        preferences: Some(Preferences::default()),
+        ..Setup::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    assert_eq!(harness.state().modal_title(), Some("Restore unsaved work?"));
+    harness.get_by_label("Restore").click();
+    harness.run();
+    let state = harness.state();
+    assert!(
+        state
+            .project()
+            .comment(CommentId(15))
+            .expect("C15")
+            .resolved
+    );
+    assert!(state.is_dirty(), "restored work is unsaved");
+}
+
+#[test]
+fn the_user_is_asked_once_for_their_name() {
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: None,
+        dialog: Box::new(ScriptedDialog::new()),
+        recovery_dir: None,
+        preferences: Some(Preferences::default()),
+        ..Setup::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    assert_eq!(harness.state().modal_title(), Some("Who are you?"));
+    type_into(&mut harness, "Name:", "Jordan Q Reviewer");
+    harness.get_by_label("Continue").click();
+    harness.run();
+    let user = harness.state().preferences().user.clone().expect("user");
+    assert_eq!(user, Person::new("Jordan Q Reviewer", "JQR"));
+    assert_eq!(harness.state().modal_title(), None);
+}
+
+#[test]
+fn find_counts_matches() {
+    let mut desk = open_sample();
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    desk.harness.run();
+    type_into(&mut desk.harness, "Find:", "personal data");
+    let expected = desk
+        .harness
+        .state()
+        .project()
+        .text()
+        .to_ascii_lowercase()
+        .matches("personal data")
+        .count();
+    click(&mut desk, "Next match");
+    desk.harness
+        .get_by_label(&format!("1 of {expected} matches"));
+}
+
+#[test]
+fn next_change_focuses_pending_suggestions_in_order() {
+    let mut desk = open_sample();
+    click(&mut desk, "Next change");
+    assert_eq!(
+        desk.harness.state().focused(),
+        Some(redline::app::ItemId::Suggestion(SuggestionId(1)))
+    );
+    click(&mut desk, "Next change");
+    assert_eq!(
+        desk.harness.state().focused(),
+        Some(redline::app::ItemId::Suggestion(SuggestionId(2)))
+    );
+    click(&mut desk, "Previous change");
+    assert_eq!(
+        desk.harness.state().focused(),
+        Some(redline::app::ItemId::Suggestion(SuggestionId(1)))
+    );
+}
+
+#[test]
+fn autosave_keeps_a_recovery_file_while_there_are_unsaved_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recovery_dir = dir.path().join("recovery");
+    let recovery_file = redline::app::files::recovery_file(&recovery_dir);
+    let dialog = ScriptedDialog::new();
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: Some(me()),
+        dialog: Box::new(dialog.clone()),
+        recovery_dir: Some(recovery_dir.clone()),
+        preferences: Some(Preferences::default()),
+        autosave_every: std::time::Duration::ZERO,
+        ..Setup::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1600.0, 6000.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    let settle = |harness: &mut Harness<'static, RedlineApp>, want_file: bool| {
+        for _ in 0..100 {
+            harness.run();
+            if recovery_file.is_file() == want_file {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("recovery file present: {}", recovery_file.is_file());
+    };
+    harness.get_by_label("Reject S4").click();
+    settle(&mut harness, true);
+    let recovered = redline::formats::project_file::load(&recovery_file).expect("recovery");
+    assert_eq!(
+        recovered
+            .suggestion(SuggestionId(4))
+            .map(|s| s.status.name()),
+        Some("rejected")
+    );
+    let saved = dir.path().join("saved.redline.ron");
+    dialog.push(DialogResult::Picked(saved.clone()));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut harness, false);
+    assert!(saved.is_file());
+    assert!(!harness.state().is_dirty());
+}
+
+fn desk_with(project: redline::model::Project) -> Desk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialog = ScriptedDialog::new();
+    let setup = Setup {
+        project: Some(project),
+        user: Some(me()),
+        dialog: Box::new(dialog.clone()),
+        recovery_dir: Some(dir.path().join("recovery")),
+        preferences: Some(Preferences::default()),
+        ..Setup::default()
+    };
+    let harness = Harness::builder()
+        .with_size([1600.0, 6000.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    Desk {
+        harness,
+        dialog,
+        dir,
+    }
+}
+
+#[test]
+fn an_orphaned_comment_is_listed_with_its_quote_and_can_be_moved_here() {
+    let mut project = sample_project().expect("sample");
+    let actor = redline::model::Actor {
+        user: Person::new("Editor", "ED"),
+        now: chrono::Utc::now(),
+    };
+    let span = project.comment(CommentId(15)).expect("C15").span;
+    let quote = project.text()[span.range()].to_string();
+    project
+        .apply(
+            redline::model::Command::Edit {
+                range: span.start..span.end,
+                text: String::new(),
+            },
+            &actor,
+        )
+        .expect("delete the commented text");
+    assert!(project.comment(CommentId(15)).expect("C15").orphaned);
+    let mut desk = desk_with(project);
+    desk.harness.get_by_label_contains(&format!(
+        "Orphaned: its text was deleted. It was on: “{quote}”"
+    ));
+    let target = {
+        let text = desk.harness.state().project().text();
+        let start = text.find("household budgeting").expect("phrase");
+        Span::new(start, start + "household budgeting".len())
+    };
+    desk.harness.state_mut().select_text(target);
+    desk.harness.run();
+    click(&mut desk, "Move C15 to the selection");
+    let comment = desk
+        .harness
+        .state()
+        .project()
+        .comment(CommentId(15))
+        .expect("C15")
+        .clone();
+    assert!(!comment.orphaned);
+    assert_eq!(comment.span, target);
+}
+
+#[test]
+fn the_status_filter_shows_decided_suggestions() {
+    let mut desk = open_sample();
+    click(&mut desk, "Accept S1");
+    assert!(desk.harness.query_by_label("Suggestion card S1").is_none());
+    click(&mut desk, "Show:");
+    desk.harness
+        .get_by_role_and_label(egui::Role::Button, "All")
+        .click();
+    desk.harness.run();
+    desk.harness.get_by_label("Suggestion card S1");
+    desk.harness
+        .get_by_label_contains("Accepted by Casey Counsel");
+}
+
+#[test]
+fn deleting_your_own_comment_is_undoable() {
+    let mut desk = open_sample();
+    let span = {
+        let text = desk.harness.state().project().text();
+        let start = text.find("household budgeting").expect("phrase");
+        Span::new(start, start + "household budgeting".len())
+    };
+    desk.harness.state_mut().select_text(span);
+    desk.harness.run();
+    click(&mut desk, "New comment");
+    type_into(&mut desk.harness, "New comment text", "Mine.");
+    click(&mut desk, "Add comment");
+    let id = desk
+        .harness
+        .state()
+        .project()
+        .comments()
+        .iter()
+        .find(|comment| comment.author == me())
+        .expect("mine")
+        .id;
+    // Someone else's thread offers no Delete.
+    assert!(desk.harness.query_by_label("Delete C15").is_none());
+    click(&mut desk, &format!("Delete {id}"));
+    assert!(desk.harness.state().project().comment(id).is_none());
+    click(&mut desk, "Undo");
+    assert!(desk.harness.state().project().comment(id).is_some());
+}
+
+#[test]
+fn deleting_in_suggest_mode_makes_one_joined_deletion() {
+    let mut desk = open_sample();
+    let text_before = desk.harness.state().project().text().to_string();
+    click(&mut desk, "Suggest mode");
+    desk.harness.get_by_label_contains("Paragraph 2:").click();
+    desk.harness.run();
+    desk.harness.key_press_modifiers(Modifiers::CTRL, Key::End);
+    desk.harness.run();
+    for _ in 0..4 {
+        desk.harness.key_press(Key::Backspace);
+        desk.harness.run();
+    }
+    let project = desk.harness.state().project();
+    assert_eq!(project.text(), text_before);
+    let mine: Vec<_> = project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.author == me())
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0].kind, SuggestionKind::Deletion);
+    assert_eq!(mine[0].original, "2026");
+}
