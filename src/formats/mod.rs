@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod commented_text;
 pub mod compare_report;
 pub mod criticmarkup;
+pub mod export;
 pub mod import;
 pub mod manifest;
 pub mod project_file;

@@ -78,8 +78,6 @@ const VOCABULARY: &[&str] = &[
     "contact",
 ];
 
-/// Section titles of the generated policies.
-
 /// A copy of `base` with `word_edits` single-word edits (replace, insert or
 /// delete one word, at pseudo-random places in body paragraphs) and `moves`
 /// body paragraphs moved far from where they were (moved paragraphs are not

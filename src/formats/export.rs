@@ -1,0 +1,203 @@
+//! Exporting a project or one of its versions: the one place that turns a
+//! project into an export's bytes, for the CLI and the GUI alike, and writes
+//! the manifest beside an export of a signed-off version.
+
+use super::atomic::write_atomically;
+use super::manifest::write_manifest;
+use super::publish::{self, HistoryEntry, Publication};
+use super::{FormatError, criticmarkup};
+use crate::model::{Project, VersionId};
+use std::path::{Path, PathBuf};
+
+/// The formats Redline exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown with CriticMarkup marks: the draft with its pending
+    /// suggestions and comments, for a reviewer.
+    Criticmarkup,
+    /// A standalone, printable HTML page.
+    Html,
+    /// Markdown.
+    Md,
+    /// Plain text.
+    Txt,
+    /// PDF with embedded fonts, page numbers and the effective date.
+    Pdf,
+}
+
+impl ExportFormat {
+    /// Every format, for menus.
+    pub const ALL: [ExportFormat; 5] = [
+        ExportFormat::Criticmarkup,
+        ExportFormat::Html,
+        ExportFormat::Md,
+        ExportFormat::Txt,
+        ExportFormat::Pdf,
+    ];
+
+    /// The file name ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Criticmarkup => "review.md",
+            ExportFormat::Html => "html",
+            ExportFormat::Md => "md",
+            ExportFormat::Txt => "txt",
+            ExportFormat::Pdf => "pdf",
+        }
+    }
+
+    /// The name in menus and manifests.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Criticmarkup => "criticmarkup",
+            ExportFormat::Html => "html",
+            ExportFormat::Md => "md",
+            ExportFormat::Txt => "txt",
+            ExportFormat::Pdf => "pdf",
+        }
+    }
+
+    /// True for formats that carry the draft's review (not a clean text).
+    pub fn is_review(self) -> bool {
+        self == ExportFormat::Criticmarkup
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportRequest {
+    /// The format.
+    pub format: ExportFormat,
+    /// A version, or `None` for the draft.
+    pub version: Option<VersionId>,
+    /// Add the policy history at the end (publication formats).
+    pub history: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOutcome {
+    /// The manifest written beside it, for a signed-off version.
+    pub manifest: Option<PathBuf>,
+    /// Pending suggestions of the draft left out of a clean export.
+    pub pending_left_out: usize,
+}
+
+/// The bytes of an export.
+pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>, FormatError> {
+    let invalid = |message: String| FormatError::Invalid {
+        path: PathBuf::new(),
+        message,
+    };
+    let version = match request.version {
+        Some(id) => Some(
+            project
+                .version(id)
+                .ok_or_else(|| invalid(format!("there is no version {id}")))?,
+        ),
+        None => None,
+    };
+    if request.format.is_review() {
+        if version.is_some() {
+            return Err(invalid(
+                "a review export carries the draft with its pending suggestions; export the draft"
+                    .to_string(),
+            ));
+        }
+        return Ok(criticmarkup::export(project).into_bytes());
+    }
+    let history: Vec<HistoryEntry> = if request.history {
+        project
+            .policy_history()
+            .into_iter()
+            .map(|line| HistoryEntry {
+                version: line.version,
+                effective_date: line.effective_date,
+                summary: line.summary,
+                notice: line.notice,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let document = project.document();
+    let publication = Publication {
+        title: version.map_or(document.title.as_str(), |version| version.title.as_str()),
+        organisation: &document.organisation,
+        effective_date: version.map_or(document.effective_date, |version| version.effective_date),
+        version_label: version.map(|version| version.label.as_str()),
+        text: version.map_or(project.text(), |version| version.text.as_str()),
+        history: request.history.then_some(history.as_slice()),
+    };
+    Ok(match request.format {
+        ExportFormat::Criticmarkup => criticmarkup::export(project).into_bytes(),
+        ExportFormat::Html => publish::to_html(&publication).into_bytes(),
+        ExportFormat::Md => publish::to_markdown(&publication).into_bytes(),
+        ExportFormat::Txt => publish::to_plain_text(&publication).into_bytes(),
+        ExportFormat::Pdf => {
+            publish::to_pdf(&publication).map_err(|error| invalid(error.to_string()))?
+        }
+    })
+}
+
+/// Writes an export to `path` (atomically), and its manifest beside it when
+/// the version is signed off or published.
+pub fn export_to_file(
+    project: &Project,
+    request: ExportRequest,
+    path: &Path,
+) -> Result<ExportOutcome, FormatError> {
+    let bytes = export_bytes(project, request)?;
+    write_atomically(path, &bytes, false)?;
+    let signed = request.version.and_then(|id| {
+        let frozen = project
+            .version(id)
+            .is_some_and(|version| version.status.is_frozen());
+        let last = project
+            .signoffs()
+            .iter()
+            .rposition(|record| record.version == id)?;
+        frozen.then_some(last)
+    });
+    let manifest = match signed {
+        Some(last) => Some(write_manifest(
+            path,
+            &bytes,
+            request.format.name(),
+            &project.signoffs()[..=last],
+        )?),
+        None => None,
+    };
+    let pending_left_out = if request.version.is_none() && !request.format.is_review() {
+        project
+            .suggestions()
+            .iter()
+            .filter(|suggestion| suggestion.status.is_pending())
+            .count()
+    } else {
+        0
+    };
+    Ok(ExportOutcome {
+        manifest,
+        pending_left_out,
+    })
+}
+
+/// `policy.redline.ron` + `v2` + pdf → `policy-v2.pdf`, beside the project.
+pub fn default_export_path(
+    project_path: &Path,
+    version_label: Option<&str>,
+    format: ExportFormat,
+) -> PathBuf {
+    let name = project_path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name
+        .strip_suffix(super::project_file::EXTENSION)
+        .unwrap_or(&name);
+    let suffix = version_label
+        .map(|label| format!("-{}", label.replace(char::is_whitespace, "-")))
+        .unwrap_or_default();
+    project_path.with_file_name(format!("{stem}{suffix}.{}", format.extension()))
+}
