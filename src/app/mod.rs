@@ -12,14 +12,22 @@
 //! `SystemCommand`). Everything derived from the project (paragraph ranges,
 //! per-paragraph items, galleys) is keyed by [`Project::revision`].
 
+mod checks_panel;
 mod chrome;
+mod compare_view;
 mod dialogs;
 pub mod document_view;
 pub mod files;
 pub mod layout;
+pub mod locale_dates;
+mod notice_editor;
+mod review_export;
 pub mod review_panel;
+mod signoff_dialog;
 pub mod state;
 pub mod text_units;
+pub mod tools;
+mod versions_panel;
 
 pub use files::{DialogResult, FileDialog, NativeDialog, ScriptedDialog};
 pub use layout::ItemId;
@@ -55,6 +63,8 @@ pub struct Setup {
     pub preferences: Option<Preferences>,
     /// How often to autosave to the recovery file while there are unsaved changes.
     pub autosave_every: Duration,
+    /// The user's config folder (the sign-off key lives there).
+    pub config_dir: Option<PathBuf>,
 }
 
 impl Default for Setup {
@@ -67,6 +77,7 @@ impl Default for Setup {
             recovery_dir: eframe::storage_dir(APP_ID).map(|dir| dir.join("recovery")),
             preferences: None,
             autosave_every: Duration::from_secs(3),
+            config_dir: dirs::config_dir().map(|dir| dir.join(APP_ID)),
         }
     }
 }
@@ -106,6 +117,8 @@ pub struct RedlineApp {
     look: Look,
     look_dark: bool,
     now: f64,
+    tools: tools::Tools,
+    config_dir: Option<PathBuf>,
 }
 
 /// What [`run`] says when there is no display to open a window on.
@@ -228,6 +241,8 @@ impl RedlineApp {
             look: Look::new(ctx.global_style().visuals.dark_mode),
             look_dark: ctx.global_style().visuals.dark_mode,
             now: 0.0,
+            tools: tools::Tools::default(),
+            config_dir: setup.config_dir,
         };
         if app.prefs.user.is_none() {
             app.modals.push(Modal::identity(None));
@@ -410,7 +425,17 @@ impl RedlineApp {
                     );
                 });
         }
+        if self.tools.show_checks {
+            egui::Panel::right("checks panel")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| self.checks_panel_ui(ui));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
+            if self.tools.viewing.is_some() {
+                self.version_view_ui(ui);
+                return;
+            }
             if self.find.open {
                 self.find_bar_ui(ui);
             }
@@ -439,6 +464,7 @@ impl RedlineApp {
             self.panel.scroll_to_byte = Some(range.start);
         }
         self.modal_ui(&ctx);
+        self.tool_windows_ui(&ctx);
         if self
             .flash_started
             .is_some_and(|started| self.now - started < 1.3)
@@ -751,6 +777,7 @@ impl RedlineApp {
                 self.find.focus_field = true;
             }
             AppCommand::Notice(text) => self.notice(text, false),
+            AppCommand::Tool(command) => self.apply_tool_command(command),
         }
     }
 
@@ -817,6 +844,7 @@ impl RedlineApp {
                 }
             },
             Pending::OpenPath(path) => self.open_path(&path),
+            Pending::Import => self.import_picked(),
             Pending::Quit => {
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -847,6 +875,7 @@ impl RedlineApp {
         self.composer = None;
         self.drafts = Drafts::default();
         self.find.computed_for = None;
+        self.tools.reset();
         self.autosaved_revision = None;
         if let Some(dir) = &self.recovery_dir {
             files::clear_recovery(dir);
