@@ -107,7 +107,8 @@ pub fn date_picker_ui(
             egui_extras::DatePickerButton::new(&mut picked)
                 .id_salt(id_salt)
                 .format(DateOrder::user().strftime())
-                .calendar_week(false),
+                .calendar_week(false)
+                .show_icon(false),
         )
         .accessible_name(name.to_string());
     if response.changed() || picked != to_jiff(date) {

@@ -164,12 +164,14 @@ impl RedlineApp {
         ui.separator();
         if state.problems.is_empty() {
             ui.label(
-                RichText::new("✔ The notice meets the rules")
+                RichText::new("The notice meets the rules")
                     .color(egui::Color32::from_rgb(40, 140, 60)),
             );
         } else {
             for problem in &state.problems {
-                ui.label(RichText::new(format!("⚠ {problem}")).color(ui.visuals().warn_fg_color));
+                ui.label(
+                    RichText::new(format!("Problem: {problem}")).color(ui.visuals().warn_fg_color),
+                );
             }
         }
         ui.separator();

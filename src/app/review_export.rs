@@ -215,7 +215,7 @@ impl RedlineApp {
                 }
                 if outcome.pending_left_out > 0 {
                     lines.push(format!(
-                        "⚠ {} pending suggestions were left out (a clean export has the text as it stands)",
+                        "Warning: {} pending suggestions were left out (a clean export has the text as it stands)",
                         outcome.pending_left_out
                     ));
                 }

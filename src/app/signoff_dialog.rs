@@ -144,7 +144,7 @@ impl RedlineApp {
         ui.separator();
         let mut go_to = None;
         if state.gate.is_empty() {
-            ui.label(RichText::new("✔ Nothing stands in the way").strong());
+            ui.label(RichText::new("Nothing stands in the way").strong());
         } else {
             ui.label(
                 RichText::new(format!(

@@ -45,7 +45,9 @@ impl RedlineApp {
     fn versions_ui(&mut self, ui: &mut egui::Ui) {
         let today = today();
         for warning in self.project.date_warnings(today) {
-            ui.label(RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color));
+            ui.label(
+                RichText::new(format!("Warning: {warning}")).color(ui.visuals().warn_fg_color),
+            );
         }
         ui.horizontal(|ui| {
             ui.label("Draft effective date:");
@@ -274,6 +276,8 @@ impl RedlineApp {
                 .clicked()
             {
                 self.queue.push(tool(ToolCommand::ViewVersion(Some(id))));
+                // Out of the way of the version's text; the toolbar brings it back.
+                self.tools.show_versions = false;
             }
             if ui
                 .button("Restore as draft…")
