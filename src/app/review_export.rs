@@ -46,7 +46,7 @@ fn format_label(format: ExportFormat) -> &'static str {
 impl RedlineApp {
     pub(super) fn export_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Export")
+        egui::Window::new("Export the policy")
             .open(&mut open)
             .default_size([560.0, 320.0])
             .show(ctx, |ui| self.export_ui(ui));
@@ -82,7 +82,11 @@ impl RedlineApp {
         };
         let version_name =
             |version: Option<VersionId>| match version.and_then(|id| project.version(id)) {
-                Some(version) => format!("{} ({})", version.label, version.status.name()),
+                Some(version) => format!(
+                    "{} ({})",
+                    version.label,
+                    super::versions_panel::status_label(version.status)
+                ),
                 None => "The draft".to_string(),
             };
         egui::Grid::new("export grid")

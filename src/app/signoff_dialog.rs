@@ -89,10 +89,9 @@ impl SignOffState {
 impl RedlineApp {
     pub(super) fn signoff_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Sign off")
+        egui::Window::new("Sign-off")
             .open(&mut open)
             .default_size([620.0, 520.0])
-            .vscroll(true)
             .show(ctx, |ui| self.signoff_ui(ui));
         if !open {
             self.tools.signoff = None;
@@ -105,7 +104,11 @@ impl RedlineApp {
             return;
         };
         let name_of = |target: Option<VersionId>| match target.and_then(|id| project.version(id)) {
-            Some(version) => format!("{} ({})", version.label, version.status.name()),
+            Some(version) => format!(
+                "{} ({})",
+                version.label,
+                super::versions_panel::status_label(version.status)
+            ),
             None => "The draft (snapshot it first)".to_string(),
         };
         egui::Grid::new("sign-off grid")

@@ -188,27 +188,46 @@ impl RedlineApp {
             }
         });
         let frozen = version.status.is_frozen();
-        let mut status = version.status;
-        egui::ComboBox::from_id_salt(("version status", id.0))
-            .selected_text(status.name())
-            .show_ui(ui, |ui| {
-                for choice in [
-                    VersionStatus::Draft,
-                    VersionStatus::UnderReview,
-                    VersionStatus::Published,
-                ] {
-                    ui.selectable_value(&mut status, choice, choice.name());
+        match version.status {
+            VersionStatus::SignedOff => {
+                ui.horizontal(|ui| {
+                    ui.label("Signed off (frozen)");
+                    if ui
+                        .button("Mark published")
+                        .accessible_name(format!("Mark {name} published"))
+                        .clicked()
+                    {
+                        self.queue
+                            .push(AppCommand::Model(Command::SetVersionStatus {
+                                version: id,
+                                status: VersionStatus::Published,
+                            }));
+                    }
+                });
+            }
+            VersionStatus::Published => {
+                ui.label("Published (frozen)");
+            }
+            VersionStatus::Draft | VersionStatus::UnderReview => {
+                let mut status = version.status;
+                egui::ComboBox::from_id_salt(("version status", id.0))
+                    .selected_text(status_label(status))
+                    .show_ui(ui, |ui| {
+                        for choice in [VersionStatus::Draft, VersionStatus::UnderReview] {
+                            ui.selectable_value(&mut status, choice, status_label(choice));
+                        }
+                    })
+                    .response
+                    .on_hover_text("Signed off is set only by Review → Sign off…")
+                    .accessible_name(format!("Status of {name}"));
+                if status != version.status {
+                    self.queue
+                        .push(AppCommand::Model(Command::SetVersionStatus {
+                            version: id,
+                            status,
+                        }));
                 }
-            })
-            .response
-            .on_hover_text("Signed off is set only by Review → Sign off…")
-            .accessible_name(format!("Status of {name}"));
-        if status != version.status {
-            self.queue
-                .push(AppCommand::Model(Command::SetVersionStatus {
-                    version: id,
-                    status,
-                }));
+            }
         }
         ui.horizontal(|ui| {
             if frozen {
@@ -313,7 +332,7 @@ impl RedlineApp {
                         RichText::new(format!(
                             "Read-only: version {} ({}), effective {}",
                             version.label,
-                            version.status.name(),
+                            status_label(version.status),
                             user_date_or_unset(version.effective_date)
                         ))
                         .strong(),
@@ -354,5 +373,15 @@ impl RedlineApp {
         if back {
             self.tools.viewing = None;
         }
+    }
+}
+
+/// A version status as shown in the window ("Signed off").
+pub fn status_label(status: VersionStatus) -> &'static str {
+    match status {
+        VersionStatus::Draft => "Draft",
+        VersionStatus::UnderReview => "Under review",
+        VersionStatus::SignedOff => "Signed off",
+        VersionStatus::Published => "Published",
     }
 }
