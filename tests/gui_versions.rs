@@ -144,3 +144,123 @@ fn comparing_a_snapshot_with_the_edited_draft_shows_the_summary() {
             >= 2
     );
 }
+
+/// The compare view on the 1 MB stress pair: only the rows in view are laid
+/// out, so a frame after the first costs about the same as on a small pair.
+#[test]
+fn comparing_the_stress_pair_stays_responsive() {
+    use redline::model::generator::{edited_copy, policy_text};
+    use redline::model::{Document, Project};
+    let old = policy_text(8_000, 2024);
+    let new = edited_copy(&old, 7, 300, 5);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut project = Project::new(Document {
+        title: "Stress".to_string(),
+        text: old.clone(),
+        ..Document::default()
+    });
+    let actor = redline::model::Actor {
+        user: Person::new("Casey Counsel", "CC"),
+        now: chrono::Utc::now(),
+    };
+    project
+        .apply(
+            Command::TakeSnapshot {
+                label: Some("old".to_string()),
+                note: String::new(),
+                status: VersionStatus::Draft,
+            },
+            &actor,
+        )
+        .expect("snapshot");
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(0)..ByteOffset(old.len()),
+                text: new,
+            },
+            &actor,
+        )
+        .expect("edit");
+    let setup = Setup {
+        project: Some(project),
+        user: Some(Person::new("Casey Counsel", "CC")),
+        dialog: Box::new(ScriptedDialog::new()),
+        recovery_dir: None,
+        preferences: Some(Preferences::default()),
+        config_dir: Some(dir.path().join("config")),
+        ..Setup::default()
+    };
+    let harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    let mut desk = Desk { harness, _dir: dir };
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    desk.harness.get_by_label_contains("words added");
+    for _ in 0..5 {
+        click(&mut desk, "Next difference");
+    }
+    desk.harness.get_by_label_contains("Change 5 of");
+    let started = std::time::Instant::now();
+    for _ in 0..10 {
+        desk.harness.step();
+    }
+    let per_frame = started.elapsed() / 10;
+    eprintln!("steady frame with the 1 MB compare open: {per_frame:?}");
+    // Generous for unoptimised builds on a shared machine; laying out every
+    // row would take seconds.
+    assert!(
+        per_frame < std::time::Duration::from_millis(400),
+        "{per_frame:?}"
+    );
+}
+
+#[test]
+fn a_compare_change_marked_material_drafts_the_notice() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    edit_draft(&mut desk);
+    snapshot(&mut desk, "v2");
+    click(&mut desk, "Show versions");
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    click(&mut desk, "Compare from");
+    click(&mut desk, "Compare from v1");
+    click(&mut desk, "Compare to");
+    click(&mut desk, "Compare to v2");
+    click(&mut desk, "Next difference");
+    click(&mut desk, "Mark material");
+    let v2 = desk.harness.state().project().versions()[1].clone();
+    assert_eq!(v2.label, "v2");
+    assert_eq!(v2.material_changes.len(), 1);
+    assert!(
+        v2.material_changes[0]
+            .description
+            .contains("family budget planning")
+    );
+
+    click(&mut desk, "Show versions");
+    click(&mut desk, "Notice of v2");
+    assert!(desk.harness.state().open_tools().contains(&"Notice"));
+    let drafted = desk
+        .harness
+        .get_by_label("Notice text")
+        .value()
+        .expect("text");
+    assert!(drafted.contains("family budget planning"), "{drafted}");
+    desk.harness
+        .get_by_label_contains("the notice has no channel");
+    click(&mut desk, "Email");
+    assert!(
+        desk.harness
+            .query_by_label_contains("the notice has no channel")
+            .is_none(),
+        "the problems follow the notice as typed"
+    );
+    click(&mut desk, "Save notice");
+    let project = desk.harness.state().project();
+    let notice = project.versions()[1].notice.clone().expect("notice saved");
+    assert_eq!(notice.channels, vec![redline::model::NoticeChannel::Email]);
+    assert!(notice.text.contains("family budget planning"));
+}

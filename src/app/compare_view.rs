@@ -330,7 +330,9 @@ impl RedlineApp {
                     .selected_text(side.name(project))
                     .show_ui(ui, |ui| {
                         for choice in &sides {
-                            ui.selectable_value(side, *choice, choice.name(project));
+                            let choice_name = choice.name(project);
+                            ui.selectable_value(side, *choice, &choice_name)
+                                .accessible_name(format!("{name} {choice_name}"));
                         }
                     })
                     .response

@@ -14,10 +14,10 @@ use super::tools::today;
 use crate::model::{Actor, Command, Notice, NoticeChannel, Person, Project, VersionId};
 use egui::RichText;
 
-const CHANNELS: [NoticeChannel; 3] = [
-    NoticeChannel::SiteBanner,
-    NoticeChannel::Email,
-    NoticeChannel::InProduct,
+const CHANNELS: [(NoticeChannel, &str); 3] = [
+    (NoticeChannel::SiteBanner, "Site banner"),
+    (NoticeChannel::Email, "Email"),
+    (NoticeChannel::InProduct, "In-product"),
 ];
 
 /// The notice being edited.
@@ -137,9 +137,9 @@ impl RedlineApp {
         });
         ui.horizontal(|ui| {
             ui.label("Channels:");
-            for channel in CHANNELS {
+            for (channel, name) in CHANNELS {
                 let mut on = state.channels.contains(&channel);
-                if ui.checkbox(&mut on, channel.name()).changed() {
+                if ui.checkbox(&mut on, name).changed() {
                     if on {
                         state.channels.push(channel);
                     } else {
