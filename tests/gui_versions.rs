@@ -83,7 +83,19 @@ fn taking_a_snapshot_lists_it() {
     assert_eq!(version.author, "Casey Counsel");
     desk.harness.get_by_label("Open first-draft");
     desk.harness.get_by_label("Restore first-draft as draft");
-    desk.harness.get_by_label("Effective date of first-draft");
+
+    // The date picker opens on the version's date (the draft's when it
+    // was taken); one day on, then Save.
+    let before = desk.harness.state().project().versions()[0]
+        .effective_date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    click(&mut desk, "Effective date of first-draft");
+    click(&mut desk, ">");
+    click(&mut desk, "Save");
+    assert_eq!(
+        desk.harness.state().project().versions()[0].effective_date,
+        before.succ_opt()
+    );
 }
 
 #[test]

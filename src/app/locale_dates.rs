@@ -108,6 +108,7 @@ pub fn date_picker_ui(
                 .id_salt(id_salt)
                 .format(DateOrder::user().strftime())
                 .calendar_week(false)
+                .combo_boxes(false)
                 .show_icon(false),
         )
         .accessible_name(name.to_string());
@@ -134,6 +135,15 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
         assert_eq!(DateOrder::MonthDayYear.format(date), "March 1, 2026");
         assert_eq!(DateOrder::DayMonthYear.format(date), "1 March 2026");
+    }
+
+    #[test]
+    fn the_picker_writes_dates_in_the_same_order() {
+        let date = to_jiff(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"));
+        let us = jiff::fmt::strtime::format(DateOrder::MonthDayYear.strftime(), date);
+        let other = jiff::fmt::strtime::format(DateOrder::DayMonthYear.strftime(), date);
+        assert_eq!(us.expect("format"), "March 1, 2026");
+        assert_eq!(other.expect("format"), "1 March 2026");
     }
 
     #[test]

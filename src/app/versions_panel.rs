@@ -248,10 +248,12 @@ impl RedlineApp {
                 ui.label(RichText::new("not set").weak());
             }
         });
+        let taken = version.created.with_timezone(&chrono::Local);
         ui.label(format!(
-            "{}\n{}",
+            "{}\n{} {}",
             version.author,
-            user_date(version.created.with_timezone(&chrono::Local).date_naive())
+            user_date(taken.date_naive()),
+            taken.format("%H:%M")
         ));
         let mut material = version.material;
         let changes = version.material_changes.len();
