@@ -5,9 +5,10 @@
 //! frameworks whose checklists apply are chosen here too.
 //!
 //! Findings are computed only when the project's revision (or the day)
-//! changes.
+//! changes, and only the rows in view are laid out.
 
 use super::RedlineApp;
+use super::compare_view::RowHeights;
 use super::state::AppCommand;
 use super::tools::{ToolCommand, today, tool};
 use crate::model::checks::{CheckConfig, Finding, Framework, Severity};
@@ -19,6 +20,11 @@ use egui::RichText;
 #[derive(Debug, Default)]
 pub struct ChecksState {
     findings: Vec<ProjectFinding>,
+    /// The open findings' rows: severity headers and findings.
+    rows: Vec<CheckRow>,
+    /// How many findings are open (not dismissed).
+    open: Vec<usize>,
+    heights: RowHeights,
     computed_for: Option<(u64, NaiveDate)>,
     /// The finding being dismissed and the reason typed so far.
     dismissing: Option<(Finding, String)>,
@@ -40,6 +46,40 @@ pub fn fix_command(finding: &Finding) -> Option<Command> {
         kind,
         rationale: Some(finding.message.clone()),
     })
+}
+
+/// A row of the findings list.
+#[derive(Debug, Clone, Copy)]
+enum CheckRow {
+    /// A severity's heading and how many findings it has.
+    Header(Severity, usize),
+    /// A finding: its index in the findings and its number (from 1) among the open ones.
+    Finding { index: usize, number: usize },
+}
+
+/// The open findings grouped by severity, most serious first.
+fn rows_of(findings: &[ProjectFinding], open: &[usize]) -> Vec<CheckRow> {
+    let numbered: Vec<(usize, usize)> = open
+        .iter()
+        .enumerate()
+        .map(|(position, index)| (*index, position + 1))
+        .collect();
+    let mut rows = Vec::new();
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let group: Vec<_> = numbered
+            .iter()
+            .filter(|(index, _)| findings[*index].finding.severity == severity)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        rows.push(CheckRow::Header(severity, group.len()));
+        rows.extend(group.into_iter().map(|(index, number)| CheckRow::Finding {
+            index: *index,
+            number: *number,
+        }));
+    }
+    rows
 }
 
 fn severity_name(severity: Severity) -> &'static str {
@@ -67,6 +107,10 @@ impl RedlineApp {
         let key = (self.project.revision(), today);
         if state.computed_for != Some(key) {
             state.findings = self.project.findings(today);
+            state.open = (0..state.findings.len())
+                .filter(|index| state.findings[*index].dismissal.is_none())
+                .collect();
+            state.rows = rows_of(&state.findings, &state.open);
             state.computed_for = Some(key);
         }
         ui.heading("Checks");
@@ -94,42 +138,72 @@ impl RedlineApp {
                 }
             }
         });
-        let open: Vec<(usize, &ProjectFinding)> = state
-            .findings
-            .iter()
-            .filter(|finding| finding.dismissal.is_none())
-            .enumerate()
-            .collect();
+        let dismissed_count = self.project.dismissals().len();
         ui.label(format!(
-            "{} findings, {} dismissed",
-            open.len(),
-            self.project.dismissals().len()
+            "{} findings, {dismissed_count} dismissed",
+            state.open.len(),
         ));
+        ui.checkbox(
+            &mut state.show_dismissed,
+            format!("Show dismissed ({dismissed_count})"),
+        );
         ui.separator();
         let text = self.project.text();
         let mut commands = Vec::new();
         let mut start_dismissing = None;
         let mut confirm_dismiss = false;
         let mut cancel_dismiss = false;
-        egui::ScrollArea::vertical()
-            .id_salt("checks list")
-            .show(ui, |ui| {
-                for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-                    let group: Vec<_> = open
-                        .iter()
-                        .filter(|(_, finding)| finding.finding.severity == severity)
-                        .collect();
-                    if group.is_empty() {
-                        continue;
-                    }
-                    ui.label(
-                        RichText::new(format!("{} ({})", severity_name(severity), group.len()))
-                            .strong(),
-                    );
-                    for (number, project_finding) in group {
-                        let finding = &project_finding.finding;
-                        let number = number + 1;
+        if state.show_dismissed {
+            egui::ScrollArea::vertical()
+                .id_salt("dismissed list")
+                .show(ui, |ui| {
+                    for dismissal in self.project.dismissals() {
                         ui.group(|ui| {
+                            ui.label(RichText::new(&dismissal.rule).small().weak());
+                            ui.label(&dismissal.message);
+                            ui.label(format!(
+                                "Dismissed by {}: {}",
+                                dismissal.by, dismissal.reason
+                            ));
+                            if ui
+                                .button("Reinstate")
+                                .accessible_name(format!("Reinstate {}", dismissal.id))
+                                .clicked()
+                            {
+                                commands.push(AppCommand::Model(Command::ReinstateFinding {
+                                    dismissal: dismissal.id,
+                                }));
+                            }
+                        });
+                    }
+                });
+        } else {
+            let ChecksState {
+                findings,
+                rows,
+                heights,
+                dismissing,
+                ..
+            } = state;
+            heights.show(
+                ui,
+                "checks list",
+                rows.len(),
+                |row| match rows[row] {
+                    CheckRow::Header(..) => 10,
+                    CheckRow::Finding { index, .. } => findings[index].finding.message.len() + 80,
+                },
+                |ui, row| match rows[row] {
+                    CheckRow::Header(severity, count) => {
+                        ui.label(
+                            RichText::new(format!("{} ({count})", severity_name(severity)))
+                                .strong(),
+                        );
+                    }
+                    CheckRow::Finding { index, number } => {
+                        let finding = &findings[index].finding;
+                        ui.group(|ui| {
+                            ui.set_width(ui.available_width());
                             ui.label(RichText::new(finding.rule.id()).small().weak());
                             ui.label(&finding.message);
                             let quote = quote_of(text, finding);
@@ -164,7 +238,7 @@ impl RedlineApp {
                                     start_dismissing = Some(finding.clone());
                                 }
                             });
-                            if let Some((dismissing, reason)) = state.dismissing.as_mut()
+                            if let Some((dismissing, reason)) = dismissing.as_mut()
                                 && dismissing == finding
                             {
                                 let label = ui.label("Reason (required):");
@@ -191,35 +265,9 @@ impl RedlineApp {
                             }
                         });
                     }
-                }
-                ui.separator();
-                let dismissals = self.project.dismissals();
-                ui.checkbox(
-                    &mut state.show_dismissed,
-                    format!("Show dismissed ({})", dismissals.len()),
-                );
-                if state.show_dismissed {
-                    for dismissal in dismissals {
-                        ui.group(|ui| {
-                            ui.label(RichText::new(&dismissal.rule).small().weak());
-                            ui.label(&dismissal.message);
-                            ui.label(format!(
-                                "Dismissed by {}: {}",
-                                dismissal.by, dismissal.reason
-                            ));
-                            if ui
-                                .button("Reinstate")
-                                .accessible_name(format!("Reinstate {}", dismissal.id))
-                                .clicked()
-                            {
-                                commands.push(AppCommand::Model(Command::ReinstateFinding {
-                                    dismissal: dismissal.id,
-                                }));
-                            }
-                        });
-                    }
-                }
-            });
+                },
+            );
+        }
         if let Some(finding) = start_dismissing {
             state.dismissing = Some((finding, String::new()));
         }
