@@ -222,3 +222,34 @@ fn checklists_are_chosen_in_the_checks_panel() {
     let frameworks = &desk.harness.state().project().settings().checks.frameworks;
     assert!(frameworks.contains(&redline::model::checks::Framework::Gdpr));
 }
+
+#[test]
+fn without_a_file_dialog_the_import_path_is_typed() {
+    let mut desk = open_sample();
+    let path = desk.dir.path().join("typed.md");
+    std::fs::write(&path, "# Typed Policy\n\nWe keep logs for 30 days.\n").expect("write");
+    desk.dialog.push(DialogResult::Unavailable);
+    click(&mut desk, "File");
+    click(&mut desk, "Import…");
+    type_into(&mut desk, "File to import:", &path.display().to_string());
+    click(&mut desk, "Import the file");
+    assert!(
+        desk.harness
+            .state()
+            .project()
+            .text()
+            .contains("logs for 30 days")
+    );
+}
+
+#[test]
+fn importing_over_unsaved_changes_asks_first() {
+    let mut desk = open_sample();
+    click(&mut desk, "Accept S1");
+    assert!(desk.harness.state().is_dirty());
+    click(&mut desk, "File");
+    click(&mut desk, "Import…");
+    assert_eq!(desk.harness.state().modal_title(), Some("Unsaved changes"));
+    desk.harness
+        .get_by_label_contains("Save them before importing a file?");
+}

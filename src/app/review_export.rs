@@ -240,14 +240,49 @@ impl RedlineApp {
             DialogResult::Picked(path) => path,
             DialogResult::Cancelled => return,
             DialogResult::Unavailable => {
-                self.notice(
-                    "no file dialog is available here (neither the desktop portal nor zenity was found); import from the command line with redline import".to_string(),
-                    true,
-                );
+                self.tools.import_path = Some(String::new());
                 return;
             }
         };
-        let imported = match import_file(&path, None, chrono::Utc::now()) {
+        self.import_path(&path);
+    }
+
+    /// The typed-path prompt for importing when no file dialog exists.
+    pub(super) fn import_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(typed) = self.tools.import_path.as_mut() else {
+            return;
+        };
+        let mut open = true;
+        let mut import = None;
+        egui::Window::new("Import a file")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(
+                    "No file dialog is available here (neither the desktop portal nor zenity was found). Type the path of the file to import:",
+                );
+                let label = ui.label("File to import:");
+                ui.add(egui::TextEdit::singleline(typed).desired_width(420.0))
+                    .labelled_by(label.id);
+                if ui
+                    .add_enabled(!typed.trim().is_empty(), egui::Button::new("Import"))
+                    .accessible_name("Import the file")
+                    .clicked()
+                {
+                    import = Some(PathBuf::from(typed.trim()));
+                }
+            });
+        if !open {
+            self.tools.import_path = None;
+        }
+        if let Some(path) = import {
+            self.tools.import_path = None;
+            self.import_path(&path);
+        }
+    }
+
+    fn import_path(&mut self, path: &std::path::Path) {
+        let imported = match import_file(path, None, chrono::Utc::now()) {
             Ok(imported) => imported,
             Err(error) => {
                 self.notice(error.to_string(), true);

@@ -67,6 +67,8 @@ pub struct Tools {
     pub(super) signoff: Option<SignOffState>,
     pub(super) export: Option<ExportState>,
     pub(super) checks: ChecksState,
+    /// The path typed for an import when no file dialog exists.
+    pub(super) import_path: Option<String>,
     pub(super) version_view: super::versions_panel::VersionView,
 }
 
@@ -131,6 +133,9 @@ impl RedlineApp {
         }
         if self.tools.export.is_some() {
             self.export_window_ui(ctx);
+        }
+        if self.tools.import_path.is_some() {
+            self.import_prompt_ui(ctx);
         }
     }
 
