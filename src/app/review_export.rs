@@ -33,13 +33,16 @@ impl Default for ExportState {
     }
 }
 
-fn format_label(format: ExportFormat) -> &'static str {
+/// A format's name in the dialog. Formats added later (e.g. Word) show
+/// their short name until they get a longer one here.
+fn format_label(format: ExportFormat) -> String {
     match format {
-        ExportFormat::Criticmarkup => "Review Markdown (CriticMarkup, the draft with its changes)",
-        ExportFormat::Html => "HTML",
-        ExportFormat::Md => "Markdown",
-        ExportFormat::Txt => "Plain text",
-        ExportFormat::Pdf => "PDF",
+        ExportFormat::Criticmarkup => {
+            "Review Markdown (CriticMarkup, the draft with its changes)".to_string()
+        }
+        ExportFormat::Md => "Markdown".to_string(),
+        ExportFormat::Txt => "Plain text".to_string(),
+        other => other.name().to_uppercase(),
     }
 }
 
