@@ -57,7 +57,23 @@ fn sign_off_the_draft(desk: &mut Desk, with_key: bool) {
     desk.harness
         .get_by_label_contains("blockers: resolve each or override it");
     desk.harness.get_by_label("Override S1");
-    desk.harness.get_by_label("Go to S1");
+    eprintln!(
+        "RECT go {:?} override {:?}",
+        desk.harness.get_by_label("Go to S1").rect(),
+        desk.harness.get_by_label("Override S1").rect()
+    );
+    click(desk, "Go to S1");
+    eprintln!(
+        "STATUS {:?} {:?}",
+        desk.harness.state().notices(),
+        desk.harness.state().focused()
+    );
+    assert_eq!(
+        desk.harness.state().focused(),
+        Some(redline::app::ItemId::Suggestion(
+            redline::model::SuggestionId(1)
+        ))
+    );
     assert!(
         desk.harness
             .get_by_label("Sign off")

@@ -157,6 +157,36 @@ fn comparing_a_snapshot_with_the_edited_draft_shows_the_summary() {
     );
 }
 
+#[test]
+fn the_compare_report_is_saved_as_html() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialog = ScriptedDialog::new();
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: Some(Person::new("Casey Counsel", "CC")),
+        dialog: Box::new(dialog.clone()),
+        recovery_dir: None,
+        preferences: Some(Preferences::default()),
+        config_dir: Some(dir.path().join("config")),
+        ..Setup::default()
+    };
+    let harness = Harness::builder()
+        .with_size([1600.0, 1200.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    let report = dir.path().join("report.html");
+    let mut desk = Desk { harness, _dir: dir };
+    snapshot(&mut desk, "v1");
+    edit_draft(&mut desk);
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    click(&mut desk, "Ignore whitespace");
+    dialog.push(redline::app::DialogResult::Picked(report.clone()));
+    click(&mut desk, "Save report…");
+    let html = std::fs::read_to_string(&report).expect("report written");
+    assert!(html.contains("family budget planning"));
+    assert!(html.to_lowercase().contains("<html"));
+}
+
 /// The compare view on the 1 MB stress pair: only the rows in view are laid
 /// out, so a frame after the first costs about the same as on a small pair.
 #[test]

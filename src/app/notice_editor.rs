@@ -90,6 +90,7 @@ impl RedlineApp {
         egui::Window::new("Notice")
             .open(&mut open)
             .default_size([560.0, 480.0])
+            .max_width(720.0)
             .show(ctx, |ui| self.notice_ui(ui));
         if !open {
             self.tools.notice = None;

@@ -52,6 +52,7 @@ impl RedlineApp {
         egui::Window::new("Export the policy")
             .open(&mut open)
             .default_size([560.0, 320.0])
+            .max_width(720.0)
             .show(ctx, |ui| self.export_ui(ui));
         if !open {
             self.tools.export = None;

@@ -92,6 +92,7 @@ impl RedlineApp {
         egui::Window::new("Sign-off")
             .open(&mut open)
             .default_size([620.0, 520.0])
+            .max_width(680.0)
             .show(ctx, |ui| self.signoff_ui(ui));
         if !open {
             self.tools.signoff = None;
@@ -170,37 +171,42 @@ impl RedlineApp {
                     }
                 }
             }
-            egui::Grid::new("gate grid")
-                .num_columns(3)
-                .striped(true)
+            egui::ScrollArea::vertical()
+                .id_salt("gate")
+                .max_height(320.0)
                 .show(ui, |ui| {
                     for blocker in &state.gate {
-                        ui.label(format!(
-                            "{} ({}): {}",
-                            blocker.key,
-                            blocker.category.name(),
-                            blocker.description
-                        ));
-                        if ui
-                            .link("Go to")
-                            .accessible_name(format!("Go to {}", blocker.key))
-                            .clicked()
-                        {
-                            go_to = Some(blocker.location.clone());
-                        }
-                        let mut overridden = state.overrides.contains(&blocker.key);
-                        if ui
-                            .checkbox(&mut overridden, "Override")
-                            .accessible_name(format!("Override {}", blocker.key))
-                            .changed()
-                        {
-                            if overridden {
-                                state.overrides.insert(blocker.key.clone());
-                            } else {
-                                state.overrides.remove(&blocker.key);
+                        ui.horizontal(|ui| {
+                            let mut overridden = state.overrides.contains(&blocker.key);
+                            if ui
+                                .checkbox(&mut overridden, "Override")
+                                .accessible_name(format!("Override {}", blocker.key))
+                                .changed()
+                            {
+                                if overridden {
+                                    state.overrides.insert(blocker.key.clone());
+                                } else {
+                                    state.overrides.remove(&blocker.key);
+                                }
                             }
-                        }
-                        ui.end_row();
+                            if ui
+                                .link("Go to")
+                                .accessible_name(format!("Go to {}", blocker.key))
+                                .clicked()
+                            {
+                                go_to = Some(blocker.location.clone());
+                            }
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} ({})",
+                                    blocker.key,
+                                    blocker.category.name()
+                                ))
+                                .strong(),
+                            );
+                        });
+                        ui.label(&blocker.description);
+                        ui.add_space(4.0);
                     }
                 });
         }

@@ -37,6 +37,7 @@ impl RedlineApp {
         egui::Window::new("Versions")
             .open(&mut open)
             .default_size([760.0, 460.0])
+            .max_width(1100.0)
             .vscroll(true)
             .show(ctx, |ui| self.versions_ui(ui));
         self.tools.show_versions = open && self.tools.show_versions;
