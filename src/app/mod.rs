@@ -163,7 +163,13 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "Redline",
         options,
-        Box::new(move |cc| Ok(Box::new(RedlineApp::new(cc, setup)))),
+        Box::new(move |cc| {
+            let mut app = RedlineApp::new(cc, setup);
+            if let Ok(view) = std::env::var(tools::SCREENSHOT_VIEW) {
+                app.show_tool_for_screenshot(&view);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
 }

@@ -83,6 +83,11 @@ impl Tools {
     }
 }
 
+/// The environment variable that opens one tool at start-up, for
+/// `scripts/screenshot.sh`: `versions`, `compare`, `signoff`, `export` or
+/// `checks`.
+pub const SCREENSHOT_VIEW: &str = "REDLINE_SCREENSHOT_VIEW";
+
 /// Today, in the user's time zone.
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -116,6 +121,38 @@ impl RedlineApp {
             open.push("Checks");
         }
         open
+    }
+
+    /// Opens one tool as `scripts/screenshot.sh` asks (see
+    /// [`SCREENSHOT_VIEW`]). For `versions` and `compare` the project gets
+    /// a history first: the draft as "v1", then every pending change
+    /// accepted, so there is something to list and compare.
+    pub fn show_tool_for_screenshot(&mut self, view: &str) {
+        let with_history = |app: &mut RedlineApp| {
+            app.apply_model(Command::TakeSnapshot {
+                label: Some("v1".to_string()),
+                note: "As received from the certifier".to_string(),
+                status: VersionStatus::UnderReview,
+            });
+            app.apply_model(Command::AcceptAll { author: None });
+        };
+        match view {
+            "versions" => {
+                with_history(self);
+                self.tools.show_versions = true;
+            }
+            "compare" => {
+                with_history(self);
+                self.apply_tool_command(ToolCommand::OpenCompare);
+            }
+            "signoff" => self.apply_tool_command(ToolCommand::OpenSignOff),
+            "export" => self.apply_tool_command(ToolCommand::OpenExport),
+            "checks" => self.tools.show_checks = true,
+            other => self.notice(
+                format!("{SCREENSHOT_VIEW}={other} is not a view; use versions, compare, signoff, export or checks"),
+                true,
+            ),
+        }
     }
 
     pub(super) fn tool_windows_ui(&mut self, ctx: &egui::Context) {

@@ -183,6 +183,8 @@ impl RedlineApp {
         let id = version.id;
         let name = &version.label;
         ui.vertical(|ui| {
+            ui.set_min_width(160.0);
+            ui.set_max_width(220.0);
             ui.label(RichText::new(name).strong());
             if !version.note.is_empty() {
                 ui.label(RichText::new(&version.note).weak());
