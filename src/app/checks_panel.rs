@@ -8,9 +8,9 @@
 //! changes, and only the rows in view are laid out.
 
 use super::RedlineApp;
-use super::compare_view::RowHeights;
 use super::state::AppCommand;
 use super::tools::{ToolCommand, today, tool};
+use super::virtual_rows::RowHeights;
 use crate::model::checks::{CheckConfig, Finding, Framework, Severity};
 use crate::model::{Command, ProjectFinding, Span, SuggestionKind};
 use chrono::NaiveDate;
@@ -185,7 +185,7 @@ impl RedlineApp {
                 dismissing,
                 ..
             } = state;
-            heights.show(
+            heights.rows_ui(
                 ui,
                 "checks list",
                 rows.len(),

@@ -6,7 +6,8 @@
 //! row `i` holds the same stretch of the policy on both sides: the
 //! side-by-side view is one scroll area with two columns per row, which keeps
 //! both sides in step by construction. Only the rows in view are laid out
-//! ([`RowHeights`]), so a 1 MB pair scrolls as fast as a small one.
+//! ([`RowHeights`](super::virtual_rows::RowHeights)), so a 1 MB pair scrolls
+//! as fast as a small one.
 //!
 //! Moves are shown where the paragraph now stands (marked "moved"); the
 //! comparison is recomputed only when the choice or the project's revision
@@ -15,6 +16,7 @@
 use super::RedlineApp;
 use super::files::DialogResult;
 use super::state::AppCommand;
+use super::virtual_rows::RowHeights;
 use crate::formats::compare_report;
 use crate::model::compare::{Change, ChangeKind, CompareOptions, Comparison, compare};
 use crate::model::{Command, MaterialChange, Project, VersionId};
@@ -437,7 +439,7 @@ impl RedlineApp {
         let side_by_side = state.side_by_side;
         let rows = &computed.rows;
         let highlight = ui.visuals().selection.stroke;
-        state.heights.show(
+        state.heights.rows_ui(
             ui,
             "compare rows",
             rows.len(),
@@ -515,78 +517,6 @@ impl RedlineApp {
             }
             Err(error) => self.notice(error.to_string(), true),
         }
-    }
-}
-
-/// A virtual list of rows of varying height: only the rows in view are laid
-/// out; each row's height is measured when drawn and estimated (from its
-/// length) until then. Heights are forgotten when the width changes.
-#[derive(Debug, Default)]
-pub struct RowHeights {
-    heights: Vec<f32>,
-    width: f32,
-    /// Scroll so that this row is at the top on the next frame.
-    pub scroll_to: Option<usize>,
-}
-
-impl RowHeights {
-    /// Draws rows `0..count` in a vertical scroll area named `id_salt`;
-    /// `length(row)` estimates a row's size in bytes.
-    pub fn show(
-        &mut self,
-        ui: &mut egui::Ui,
-        id_salt: &str,
-        count: usize,
-        length: impl Fn(usize) -> usize,
-        mut draw: impl FnMut(&mut egui::Ui, usize),
-    ) {
-        let width = ui.available_width();
-        let line = ui.text_style_height(&egui::TextStyle::Body);
-        let spacing = ui.spacing().item_spacing.y;
-        if self.heights.len() != count || (self.width - width).abs() > 0.5 {
-            let chars_per_line = (width / (line * 0.5)).max(10.0);
-            self.heights = (0..count)
-                .map(|row| (length(row) as f32 / chars_per_line).ceil().max(1.0) * line + 4.0)
-                .collect();
-            self.width = width;
-        }
-        let total: f32 = self.heights.iter().map(|height| height + spacing).sum();
-        let mut area = egui::ScrollArea::vertical()
-            .id_salt(id_salt)
-            .auto_shrink([false, false]);
-        if let Some(row) = self.scroll_to.take() {
-            let offset: f32 = self.heights[..row.min(count)]
-                .iter()
-                .map(|height| height + spacing)
-                .sum();
-            area = area.vertical_scroll_offset(offset);
-        }
-        area.show_viewport(ui, |ui, viewport| {
-            ui.set_height(total);
-            ui.set_width(width - 16.0);
-            let mut top = 0.0;
-            let mut index = 0;
-            while index < count && top + self.heights[index] + spacing < viewport.min.y {
-                top += self.heights[index] + spacing;
-                index += 1;
-            }
-            let origin = ui.min_rect().min;
-            let rect = egui::Rect::from_min_size(
-                origin + egui::vec2(0.0, top),
-                egui::vec2(width - 16.0, f32::INFINITY),
-            );
-            let mut child = ui.new_child(
-                egui::UiBuilder::new()
-                    .max_rect(rect)
-                    .layout(egui::Layout::top_down(egui::Align::Min)),
-            );
-            while index < count && top < viewport.max.y {
-                let drawn = child.scope(|ui| draw(ui, index)).response.rect.height();
-                self.heights[index] = drawn;
-                top += drawn + spacing;
-                index += 1;
-            }
-        });
     }
 }
 

@@ -28,6 +28,7 @@ pub mod state;
 pub mod text_units;
 pub mod tools;
 mod versions_panel;
+mod virtual_rows;
 
 pub use files::{DialogResult, FileDialog, NativeDialog, ScriptedDialog};
 pub use layout::ItemId;

@@ -28,7 +28,7 @@ pub struct VersionsState {
 /// The read-only view's cached paragraph heights.
 #[derive(Debug, Default)]
 pub struct VersionView {
-    rows: super::compare_view::RowHeights,
+    rows: super::virtual_rows::RowHeights,
 }
 
 impl RedlineApp {
@@ -351,7 +351,7 @@ impl RedlineApp {
         let rows = &mut self.tools.version_view.rows;
         let font = egui::TextStyle::Body.resolve(ui.style());
         let color = ui.visuals().text_color();
-        rows.show(
+        rows.rows_ui(
             ui,
             "version text",
             paragraphs.len(),
