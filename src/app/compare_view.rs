@@ -439,6 +439,7 @@ impl RedlineApp {
         let side_by_side = state.side_by_side;
         let rows = &computed.rows;
         let highlight = ui.visuals().selection.stroke;
+        let mut clicked_change = None;
         state.heights.rows_ui(
             ui,
             "compare rows",
@@ -448,7 +449,10 @@ impl RedlineApp {
                 let row = &rows[index];
                 let is_current = current.is_some_and(|current| row.changes.contains(&current));
                 let stroke = if is_current { highlight } else { Stroke::NONE };
-                egui::Frame::new().stroke(stroke).show(ui, |ui| {
+                let frame = egui::Frame::new()
+                    .stroke(stroke)
+                    .inner_margin(egui::Margin::symmetric(0, 2));
+                let shown = frame.show(ui, |ui| {
                     let width = ui.available_width();
                     if side_by_side {
                         ui.columns(2, |columns| {
@@ -463,8 +467,21 @@ impl RedlineApp {
                         ui.label(job);
                     }
                 });
+                // A click on a changed row makes its first change the current one.
+                if let Some(first) = row.changes.first()
+                    && shown
+                        .response
+                        .interact(egui::Sense::click())
+                        .on_hover_cursor(egui::CursorIcon::PointingHand)
+                        .clicked()
+                {
+                    clicked_change = Some(*first);
+                }
             },
         );
+        if clicked_change.is_some() {
+            state.current = clicked_change;
+        }
         if let Some((version, change)) = mark_material {
             self.queue
                 .push(AppCommand::Model(Command::AddMaterialChange {
