@@ -305,6 +305,16 @@ fn a_compare_change_marked_material_drafts_the_notice() {
     let notice = project.versions()[1].notice.clone().expect("notice saved");
     assert_eq!(notice.channels, vec![redline::model::NoticeChannel::Email]);
     assert!(notice.text.contains("family budget planning"));
+
+    // The recorded change can be taken back in the notice editor.
+    click(&mut desk, "Show versions");
+    click(&mut desk, "Notice of v2");
+    click(&mut desk, "Remove material change 1");
+    assert!(
+        desk.harness.state().project().versions()[1]
+            .material_changes
+            .is_empty()
+    );
 }
 
 #[test]

@@ -110,6 +110,33 @@ impl RedlineApp {
             version.label,
             user_date_or_unset(version.effective_date)
         ));
+        if version.material_changes.is_empty() {
+            ui.label(
+                RichText::new(
+                    "No material changes recorded on this version (mark them in Compare, or tick \"material\" in Versions).",
+                )
+                .weak(),
+            );
+        } else {
+            ui.label(RichText::new("Material changes recorded on this version:").strong());
+            for (index, change) in version.material_changes.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .small_button("Remove")
+                        .accessible_name(format!("Remove material change {}", index + 1))
+                        .clicked()
+                    {
+                        self.queue
+                            .push(AppCommand::Model(Command::RemoveMaterialChange {
+                                version: state.version,
+                                index,
+                            }));
+                    }
+                    ui.label(format!("{}: {}", change.section, change.description));
+                });
+            }
+        }
+        ui.separator();
         let mut redraft = false;
         ui.horizontal(|ui| {
             ui.label("Notice text:");
