@@ -339,3 +339,13 @@ fn the_screenshot_views_open_their_tools() {
             .any(|notice| notice.contains("nonsense is not a view"))
     );
 }
+
+#[test]
+fn the_outline_returns_from_a_version_to_the_draft() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    click(&mut desk, "Open v1");
+    assert!(desk.harness.state().viewing_version().is_some());
+    click(&mut desk, "Go to Data Retention");
+    assert_eq!(desk.harness.state().viewing_version(), None);
+}

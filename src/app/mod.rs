@@ -733,8 +733,13 @@ impl RedlineApp {
             AppCommand::Focus {
                 item,
                 scroll_document,
-            } => self.focus(item, scroll_document),
+            } => {
+                // Back from a version shown read-only to the draft the card is on.
+                self.tools.viewing = None;
+                self.focus(item, scroll_document)
+            }
             AppCommand::JumpToParagraph(paragraph) => {
+                self.tools.viewing = None;
                 self.document.scroll_to = Some(paragraph);
             }
             AppCommand::NextChange | AppCommand::PreviousChange => {
