@@ -3,7 +3,10 @@
 # Xvfb and writes a PNG of it (default: assets/screenshot.png).
 #
 # Needs: xvfb-run, xauth, ImageMagick's `import` (see GUI-NOTES for the
-# apt packages). The window runs with a throw-away preferences directory in
+# apt packages). REDLINE_SCREENSHOT_VIEW=versions|compare|signoff|export|checks
+# opens that tool over the desk (versions and compare first snapshot the
+# sample as v1 and accept its pending changes, so there is a history to show).
+# The window runs with a throw-away preferences directory in
 # which the user is already known, so no first-start dialog covers the desk.
 set -euo pipefail
 cd "$(dirname "$0")/.."

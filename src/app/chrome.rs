@@ -3,6 +3,7 @@
 
 use super::RedlineApp;
 use super::state::{AppCommand, Mode, Pending, ThemeChoice};
+use super::tools::ToolCommand;
 use egui::{RichText, Ui};
 
 impl RedlineApp {
@@ -39,9 +40,13 @@ impl RedlineApp {
         if ui.button("Save As…").clicked() {
             self.queue.push(AppCommand::SaveAs);
         }
-        // IMPORT/EXPORT: the importers' and exporters' menu items go here,
-        // between Save As and Quit (a separator, then "Import…" / "Export…"
-        // pushing their own AppCommands). Owned by the formats helpers.
+        ui.separator();
+        if ui.button("Import…").clicked() {
+            self.queue.push(AppCommand::Guarded(Pending::Import));
+        }
+        if ui.button("Export…").clicked() {
+            self.queue.push(AppCommand::Tool(ToolCommand::OpenExport));
+        }
         ui.separator();
         if ui.button("Quit").clicked() {
             self.queue.push(AppCommand::Guarded(Pending::Quit));
@@ -101,6 +106,13 @@ impl RedlineApp {
             self.queue.push(AppCommand::StartComment);
         }
         ui.separator();
+        if ui.button("Compare…").clicked() {
+            self.queue.push(AppCommand::Tool(ToolCommand::OpenCompare));
+        }
+        if ui.button("Sign off…").clicked() {
+            self.queue.push(AppCommand::Tool(ToolCommand::OpenSignOff));
+        }
+        ui.separator();
         if ui.button("Accept all…").clicked() {
             self.queue.push(AppCommand::Bulk {
                 accepting: true,
@@ -139,6 +151,8 @@ impl RedlineApp {
     fn view_menu_ui(&mut self, ui: &mut Ui) {
         ui.checkbox(&mut self.prefs.show_outline, "Outline");
         ui.checkbox(&mut self.prefs.show_review, "Review panel");
+        ui.checkbox(&mut self.tools.show_checks, "Checks");
+        ui.checkbox(&mut self.tools.show_versions, "Versions");
         ui.separator();
         for (choice, name) in [
             (ThemeChoice::System, "Follow system theme"),
@@ -194,6 +208,23 @@ impl RedlineApp {
                 .clicked()
             {
                 self.queue.push(AppCommand::NextChange);
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.tools.show_versions, "Versions")
+                .accessible_name("Show versions")
+                .on_hover_text("The policy's versions: snapshots, dates, notices")
+                .clicked()
+            {
+                self.tools.show_versions = !self.tools.show_versions;
+            }
+            if ui
+                .selectable_label(self.tools.show_checks, "Checks")
+                .accessible_name("Show checks")
+                .on_hover_text("The policy checks' findings")
+                .clicked()
+            {
+                self.tools.show_checks = !self.tools.show_checks;
             }
             ui.separator();
             let by = self.reviewer_filter.clone();

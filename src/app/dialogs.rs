@@ -128,6 +128,7 @@ impl RedlineApp {
                         Pending::Quit => "closing",
                         Pending::New => "starting a new project",
                         Pending::Open | Pending::OpenPath(_) => "opening another file",
+                        Pending::Import => "importing a file",
                     };
                     ui.label(format!(
                         "{project_name} has unsaved changes. Save them before {action}?"

@@ -31,6 +31,14 @@ pub trait FileDialog {
     fn pick_open(&mut self) -> DialogResult;
     /// Where to save, suggesting `file_name`.
     fn pick_save(&mut self, file_name: &str) -> DialogResult;
+    /// A file to import (any importable format).
+    fn pick_import(&mut self) -> DialogResult {
+        self.pick_open()
+    }
+    /// Where to write an export, suggesting `file_name`.
+    fn pick_export(&mut self, file_name: &str) -> DialogResult {
+        self.pick_save(file_name)
+    }
 }
 
 /// Native dialogs through `rfd` (the desktop portal, or zenity).
@@ -54,6 +62,34 @@ impl NativeDialog {
 }
 
 impl FileDialog for NativeDialog {
+    fn pick_import(&mut self) -> DialogResult {
+        if !NativeDialog::is_available() {
+            return DialogResult::Unavailable;
+        }
+        match rfd::FileDialog::new()
+            .set_title("Import a policy")
+            .add_filter("Policy text", &["md", "markdown", "txt", "docx"])
+            .pick_file()
+        {
+            Some(path) => DialogResult::Picked(path),
+            None => DialogResult::Cancelled,
+        }
+    }
+
+    fn pick_export(&mut self, file_name: &str) -> DialogResult {
+        if !NativeDialog::is_available() {
+            return DialogResult::Unavailable;
+        }
+        match rfd::FileDialog::new()
+            .set_title("Export to")
+            .set_file_name(file_name)
+            .save_file()
+        {
+            Some(path) => DialogResult::Picked(path),
+            None => DialogResult::Cancelled,
+        }
+    }
+
     fn pick_open(&mut self) -> DialogResult {
         if !NativeDialog::is_available() {
             return DialogResult::Unavailable;

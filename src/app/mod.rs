@@ -12,14 +12,23 @@
 //! `SystemCommand`). Everything derived from the project (paragraph ranges,
 //! per-paragraph items, galleys) is keyed by [`Project::revision`].
 
+mod checks_panel;
 mod chrome;
+mod compare_view;
 mod dialogs;
 pub mod document_view;
 pub mod files;
 pub mod layout;
+pub mod locale_dates;
+mod notice_editor;
+mod review_export;
 pub mod review_panel;
+mod signoff_dialog;
 pub mod state;
 pub mod text_units;
+pub mod tools;
+mod versions_panel;
+mod virtual_rows;
 
 pub use files::{DialogResult, FileDialog, NativeDialog, ScriptedDialog};
 pub use layout::ItemId;
@@ -55,6 +64,8 @@ pub struct Setup {
     pub preferences: Option<Preferences>,
     /// How often to autosave to the recovery file while there are unsaved changes.
     pub autosave_every: Duration,
+    /// The user's config folder (the sign-off key lives there).
+    pub config_dir: Option<PathBuf>,
 }
 
 impl Default for Setup {
@@ -67,6 +78,7 @@ impl Default for Setup {
             recovery_dir: eframe::storage_dir(APP_ID).map(|dir| dir.join("recovery")),
             preferences: None,
             autosave_every: Duration::from_secs(3),
+            config_dir: dirs::config_dir().map(|dir| dir.join(APP_ID)),
         }
     }
 }
@@ -106,6 +118,8 @@ pub struct RedlineApp {
     look: Look,
     look_dark: bool,
     now: f64,
+    tools: tools::Tools,
+    config_dir: Option<PathBuf>,
 }
 
 /// What [`run`] says when there is no display to open a window on.
@@ -150,7 +164,13 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "Redline",
         options,
-        Box::new(move |cc| Ok(Box::new(RedlineApp::new(cc, setup)))),
+        Box::new(move |cc| {
+            let mut app = RedlineApp::new(cc, setup);
+            if let Ok(view) = std::env::var(tools::SCREENSHOT_VIEW) {
+                app.show_tool_for_screenshot(&view);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
 }
@@ -228,6 +248,8 @@ impl RedlineApp {
             look: Look::new(ctx.global_style().visuals.dark_mode),
             look_dark: ctx.global_style().visuals.dark_mode,
             now: 0.0,
+            tools: tools::Tools::default(),
+            config_dir: setup.config_dir,
         };
         if app.prefs.user.is_none() {
             app.modals.push(Modal::identity(None));
@@ -410,7 +432,17 @@ impl RedlineApp {
                     );
                 });
         }
+        if self.tools.show_checks {
+            egui::Panel::right("checks panel")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| self.checks_panel_ui(ui));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
+            if self.tools.viewing.is_some() {
+                self.version_view_ui(ui);
+                return;
+            }
             if self.find.open {
                 self.find_bar_ui(ui);
             }
@@ -442,6 +474,7 @@ impl RedlineApp {
             );
         }
         self.modal_ui(&ctx);
+        self.tool_windows_ui(&ctx);
         if self
             .flash_started
             .is_some_and(|started| self.now - started < 1.3)
@@ -703,8 +736,13 @@ impl RedlineApp {
             AppCommand::Focus {
                 item,
                 scroll_document,
-            } => self.focus(item, scroll_document),
+            } => {
+                // Back from a version shown read-only to the draft the card is on.
+                self.tools.viewing = None;
+                self.focus(item, scroll_document)
+            }
             AppCommand::JumpToParagraph(paragraph) => {
+                self.tools.viewing = None;
                 self.document.scroll_to = Some(paragraph);
             }
             AppCommand::NextChange | AppCommand::PreviousChange => {
@@ -754,6 +792,7 @@ impl RedlineApp {
                 self.find.focus_field = true;
             }
             AppCommand::Notice(text) => self.notice(text, false),
+            AppCommand::Tool(command) => self.apply_tool_command(command),
         }
     }
 
@@ -820,6 +859,7 @@ impl RedlineApp {
                 }
             },
             Pending::OpenPath(path) => self.open_path(&path),
+            Pending::Import => self.import_picked(),
             Pending::Quit => {
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -850,6 +890,7 @@ impl RedlineApp {
         self.composer = None;
         self.drafts = Drafts::default();
         self.find.computed_for = None;
+        self.tools.reset();
         self.autosaved_revision = None;
         if let Some(dir) = &self.recovery_dir {
             files::clear_recovery(dir);

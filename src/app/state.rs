@@ -127,6 +127,8 @@ pub enum Pending {
     OpenPath(PathBuf),
     /// Close the window.
     Quit,
+    /// Ask for a file and import it as a new untitled project.
+    Import,
 }
 
 /// What a view asks the app to do at the end of the frame.
@@ -183,6 +185,8 @@ pub enum AppCommand {
     OpenFind,
     /// Tell the user something (not an error of the model).
     Notice(String),
+    /// A command of the versions, compare, sign-off, export and checks tools.
+    Tool(super::tools::ToolCommand),
 }
 
 /// A comment being written for a selection.

@@ -135,15 +135,34 @@ fn no_finding_on_the_sample_falls_in_a_clean_paragraph() {
         .comments()
         .iter()
         .map(|comment| comment.span)
-        .chain(project.suggestions().iter().map(|suggestion| suggestion.span))
+        .chain(
+            project
+                .suggestions()
+                .iter()
+                .map(|suggestion| suggestion.span),
+        )
         .flat_map(|span| paragraph_of(span.start.0)..=paragraph_of(span.end.0))
         .collect();
     let findings = project.findings(today());
-    assert!(findings.len() >= 5, "the planted problems are found: {findings:#?}");
+    assert!(
+        findings.len() >= 5,
+        "the planted problems are found: {findings:#?}"
+    );
+    let lines: Vec<&str> = text.split('\n').collect();
     for found in findings {
         let paragraph = paragraph_of(found.finding.range.start);
+        // A finding on a heading is about its section: the paragraphs up to
+        // the next heading.
+        let section_end = if lines[paragraph].starts_with('#') {
+            (paragraph + 1..lines.len())
+                .find(|&line| lines[line].starts_with('#'))
+                .unwrap_or(lines.len())
+        } else {
+            paragraph + 1
+        };
         assert!(
-            reviewed.contains(&paragraph) || found.finding.range.is_empty(),
+            (paragraph..section_end).any(|line| reviewed.contains(&line))
+                || found.finding.range.is_empty(),
             "finding in a clean paragraph {paragraph}: {:?} {:?}",
             found.finding.message,
             &text[found.finding.range.clone()]

@@ -1,0 +1,351 @@
+//! Versions and compare driven through the real app's accessible labels:
+//! taking a snapshot, opening a version read-only, restoring one (the draft
+//! is kept), and comparing a snapshot with the edited draft.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use redline::app::{AppCommand, Preferences, RedlineApp, ScriptedDialog, Setup};
+use redline::formats::sample::sample_project;
+use redline::model::{ByteOffset, Command, Person, VersionStatus};
+
+struct Desk {
+    harness: Harness<'static, RedlineApp>,
+    _dir: tempfile::TempDir,
+}
+
+fn open_sample() -> Desk {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: Some(Person::new("Casey Counsel", "CC")),
+        dialog: Box::new(ScriptedDialog::new()),
+        recovery_dir: Some(dir.path().join("recovery")),
+        preferences: Some(Preferences::default()),
+        config_dir: Some(dir.path().join("config")),
+        ..Setup::default()
+    };
+    let harness = Harness::builder()
+        .with_size([1600.0, 1200.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    Desk { harness, _dir: dir }
+}
+
+fn click(desk: &mut Desk, label: &str) {
+    desk.harness.get_by_label(label).click();
+    desk.harness.run();
+}
+
+fn type_into(desk: &mut Desk, label: &str, text: &str) {
+    desk.harness.get_by_label(label).focus();
+    desk.harness.run();
+    desk.harness.get_by_label(label).type_text(text);
+    desk.harness.run();
+}
+
+/// Opens the Versions window and takes a snapshot labelled `label`.
+fn snapshot(desk: &mut Desk, label: &str) {
+    if !desk.harness.state().open_tools().contains(&"Versions") {
+        click(desk, "Show versions");
+    }
+    type_into(desk, "Label:", label);
+    type_into(desk, "Note:", "before counsel's edits");
+    click(desk, "Take snapshot");
+}
+
+/// Replaces the first "household budgeting" of the draft.
+fn edit_draft(desk: &mut Desk) {
+    let start = desk
+        .harness
+        .state()
+        .project()
+        .text()
+        .find("household budgeting")
+        .expect("phrase");
+    desk.harness
+        .state_mut()
+        .queue(AppCommand::Model(Command::Edit {
+            range: ByteOffset(start)..ByteOffset(start + "household budgeting".len()),
+            text: "family budget planning".to_string(),
+        }));
+    desk.harness.run();
+}
+
+#[test]
+fn taking_a_snapshot_lists_it() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "first-draft");
+    let project = desk.harness.state().project();
+    assert_eq!(project.versions().len(), 1);
+    let version = &project.versions()[0];
+    assert_eq!(version.label, "first-draft");
+    assert_eq!(version.note, "before counsel's edits");
+    assert_eq!(version.status, VersionStatus::Draft);
+    assert_eq!(version.author, "Casey Counsel");
+    desk.harness.get_by_label("Open first-draft");
+    desk.harness.get_by_label("Restore first-draft as draft");
+
+    // The date picker opens on the version's date (the draft's when it
+    // was taken); one day on, then Save.
+    let before = desk.harness.state().project().versions()[0]
+        .effective_date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    click(&mut desk, "Effective date of first-draft");
+    click(&mut desk, ">");
+    click(&mut desk, "Save");
+    assert_eq!(
+        desk.harness.state().project().versions()[0].effective_date,
+        before.succ_opt()
+    );
+}
+
+#[test]
+fn a_version_opens_read_only_with_a_way_back() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    edit_draft(&mut desk);
+    click(&mut desk, "Open v1");
+    let id = desk.harness.state().project().versions()[0].id;
+    assert_eq!(desk.harness.state().viewing_version(), Some(id));
+    desk.harness.get_by_label_contains("Read-only: version v1");
+    click(&mut desk, "Back to the draft");
+    assert_eq!(desk.harness.state().viewing_version(), None);
+}
+
+#[test]
+fn restoring_a_version_keeps_the_draft() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    let original = desk.harness.state().project().text().to_string();
+    edit_draft(&mut desk);
+    let edited = desk.harness.state().project().text().to_string();
+    assert_ne!(original, edited);
+    click(&mut desk, "Restore v1 as draft");
+    desk.harness
+        .get_by_label_contains("The current draft is kept as a new version");
+    click(&mut desk, "Confirm restore");
+    let project = desk.harness.state().project();
+    assert_eq!(project.text(), original);
+    assert!(
+        project
+            .versions()
+            .iter()
+            .any(|version| version.text == edited),
+        "the edited draft was kept as a version"
+    );
+}
+
+#[test]
+fn comparing_a_snapshot_with_the_edited_draft_shows_the_summary() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    edit_draft(&mut desk);
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    assert!(desk.harness.state().open_tools().contains(&"Compare"));
+    desk.harness
+        .get_by_label_contains("words added, 2 words removed, 1 paragraphs changed");
+    click(&mut desk, "Next difference");
+    desk.harness
+        .get_by_label_contains("Change 1 of 1: Replaced");
+    click(&mut desk, "Side by side");
+    // The old side's row and the current change's description.
+    assert!(
+        desk.harness
+            .query_all_by_label_contains("household budgeting")
+            .count()
+            >= 2
+    );
+}
+
+#[test]
+fn the_compare_report_is_saved_as_html() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dialog = ScriptedDialog::new();
+    let setup = Setup {
+        project: Some(sample_project().expect("sample")),
+        user: Some(Person::new("Casey Counsel", "CC")),
+        dialog: Box::new(dialog.clone()),
+        recovery_dir: None,
+        preferences: Some(Preferences::default()),
+        config_dir: Some(dir.path().join("config")),
+        ..Setup::default()
+    };
+    let harness = Harness::builder()
+        .with_size([1600.0, 1200.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    let report = dir.path().join("report.html");
+    let mut desk = Desk { harness, _dir: dir };
+    snapshot(&mut desk, "v1");
+    edit_draft(&mut desk);
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    click(&mut desk, "Ignore whitespace");
+    dialog.push(redline::app::DialogResult::Picked(report.clone()));
+    click(&mut desk, "Save report…");
+    let html = std::fs::read_to_string(&report).expect("report written");
+    assert!(html.contains("family budget planning"));
+    assert!(html.to_lowercase().contains("<html"));
+}
+
+/// The compare view on the 1 MB stress pair: only the rows in view are laid
+/// out, so a frame after the first costs about the same as on a small pair.
+#[test]
+fn comparing_the_stress_pair_stays_responsive() {
+    use redline::model::generator::{edited_copy, policy_text};
+    use redline::model::{Document, Project};
+    let old = policy_text(8_000, 2024);
+    let new = edited_copy(&old, 7, 300, 5);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut project = Project::new(Document {
+        title: "Stress".to_string(),
+        text: old.clone(),
+        ..Document::default()
+    });
+    let actor = redline::model::Actor {
+        user: Person::new("Casey Counsel", "CC"),
+        now: chrono::Utc::now(),
+    };
+    project
+        .apply(
+            Command::TakeSnapshot {
+                label: Some("old".to_string()),
+                note: String::new(),
+                status: VersionStatus::Draft,
+            },
+            &actor,
+        )
+        .expect("snapshot");
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(0)..ByteOffset(old.len()),
+                text: new,
+            },
+            &actor,
+        )
+        .expect("edit");
+    let setup = Setup {
+        project: Some(project),
+        user: Some(Person::new("Casey Counsel", "CC")),
+        dialog: Box::new(ScriptedDialog::new()),
+        recovery_dir: None,
+        preferences: Some(Preferences::default()),
+        config_dir: Some(dir.path().join("config")),
+        ..Setup::default()
+    };
+    let harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    let mut desk = Desk { harness, _dir: dir };
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    desk.harness.get_by_label_contains("words added");
+    for _ in 0..5 {
+        click(&mut desk, "Next difference");
+    }
+    desk.harness.get_by_label_contains("Change 5 of");
+    let started = std::time::Instant::now();
+    for _ in 0..10 {
+        desk.harness.step();
+    }
+    let per_frame = started.elapsed() / 10;
+    eprintln!("steady frame with the 1 MB compare open: {per_frame:?}");
+    // Generous for unoptimised builds on a shared machine; laying out every
+    // row would take seconds.
+    assert!(
+        per_frame < std::time::Duration::from_millis(400),
+        "{per_frame:?}"
+    );
+}
+
+#[test]
+fn a_compare_change_marked_material_drafts_the_notice() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    edit_draft(&mut desk);
+    snapshot(&mut desk, "v2");
+    click(&mut desk, "Show versions");
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    click(&mut desk, "Compare from");
+    click(&mut desk, "Compare from v1");
+    click(&mut desk, "Compare to");
+    click(&mut desk, "Compare to v2");
+    click(&mut desk, "Next difference");
+    click(&mut desk, "Mark material");
+    let v2 = desk.harness.state().project().versions()[1].clone();
+    assert_eq!(v2.label, "v2");
+    assert_eq!(v2.material_changes.len(), 1);
+    assert!(
+        v2.material_changes[0]
+            .description
+            .contains("family budget planning")
+    );
+
+    click(&mut desk, "Show versions");
+    click(&mut desk, "Notice of v2");
+    assert!(desk.harness.state().open_tools().contains(&"Notice"));
+    let drafted = desk
+        .harness
+        .get_by_label("Notice text")
+        .value()
+        .expect("text");
+    assert!(drafted.contains("family budget planning"), "{drafted}");
+    desk.harness
+        .get_by_label_contains("the notice has no channel");
+    click(&mut desk, "Email");
+    assert!(
+        desk.harness
+            .query_by_label_contains("the notice has no channel")
+            .is_none(),
+        "the problems follow the notice as typed"
+    );
+    click(&mut desk, "Save notice");
+    let project = desk.harness.state().project();
+    let notice = project.versions()[1].notice.clone().expect("notice saved");
+    assert_eq!(notice.channels, vec![redline::model::NoticeChannel::Email]);
+    assert!(notice.text.contains("family budget planning"));
+
+    // The recorded change can be taken back in the notice editor.
+    click(&mut desk, "Show versions");
+    click(&mut desk, "Notice of v2");
+    click(&mut desk, "Remove material change 1");
+    assert!(
+        desk.harness.state().project().versions()[1]
+            .material_changes
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_screenshot_views_open_their_tools() {
+    let mut desk = open_sample();
+    desk.harness.state_mut().show_tool_for_screenshot("compare");
+    desk.harness.run();
+    assert!(desk.harness.state().open_tools().contains(&"Compare"));
+    assert_eq!(desk.harness.state().project().versions().len(), 1);
+    desk.harness.get_by_label_contains("words added");
+    desk.harness.state_mut().show_tool_for_screenshot("checks");
+    desk.harness
+        .state_mut()
+        .show_tool_for_screenshot("nonsense");
+    desk.harness.run();
+    assert!(desk.harness.state().open_tools().contains(&"Checks"));
+    assert!(
+        desk.harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.contains("nonsense is not a view"))
+    );
+}
+
+#[test]
+fn the_outline_returns_from_a_version_to_the_draft() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    click(&mut desk, "Open v1");
+    assert!(desk.harness.state().viewing_version().is_some());
+    click(&mut desk, "Go to Data Retention");
+    assert_eq!(desk.harness.state().viewing_version(), None);
+}
