@@ -1,85 +1,44 @@
-//! Benchmarks of the HTML and PDF publication exporters on a deterministic ~1 MB policy
-//! (about 8,000 paragraphs with headings, list items and some non-ASCII text).
+//! The exporters on the stress document (~1 MB, 8,000 paragraphs): HTML, PDF
+//! (embedded, subsetted font), clean DOCX, and the DOCX redline with its
+//! 2,000 comments and 2,000 suggestions as real comments and tracked changes.
+//!
+//! Run: `cargo bench --bench publish`
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use redline::formats::docx::{export_clean, export_redline};
 use redline::formats::publish::{Publication, to_html, to_pdf};
+use redline::model::generator::{FixtureSize, generate};
 use std::hint::black_box;
 
-/// A deterministic policy text of about `target` bytes.
-fn policy_text(target: usize) -> String {
-    const WORDS: [&str; 24] = [
-        "personal",
-        "data",
-        "we",
-        "process",
-        "lawfully",
-        "and",
-        "fairly",
-        "for",
-        "the",
-        "purposes",
-        "described",
-        "in",
-        "this",
-        "policy",
-        "including",
-        "café",
-        "payments",
-        "in",
-        "€",
-        "Straße",
-        "“consent”",
-        "controller",
-        "retention",
-        "rights",
-    ];
-    let mut text = String::with_capacity(target + 256);
-    let mut state: u32 = 0x2545_f491;
-    let mut paragraph = 0;
-    while text.len() < target {
-        match paragraph % 40 {
-            0 => text.push_str("# "),
-            10 | 30 => text.push_str("## "),
-            20 => text.push_str("### "),
-            5..=8 | 25..=27 => text.push_str("- "),
-            _ => {}
-        }
-        let words = if paragraph % 10 == 0 { 5 } else { 20 };
-        for i in 0..words {
-            // xorshift32: deterministic, no dependency.
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            if i > 0 {
-                text.push(' ');
-            }
-            text.push_str(WORDS[(state % WORDS.len() as u32) as usize]);
-        }
-        text.push_str(".\n");
-        paragraph += 1;
-    }
-    text
-}
-
-fn bench(c: &mut Criterion) {
-    let text = policy_text(1_000_000);
+fn exporters(criterion: &mut Criterion) {
+    let project = generate(FixtureSize::Stress, 1);
+    let document = project.document();
     let publication = Publication {
-        title: "Privacy Policy",
-        organisation: "Acme Café GmbH",
-        effective_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
-        version_label: Some("3"),
-        text: &text,
+        title: &document.title,
+        organisation: &document.organisation,
+        effective_date: document.effective_date,
+        version_label: Some("v1"),
+        text: project.text(),
         history: None,
     };
-    let mut group = c.benchmark_group("publish_1mb");
+    let mut group = criterion.benchmark_group("export the stress document");
     group.sample_size(10);
-    group.measurement_time(std::time::Duration::from_secs(8));
-    group.bench_function("html", |b| b.iter(|| to_html(black_box(&publication))));
-    group.bench_function("pdf", |b| {
-        b.iter(|| to_pdf(black_box(&publication)).map(|pdf| pdf.len()))
+    group.bench_function("html", |bencher| {
+        bencher.iter(|| black_box(to_html(&publication).len()))
+    });
+    group.bench_function("pdf", |bencher| {
+        bencher.iter(|| black_box(to_pdf(&publication).map(|bytes| bytes.len())))
+    });
+    group.bench_function("docx (clean)", |bencher| {
+        bencher.iter(|| {
+            black_box(export_clean(project.text(), &document.title).map(|bytes| bytes.len()))
+        })
+    });
+    group.bench_function("docx (redline, 4,000 annotations)", |bencher| {
+        bencher.iter(|| black_box(export_redline(&project).map(|bytes| bytes.len())))
     });
     group.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, exporters);
 criterion_main!(benches);

@@ -855,3 +855,20 @@ fn the_reviewer_filter_narrows_the_cards_and_the_toolbar_bulk_actions() {
         );
     }
 }
+
+#[test]
+fn a_suggestion_can_be_marked_material_and_undone() {
+    let mut desk = open_sample();
+    click(&mut desk, "Material change S7");
+    let material = |desk: &Desk| {
+        desk.harness
+            .state()
+            .project()
+            .suggestion(SuggestionId(7))
+            .expect("S7")
+            .material
+    };
+    assert!(material(&desk));
+    click(&mut desk, "Undo");
+    assert!(!material(&desk));
+}

@@ -185,6 +185,19 @@ fn the_compare_report_is_saved_as_html() {
     let html = std::fs::read_to_string(&report).expect("report written");
     assert!(html.contains("family budget planning"));
     assert!(html.to_lowercase().contains("<html"));
+
+    let word = desk._dir.path().join("redline.docx");
+    dialog.push(redline::app::DialogResult::Picked(word.clone()));
+    click(&mut desk, "Save Word redline…");
+    let bytes = std::fs::read(&word).expect("Word redline written");
+    let imported = redline::formats::docx::import(&bytes, &word).expect("a valid .docx");
+    let tracked = &imported.parts.suggestions;
+    assert!(!tracked.is_empty(), "the changes are tracked changes");
+    assert!(
+        tracked
+            .iter()
+            .all(|change| change.author.name == "Casey Counsel")
+    );
 }
 
 /// The compare view on the 1 MB stress pair: only the rows in view are laid

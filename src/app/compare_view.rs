@@ -374,7 +374,7 @@ impl RedlineApp {
         }
         let mut go_to = None;
         let mut mark_material = None;
-        let mut save_report = false;
+        let mut save_report: Option<ReportKind> = None;
         ui.horizontal_wrapped(|ui| {
             if ui
                 .add_enabled(count > 0, egui::Button::new("Previous"))
@@ -424,7 +424,14 @@ impl RedlineApp {
             }
             ui.separator();
             if ui.button("Save report…").clicked() {
-                save_report = true;
+                save_report = Some(ReportKind::Html);
+            }
+            if ui
+                .button("Save Word redline…")
+                .on_hover_text("A .docx of the older text with the changes as real tracked changes")
+                .clicked()
+            {
+                save_report = Some(ReportKind::WordRedline);
             }
             if let Some(report) = &state.last_report {
                 ui.label(RichText::new(report).weak());
@@ -489,12 +496,13 @@ impl RedlineApp {
                     change,
                 }));
         }
-        if save_report {
-            self.save_compare_report();
+        if let Some(kind) = save_report {
+            self.save_compare_report(kind);
         }
     }
 
-    fn save_compare_report(&mut self) {
+    fn save_compare_report(&mut self, kind: ReportKind) {
+        let reviewer = self.actor().user;
         let Some(state) = self.tools.compare.as_mut() else {
             return;
         };
@@ -504,9 +512,10 @@ impl RedlineApp {
         let old_name = state.old.name(&self.project);
         let new_name = state.new.name(&self.project);
         let file_name = format!(
-            "compare-{}-{}.html",
+            "compare-{}-{}.{}",
             old_name.replace(char::is_whitespace, "-").to_lowercase(),
-            new_name.replace(char::is_whitespace, "-").to_lowercase()
+            new_name.replace(char::is_whitespace, "-").to_lowercase(),
+            kind.extension()
         );
         let path = match self.dialog.pick_export(&file_name) {
             DialogResult::Picked(path) => path,
@@ -521,18 +530,46 @@ impl RedlineApp {
             }
         };
         let title = format!("{}: {old_name} → {new_name}", self.project.document().title);
-        let html = compare_report::to_html(
-            &computed.comparison,
-            state.old.text(&self.project),
-            state.new.text(&self.project),
-            &title,
-        );
-        match crate::formats::atomic::write_atomically(&path, html.as_bytes(), false) {
+        let (old, new) = (state.old.text(&self.project), state.new.text(&self.project));
+        let bytes = match kind {
+            ReportKind::Html => {
+                Ok(compare_report::to_html(&computed.comparison, old, new, &title).into_bytes())
+            }
+            ReportKind::WordRedline => crate::formats::redline_docx::to_redline_docx(
+                &computed.comparison,
+                old,
+                new,
+                &title,
+                &reviewer,
+                chrono::Utc::now(),
+            ),
+        };
+        let written =
+            bytes.and_then(|bytes| crate::formats::atomic::write_atomically(&path, &bytes, false));
+        match written {
             Ok(_) => {
                 state.last_report = Some(format!("Saved {}", path.display()));
                 self.status = format!("Saved the compare report to {}", path.display());
             }
             Err(error) => self.notice(error.to_string(), true),
+        }
+    }
+}
+
+/// The files the compare view saves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReportKind {
+    /// The standalone HTML compare report.
+    Html,
+    /// A .docx with the changes as real tracked changes.
+    WordRedline,
+}
+
+impl ReportKind {
+    fn extension(self) -> &'static str {
+        match self {
+            ReportKind::Html => "html",
+            ReportKind::WordRedline => "docx",
         }
     }
 }

@@ -437,6 +437,20 @@ fn suggestion_card_ui(
     if let Some(rationale) = &suggestion.rationale {
         ui.label(RichText::new(rationale).italics());
     }
+    // A material change must reach readers before it takes effect (the
+    // next snapshot lists it among the version's material changes).
+    let mut material = suggestion.material;
+    if ui
+        .checkbox(&mut material, "Material change")
+        .accessible_name(format!("Material change {id}"))
+        .on_hover_text("Readers must be notified before a material change takes effect")
+        .changed()
+    {
+        queue.push(AppCommand::Model(Command::SetSuggestionMaterial {
+            id,
+            material,
+        }));
+    }
     match &suggestion.status {
         SuggestionStatus::Pending => {
             ui.horizontal_wrapped(|ui| {

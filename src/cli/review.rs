@@ -88,7 +88,7 @@ pub fn run(args: &DecideArgs, accepting: bool, user: Option<String>) -> anyhow::
 }
 
 /// Parses `S12` or `12`.
-fn parse_suggestion_id(text: &str) -> Result<SuggestionId, String> {
+pub(super) fn parse_suggestion_id(text: &str) -> Result<SuggestionId, String> {
     let digits = text.strip_prefix(['S', 's']).unwrap_or(text);
     digits
         .parse()

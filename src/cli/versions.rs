@@ -75,8 +75,16 @@ pub struct MaterialArgs {
     /// The project file.
     pub file: PathBuf,
     /// The version.
-    #[arg(long)]
-    pub version: String,
+    #[arg(
+        long,
+        required_unless_present = "suggestion",
+        conflicts_with = "suggestion"
+    )]
+    pub version: Option<String>,
+    /// Mark this suggestion material instead (`S7` or `7`): the next
+    /// snapshot lists it among the version's material changes once accepted.
+    #[arg(long, value_parser = super::review::parse_suggestion_id)]
+    pub suggestion: Option<crate::model::SuggestionId>,
     /// Mark the whole version material.
     #[arg(long, conflicts_with = "change")]
     pub whole: bool,
@@ -209,7 +217,14 @@ pub fn date(args: &DateArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
 /// Runs `redline material`.
 pub fn material(args: &MaterialArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
     let project = load_project(&args.file)?;
-    let version = find_version(&project, &args.version)?.id;
+    if let Some(id) = args.suggestion {
+        return apply_and_save(
+            &args.file,
+            Command::SetSuggestionMaterial { id, material: true },
+            user,
+        );
+    }
+    let version = find_version(&project, args.version.as_deref().unwrap_or_default())?.id;
     let command = match &args.change {
         Some(description) => Command::AddMaterialChange {
             version,

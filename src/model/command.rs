@@ -320,7 +320,10 @@ impl Project {
                     if material { "material" } else { "not material" }
                 ));
                 self.suggestions[index].material = material;
-                Ok(Outcome::default())
+                Ok(summary(format!(
+                    "marked {id} {}",
+                    if material { "material" } else { "not material" }
+                )))
             }
             Command::TakeSnapshot {
                 label,
