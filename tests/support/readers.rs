@@ -3,7 +3,8 @@
 
 use std::process::{Command, Stdio};
 
-/// Whether `program` can be run. When it cannot, prints a loud skip notice
+/// Whether `program` can be started (`pdftotext --version` exits non-zero, so
+/// only starting counts). When it cannot, prints a loud skip notice
 /// and returns `false`, unless `REDLINE_REQUIRE_READERS=1` (as `.ci/run`
 /// sets), in which case a missing reader is a failure.
 pub fn require_reader(program: &str) -> bool {
@@ -12,7 +13,7 @@ pub fn require_reader(program: &str) -> bool {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|status| status.success());
+        .is_ok();
     if found {
         return true;
     }
