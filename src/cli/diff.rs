@@ -107,8 +107,9 @@ fn side_text(spec: &str) -> anyhow::Result<(String, String)> {
         });
     }
     let bytes = read_bounded(&path)?;
-    Ok((
-        path.display().to_string(),
-        utf8_text(&path, &bytes)?.to_string(),
-    ))
+    // Checked first for the positioned error; then the bytes become the
+    // text without copying them.
+    utf8_text(&path, &bytes)?;
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    Ok((path.display().to_string(), text))
 }

@@ -68,8 +68,13 @@ impl Element<'_> {
     }
 }
 
+/// The part of a qualified name after its prefix (`w:p` → `p`). A byte
+/// scan: this runs for every element and attribute, and `:` is ASCII.
 fn local_name(name: &str) -> &str {
-    name.split_once(':').map_or(name, |(_, local)| local)
+    match name.bytes().position(|byte| byte == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
 }
 
 /// A pull parser over one part, reporting errors against `part` in the
