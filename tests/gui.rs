@@ -395,8 +395,11 @@ fn a_recovery_file_is_offered_on_the_next_start() {
         preferences: Some(Preferences::default()),
         ..Setup::default()
     };
+    // The review panel lines its cards up with the document's paragraphs of
+    // the frame before, so a restored project settles a frame or two later.
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
+        .with_max_steps(8)
         .build_eframe(move |cc| RedlineApp::new(cc, setup));
     assert_eq!(harness.state().modal_title(), Some("Restore unsaved work?"));
     harness.get_by_label("Restore").click();
@@ -871,4 +874,86 @@ fn a_suggestion_can_be_marked_material_and_undone() {
     assert!(material(&desk));
     click(&mut desk, "Undo");
     assert!(!material(&desk));
+}
+
+/// Word's margin: after the document scrolls, each card sits level with its
+/// anchor's paragraph (unless the card above pushes it down), not stacked
+/// right under the previous card wherever that is.
+#[test]
+fn cards_stay_beside_their_anchors_as_the_document_scrolls() {
+    use redline::model::{Command, Document, Project, Span};
+    let mut text = String::from("# Policy");
+    for number in 1..=80 {
+        if number == 45 {
+            text.push_str("\n## Far Section");
+        }
+        text.push_str(&format!(
+            "\nParagraph number {number} says something about personal data."
+        ));
+    }
+    let mut project = Project::new(Document {
+        title: "Policy".into(),
+        text: text.clone(),
+        ..Document::default()
+    });
+    for (number, reviewer) in [
+        (3, "Jules Ferreira-Ng"),
+        (46, "Priya Ananthanarayan"),
+        (58, "Tomasz Wielgosz"),
+    ] {
+        let actor = redline::model::Actor {
+            user: Person::new(reviewer, "XX"),
+            now: chrono::Utc::now(),
+        };
+        let quote = format!("Paragraph number {number} says");
+        let start = text.find(&quote).expect("quote");
+        let span = Span::new(start, start + quote.len());
+        project
+            .apply(
+                Command::AddComment {
+                    span,
+                    body: format!("Comment on {number}"),
+                },
+                &actor,
+            )
+            .expect("comment");
+    }
+    let setup = Setup {
+        project: Some(project),
+        user: Some(me()),
+        dialog: Box::new(ScriptedDialog::new()),
+        recovery_dir: None,
+        preferences: Some(Preferences::default()),
+        ..Setup::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        // A jump replaces estimated paragraph heights by measured ones over
+        // a few frames; the panel follows each step until both settle.
+        .with_max_steps(40)
+        .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    harness.run();
+    harness.get_by_label("Go to Far Section").click();
+    harness.run();
+    // Paragraph N of the text is line N + 1 (after the title; + 1 more past the heading).
+    let paragraph_top = |harness: &Harness<'static, RedlineApp>, number: usize| {
+        let line = if number < 45 { number + 1 } else { number + 2 };
+        harness
+            .get_by_label_contains(&format!("Paragraph {line}: Paragraph number {number} says"))
+            .rect()
+            .top()
+    };
+    let header_top = |harness: &Harness<'static, RedlineApp>, reviewer: &str| {
+        harness.get_by_label(reviewer).rect().top()
+    };
+    for (number, reviewer) in [(46, "Priya Ananthanarayan"), (58, "Tomasz Wielgosz")] {
+        let (paragraph, header) = (
+            paragraph_top(&harness, number),
+            header_top(&harness, reviewer),
+        );
+        assert!(
+            (header - paragraph).abs() < 24.0,
+            "the card on paragraph {number} is beside it: its header at {header}, the paragraph at {paragraph}"
+        );
+    }
 }

@@ -24,8 +24,11 @@ fn open_sample() -> Desk {
         config_dir: Some(dir.path().join("config")),
         ..Setup::default()
     };
+    // After a jump the review panel follows the document while measured
+    // paragraph heights replace estimates: a few more frames to settle.
     let harness = Harness::builder()
         .with_size([1600.0, 1200.0])
+        .with_max_steps(40)
         .build_eframe(move |cc| RedlineApp::new(cc, setup));
     Desk { harness, _dir: dir }
 }

@@ -86,6 +86,12 @@ pub struct DocumentView {
     pub scrolled: bool,
     /// Screen y of the top of each paragraph in `visible`.
     pub visible_tops: Vec<f32>,
+    /// The top of every paragraph in the document's own coordinates (0 at
+    /// the top of the text), then the total height: where the review panel
+    /// puts each card.
+    pub tops: Vec<f32>,
+    /// Screen y of the top of the document's scroll area.
+    pub area_top: f32,
     scroll_offset: f32,
     pending_selection: Option<Span>,
 }
@@ -219,6 +225,7 @@ impl DocumentView {
         }
         tops.push(y);
         let total = y;
+        self.tops.clone_from(&tops);
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("document scroll")
@@ -230,6 +237,7 @@ impl DocumentView {
         let output = area.show_viewport(ui, |ui, viewport| {
             ui.set_height(total);
             let origin = ui.max_rect().min;
+            self.area_top = origin.y + viewport.min.y;
             let first = tops
                 .partition_point(|&top| top <= viewport.min.y)
                 .saturating_sub(1)
@@ -262,6 +270,11 @@ impl DocumentView {
         let offset = output.state.clamped_offset().y;
         self.scrolled = (offset - self.scroll_offset).abs() > 0.5;
         self.scroll_offset = offset;
+    }
+
+    /// How far the document is scrolled.
+    pub fn scroll_offset(&self) -> f32 {
+        self.scroll_offset
     }
 
     fn paragraph_key(&self, context: &DocContext<'_>, paragraph: usize) -> u64 {

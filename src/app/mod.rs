@@ -420,6 +420,8 @@ impl RedlineApp {
                         focused: self.focused,
                         user: &user,
                         selection: self.document.selection,
+                        document_tops: &self.document.tops,
+                        document_area_top: self.document.area_top,
                     };
                     self.panel.ui(
                         ui,
@@ -467,11 +469,7 @@ impl RedlineApp {
             self.document.ui(ui, &context, &mut self.queue);
         });
         if self.document.scrolled {
-            self.panel.align_to_document(
-                &self.index,
-                self.document.visible.clone(),
-                &self.document.visible_tops,
-            );
+            self.panel.follow_document(self.document.scroll_offset());
         }
         self.modal_ui(&ctx);
         self.tool_windows_ui(&ctx);

@@ -3,9 +3,12 @@
 //!
 //! The list is virtualised like the document: card heights are cached by
 //! item (estimated until a card has been drawn) and only the cards on screen
-//! are drawn. When the document scrolls, the panel scrolls so that the
-//! first card at or after the top visible paragraph is at its top; when a
-//! card is focused from the document, the panel scrolls to it.
+//! are drawn. Cards sit beside their anchors as in Word's margin: each card
+//! is placed level with the top of its anchor's paragraph unless the card
+//! above pushes it further down, in the document's own coordinates, and the
+//! panel follows the document's scroll offset whenever the document scrolls
+//! (it can still be scrolled on its own). When a card is focused from the
+//! document, the panel scrolls to it.
 
 use super::layout::{DocIndex, ItemId, Look};
 use super::state::{AppCommand, Composer, Drafts, StatusFilter};
@@ -14,7 +17,6 @@ use crate::model::{
 };
 use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use std::collections::HashMap;
-use std::ops::Range;
 
 /// A guess at a card's height before it has been drawn.
 const ESTIMATED_CARD_HEIGHT: f32 = 120.0;
@@ -32,9 +34,8 @@ pub struct ReviewPanel {
     anchors: Vec<Option<usize>>,
     /// Scroll so this card is visible, next frame.
     pub scroll_to_card: Option<ItemId>,
-    /// Line up the first card at or after this document byte with this
-    /// screen y (its anchor's place in the document), next frame.
-    align: Option<(usize, f32)>,
+    /// Scroll to this offset next frame (the document's, to follow it).
+    follow: Option<f32>,
 }
 
 /// What the review panel needs to draw.
@@ -51,6 +52,11 @@ pub struct PanelContext<'a> {
     pub user: &'a Person,
     /// The current selection in the document.
     pub selection: Option<Span>,
+    /// The top of every paragraph in the document's coordinates (see
+    /// `DocumentView::tops`); empty before the document is first drawn.
+    pub document_tops: &'a [f32],
+    /// Screen y of the top of the document's scroll area.
+    pub document_area_top: f32,
 }
 
 /// A short quote of `text` for a card.
@@ -89,31 +95,10 @@ impl ReviewPanel {
         *self = ReviewPanel::default();
     }
 
-    /// Keeps the cards beside their anchors as the document scrolls: the
-    /// first card anchored in or after the top visible paragraph is lined up
-    /// with its anchor's paragraph (or put at the top when that is off screen).
-    pub fn align_to_document(&mut self, index: &DocIndex, visible: Range<usize>, tops: &[f32]) {
-        let Some(first_byte) = index.paragraphs.get(visible.start).map(|range| range.start) else {
-            return;
-        };
-        let Some(anchor) = self
-            .anchors
-            .iter()
-            .flatten()
-            .copied()
-            .find(|&anchor| anchor >= first_byte)
-        else {
-            return;
-        };
-        let paragraph = index.paragraph_of(anchor);
-        let screen_y = if visible.contains(&paragraph) {
-            tops.get(paragraph - visible.start)
-                .copied()
-                .unwrap_or(f32::NAN)
-        } else {
-            f32::NAN
-        };
-        self.align = Some((anchor, screen_y));
+    /// Makes the panel follow the document: next frame it scrolls by the
+    /// same offset, which puts each card level with its anchor.
+    pub fn follow_document(&mut self, document_offset: f32) {
+        self.follow = Some(document_offset);
     }
 
     fn rebuild(&mut self, project: &Project, reviewer: Option<&str>, status: StatusFilter) {
@@ -202,19 +187,39 @@ impl ReviewPanel {
         }
         ui.separator();
 
+        // Each card level with its anchor's paragraph (in the document's
+        // coordinates, shifted by the difference between the two scroll
+        // areas' tops), unless the card above pushes it down.
+        let shift = context.document_area_top - ui.cursor().top();
         let mut tops = Vec::with_capacity(self.cards.len() + 1);
-        let mut y = 0.0;
-        for item in &self.cards {
-            tops.push(y);
-            y += self
-                .heights
-                .get(item)
-                .copied()
-                .unwrap_or(ESTIMATED_CARD_HEIGHT)
+        let mut y = 0.0_f32;
+        for (position, item) in self.cards.iter().enumerate() {
+            let anchor_top = self.anchors[position]
+                .and_then(|byte| {
+                    context
+                        .document_tops
+                        .get(context.index.paragraph_of(byte))
+                        .copied()
+                })
+                .map(|top| top + shift);
+            let top = anchor_top.map_or(y, |anchor_top| anchor_top.max(y));
+            tops.push(top);
+            y = top
+                + self
+                    .heights
+                    .get(item)
+                    .copied()
+                    .unwrap_or(ESTIMATED_CARD_HEIGHT)
                 + CARD_GAP;
         }
         tops.push(y);
-        let total = y;
+        // At least as tall as the document, so that the panel can always
+        // take the document's scroll offset.
+        let document_height = context
+            .document_tops
+            .last()
+            .map_or(0.0, |height| height + shift);
+        let total = y.max(document_height);
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("review scroll")
@@ -223,21 +228,9 @@ impl ReviewPanel {
             if let Some(position) = self.cards.iter().position(|&card| card == item) {
                 area = area.vertical_scroll_offset((tops[position] - 40.0).max(0.0));
             }
-            self.align = None;
-        } else if let Some((byte, screen_y)) = self.align.take() {
-            let position = self
-                .anchors
-                .iter()
-                .position(|anchor| anchor.is_some_and(|anchor| anchor >= byte));
-            if let Some(position) = position {
-                let area_top = ui.cursor().top();
-                let beside = if screen_y.is_finite() {
-                    (screen_y - area_top).max(0.0)
-                } else {
-                    0.0
-                };
-                area = area.vertical_scroll_offset((tops[position] - beside).max(0.0));
-            }
+            self.follow = None;
+        } else if let Some(offset) = self.follow.take() {
+            area = area.vertical_scroll_offset(offset.max(0.0));
         }
         area.show_viewport(ui, |ui, viewport| {
             ui.set_height(total);
@@ -246,10 +239,10 @@ impl ReviewPanel {
             let first = tops
                 .partition_point(|&top| top <= viewport.min.y)
                 .saturating_sub(1);
-            let mut y = tops.get(first).copied().unwrap_or(0.0);
             let mut position = first;
-            while position < self.cards.len() && y < viewport.max.y {
+            while position < self.cards.len() && tops[position] < viewport.max.y {
                 let item = self.cards[position];
+                let y = tops[position];
                 let rect = egui::Rect::from_min_size(origin + vec2(0.0, y), vec2(width, 10_000.0));
                 let height = ui
                     .scope_builder(UiBuilder::new().max_rect(rect).id_salt(item), |ui| {
@@ -257,7 +250,6 @@ impl ReviewPanel {
                     })
                     .inner;
                 self.heights.insert(item, height);
-                y += height + CARD_GAP;
                 position += 1;
             }
         });
