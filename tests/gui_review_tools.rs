@@ -2,50 +2,17 @@
 //! app's accessible labels, headless, with a scripted file dialog and a
 //! temporary config folder for the signing key.
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use redline::app::{DialogResult, Preferences, RedlineApp, ScriptedDialog, Setup};
-use redline::formats::sample::sample_project;
-use redline::model::{Person, SuggestionStatus, VersionStatus};
+use redline::app::DialogResult;
+use redline::model::{SuggestionStatus, VersionStatus};
 
-struct Desk {
-    harness: Harness<'static, RedlineApp>,
-    dialog: ScriptedDialog,
-    dir: tempfile::TempDir,
-}
+#[path = "support/desk.rs"]
+mod desk;
+
+use desk::{Desk, click, type_into};
 
 fn open_sample() -> Desk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let dialog = ScriptedDialog::new();
-    let setup = Setup {
-        project: Some(sample_project().expect("sample")),
-        user: Some(Person::new("Casey Counsel", "CC")),
-        dialog: Box::new(dialog.clone()),
-        recovery_dir: Some(dir.path().join("recovery")),
-        preferences: Some(Preferences::default()),
-        config_dir: Some(dir.path().join("config")),
-        ..Setup::default()
-    };
-    let harness = Harness::builder()
-        .with_size([1600.0, 1400.0])
-        .build_eframe(move |cc| RedlineApp::new(cc, setup));
-    Desk {
-        harness,
-        dialog,
-        dir,
-    }
-}
-
-fn click(desk: &mut Desk, label: &str) {
-    desk.harness.get_by_label(label).click();
-    desk.harness.run();
-}
-
-fn type_into(desk: &mut Desk, label: &str, text: &str) {
-    desk.harness.get_by_label(label).focus();
-    desk.harness.run();
-    desk.harness.get_by_label(label).type_text(text);
-    desk.harness.run();
+    desk::open_sample([1600.0, 1400.0])
 }
 
 /// Signs the draft off as Privacy Counsel, overriding every blocker.

@@ -5,44 +5,15 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use redline::app::{AppCommand, Preferences, RedlineApp, ScriptedDialog, Setup};
-use redline::formats::sample::sample_project;
 use redline::model::{ByteOffset, Command, Person, VersionStatus};
 
-struct Desk {
-    harness: Harness<'static, RedlineApp>,
-    _dir: tempfile::TempDir,
-}
+#[path = "support/desk.rs"]
+mod desk;
+
+use desk::{Desk, click, type_into};
 
 fn open_sample() -> Desk {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let setup = Setup {
-        project: Some(sample_project().expect("sample")),
-        user: Some(Person::new("Casey Counsel", "CC")),
-        dialog: Box::new(ScriptedDialog::new()),
-        recovery_dir: Some(dir.path().join("recovery")),
-        preferences: Some(Preferences::default()),
-        config_dir: Some(dir.path().join("config")),
-        ..Setup::default()
-    };
-    // After a jump the review panel follows the document while measured
-    // paragraph heights replace estimates: a few more frames to settle.
-    let harness = Harness::builder()
-        .with_size([1600.0, 1200.0])
-        .with_max_steps(40)
-        .build_eframe(move |cc| RedlineApp::new(cc, setup));
-    Desk { harness, _dir: dir }
-}
-
-fn click(desk: &mut Desk, label: &str) {
-    desk.harness.get_by_label(label).click();
-    desk.harness.run();
-}
-
-fn type_into(desk: &mut Desk, label: &str, text: &str) {
-    desk.harness.get_by_label(label).focus();
-    desk.harness.run();
-    desk.harness.get_by_label(label).type_text(text);
-    desk.harness.run();
+    desk::open_sample([1600.0, 1200.0])
 }
 
 /// Opens the Versions window and takes a snapshot labelled `label`.
@@ -162,22 +133,9 @@ fn comparing_a_snapshot_with_the_edited_draft_shows_the_summary() {
 
 #[test]
 fn the_compare_report_is_saved_as_html() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let dialog = ScriptedDialog::new();
-    let setup = Setup {
-        project: Some(sample_project().expect("sample")),
-        user: Some(Person::new("Casey Counsel", "CC")),
-        dialog: Box::new(dialog.clone()),
-        recovery_dir: None,
-        preferences: Some(Preferences::default()),
-        config_dir: Some(dir.path().join("config")),
-        ..Setup::default()
-    };
-    let harness = Harness::builder()
-        .with_size([1600.0, 1200.0])
-        .build_eframe(move |cc| RedlineApp::new(cc, setup));
-    let report = dir.path().join("report.html");
-    let mut desk = Desk { harness, _dir: dir };
+    let mut desk = open_sample();
+    let dialog = desk.dialog.clone();
+    let report = desk.dir.path().join("report.html");
     snapshot(&mut desk, "v1");
     edit_draft(&mut desk);
     click(&mut desk, "Review");
@@ -189,7 +147,7 @@ fn the_compare_report_is_saved_as_html() {
     assert!(html.contains("family budget planning"));
     assert!(html.to_lowercase().contains("<html"));
 
-    let word = desk._dir.path().join("redline.docx");
+    let word = desk.dir.path().join("redline.docx");
     dialog.push(redline::app::DialogResult::Picked(word.clone()));
     click(&mut desk, "Save Word redline…");
     let bytes = std::fs::read(&word).expect("Word redline written");
@@ -252,7 +210,11 @@ fn comparing_the_stress_pair_stays_responsive() {
     let harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .build_eframe(move |cc| RedlineApp::new(cc, setup));
-    let mut desk = Desk { harness, _dir: dir };
+    let mut desk = Desk {
+        harness,
+        dialog: ScriptedDialog::new(),
+        dir,
+    };
     click(&mut desk, "Review");
     click(&mut desk, "Compare…");
     desk.harness.get_by_label_contains("words added");

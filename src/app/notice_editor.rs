@@ -177,16 +177,12 @@ impl RedlineApp {
             }
         });
         ui.horizontal(|ui| {
-            let label = ui.label("Lead time (days):");
-            let mut days = self.project.settings().notice_lead_days;
-            if ui
-                .add(egui::DragValue::new(&mut days).range(0..=365))
-                .labelled_by(label.id)
-                .changed()
-            {
-                self.queue
-                    .push(AppCommand::Model(Command::SetNoticeLeadDays(days)));
-            }
+            super::versions_panel::lead_time_ui(
+                ui,
+                &self.project,
+                &mut self.queue,
+                "Lead time (days):",
+            );
         });
         state.refresh_problems(&self.project);
         ui.separator();

@@ -73,16 +73,12 @@ impl RedlineApp {
                     .push(AppCommand::Model(Command::SetEffectiveDate(None)));
             }
             ui.separator();
-            let label = ui.label("Notice lead time (days):");
-            let mut days = self.project.settings().notice_lead_days;
-            if ui
-                .add(egui::DragValue::new(&mut days).range(0..=365))
-                .labelled_by(label.id)
-                .changed()
-            {
-                self.queue
-                    .push(AppCommand::Model(Command::SetNoticeLeadDays(days)));
-            }
+            lead_time_ui(
+                ui,
+                &self.project,
+                &mut self.queue,
+                "Notice lead time (days):",
+            );
         });
         ui.separator();
         self.snapshot_form_ui(ui);
@@ -388,5 +384,24 @@ pub fn status_label(status: VersionStatus) -> &'static str {
         VersionStatus::UnderReview => "Under review",
         VersionStatus::SignedOff => "Signed off",
         VersionStatus::Published => "Published",
+    }
+}
+
+/// The project's notice lead time, editable: shown in the Versions window and
+/// in the notice editor.
+pub(super) fn lead_time_ui(
+    ui: &mut egui::Ui,
+    project: &crate::model::Project,
+    queue: &mut Vec<AppCommand>,
+    caption: &str,
+) {
+    let label = ui.label(caption);
+    let mut days = project.settings().notice_lead_days;
+    if ui
+        .add(egui::DragValue::new(&mut days).range(0..=365))
+        .labelled_by(label.id)
+        .changed()
+    {
+        queue.push(AppCommand::Model(Command::SetNoticeLeadDays(days)));
     }
 }
