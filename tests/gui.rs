@@ -56,6 +56,29 @@ fn click(desk: &mut Desk, label: &str) {
     desk.harness.run();
 }
 
+/// Selects `phrase` in the document, comments `body` on it as the user, and
+/// returns the new comment's id.
+fn comment_as_me(desk: &mut Desk, phrase: &str, body: &str) -> CommentId {
+    let span = {
+        let text = desk.harness.state().project().text();
+        let start = text.find(phrase).expect("phrase");
+        Span::new(start, start + phrase.len())
+    };
+    desk.harness.state_mut().select_text(span);
+    desk.harness.run();
+    click(desk, "New comment");
+    type_into(&mut desk.harness, "New comment text", body);
+    click(desk, "Add comment");
+    desk.harness
+        .state()
+        .project()
+        .comments()
+        .iter()
+        .find(|comment| comment.author == me())
+        .expect("mine")
+        .id
+}
+
 /// Focuses the text field called `label`, then types into it.
 fn type_into(harness: &mut Harness<'static, RedlineApp>, label: &str, text: &str) {
     harness.get_by_label(label).focus();
@@ -602,25 +625,7 @@ fn the_status_filter_shows_decided_suggestions() {
 #[test]
 fn deleting_your_own_comment_is_undoable() {
     let mut desk = open_sample();
-    let span = {
-        let text = desk.harness.state().project().text();
-        let start = text.find("household budgeting").expect("phrase");
-        Span::new(start, start + "household budgeting".len())
-    };
-    desk.harness.state_mut().select_text(span);
-    desk.harness.run();
-    click(&mut desk, "New comment");
-    type_into(&mut desk.harness, "New comment text", "Mine.");
-    click(&mut desk, "Add comment");
-    let id = desk
-        .harness
-        .state()
-        .project()
-        .comments()
-        .iter()
-        .find(|comment| comment.author == me())
-        .expect("mine")
-        .id;
+    let id = comment_as_me(&mut desk, "household budgeting", "Mine.");
     // Someone else's thread offers no Delete.
     assert!(desk.harness.query_by_label("Delete C15").is_none());
     click(&mut desk, &format!("Delete {id}"));
@@ -717,25 +722,7 @@ fn dropping_a_project_file_on_the_window_opens_it() {
 #[test]
 fn editing_your_own_comment_and_reply() {
     let mut desk = open_sample();
-    let span = {
-        let text = desk.harness.state().project().text();
-        let start = text.find("household budgeting").expect("phrase");
-        Span::new(start, start + "household budgeting".len())
-    };
-    desk.harness.state_mut().select_text(span);
-    desk.harness.run();
-    click(&mut desk, "New comment");
-    type_into(&mut desk.harness, "New comment text", "First");
-    click(&mut desk, "Add comment");
-    let id = desk
-        .harness
-        .state()
-        .project()
-        .comments()
-        .iter()
-        .find(|comment| comment.author == me())
-        .expect("mine")
-        .id;
+    let id = comment_as_me(&mut desk, "household budgeting", "First");
     click(&mut desk, &format!("Edit {id}"));
     type_into(&mut desk.harness, &format!("Edit text of {id}"), " draft");
     click(&mut desk, &format!("Save edit of {id}"));
