@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use super::publish::html::escape;
 use crate::model::compare::{Change, ChangeKind, Comparison, byte_to_char_offsets, heading};
 
 /// Whether a piece of text is kept, added or removed.
@@ -305,22 +306,6 @@ fn text_block(out: &mut String, block: &Block<'_>, color: bool) {
     }
 }
 
-/// Escapes `text` for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 const CSS: &str = "\
 :root { color-scheme: light; }
 body { font-family: Georgia, 'Times New Roman', serif; line-height: 1.55; color: #1b1b1b;
@@ -379,7 +364,7 @@ pub fn to_html(cmp: &Comparison, old: &str, new: &str, title: &str) -> String {
             html_block(&mut article, block, None);
         }
     }
-    let title = escape_html(title);
+    let title = escape(title);
     let mut html = String::with_capacity(article.len() + 4096);
     let _ = write!(
         html,
@@ -427,7 +412,7 @@ fn html_sections(html: &mut String, cmp: &Comparison, anchors: &HashMap<String, 
     }
     html.push_str("<nav class=\"sections\">\n<h2>Changed sections</h2>\n<ul>\n");
     for section in &cmp.summary.sections_touched {
-        let name = escape_html(section);
+        let name = escape(section);
         match anchors.get(section) {
             Some(id) => {
                 let _ = writeln!(html, "<li><a href=\"#{id}\">{name}</a></li>");
@@ -448,7 +433,7 @@ fn html_block(html: &mut String, block: &Block<'_>, id: Option<&str>) {
             let _ = writeln!(
                 html,
                 "<p class=\"moved\"><span class=\"note\">Moved from paragraph {from}</span>{}</p>",
-                escape_html(text)
+                escape(text)
             );
         }
         Block::MovedAway { to } => {
@@ -486,7 +471,7 @@ fn html_paragraph(html: &mut String, spans: &[Span<'_>], id: Option<&str>) {
         } else {
             span.text
         };
-        let text = escape_html(text);
+        let text = escape(text);
         let _ = match span.mark {
             Mark::Kept => write!(html, "{text}"),
             Mark::Added => write!(html, "<ins>{text}</ins>"),

@@ -320,11 +320,9 @@ pub(crate) fn check_parts(parts: &ProjectParts, origin: &Path) -> Result<(), For
         .map(|comment| comment.span)
         .chain(parts.suggestions.iter().map(|suggestion| suggestion.span));
     for span in spans {
-        crate::model::project::check_range(text, span.start, span.end).map_err(|error| {
-            FormatError::Invalid {
-                path: origin.to_path_buf(),
-                message: format!("the importer made an invalid span: {error}"),
-            }
+        span.check(text).map_err(|error| FormatError::Invalid {
+            path: origin.to_path_buf(),
+            message: format!("the importer made an invalid span: {error}"),
         })?;
     }
     Ok(())

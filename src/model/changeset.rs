@@ -25,6 +25,7 @@
 
 use super::ModelError;
 use super::offset::ByteOffset;
+use super::span::Span;
 use std::ops::Range;
 
 /// One run of a [`ChangeSet`].
@@ -99,7 +100,11 @@ impl ChangeSet {
         let mut len_after = text.len();
         for edit in edits {
             let (start, end) = (edit.range.start.0, edit.range.end.0);
-            check_range(text, start, end)?;
+            Span {
+                start: edit.range.start,
+                end: edit.range.end,
+            }
+            .check(text)?;
             if start < byte_in_old {
                 return Err(ModelError::OverlappingEdits {
                     byte: ByteOffset(start),
@@ -117,17 +122,6 @@ impl ChangeSet {
             len_before: text.len(),
             len_after,
         })
-    }
-
-    /// A change set that changes nothing in a text of `len` bytes.
-    pub fn identity(len: usize) -> ChangeSet {
-        let mut operations = Vec::new();
-        push(&mut operations, Operation::Retain(len));
-        ChangeSet {
-            operations,
-            len_before: len,
-            len_after: len,
-        }
     }
 
     /// The runs, left to right over the old text.
@@ -316,29 +310,6 @@ fn mapped(byte_in_new: usize, deleted: bool) -> Mapped {
         offset: ByteOffset(byte_in_new),
         deleted,
     }
-}
-
-fn check_range(text: &str, start: usize, end: usize) -> Result<(), ModelError> {
-    if start > end {
-        return Err(ModelError::InvalidRange {
-            start: ByteOffset(start),
-            end: ByteOffset(end),
-        });
-    }
-    for byte in [start, end] {
-        if byte > text.len() {
-            return Err(ModelError::OutOfBounds {
-                byte: ByteOffset(byte),
-                len: text.len(),
-            });
-        }
-        if !text.is_char_boundary(byte) {
-            return Err(ModelError::NotCharBoundary {
-                byte: ByteOffset(byte),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Appends a run, merging it with the previous one of the same kind and

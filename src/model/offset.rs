@@ -22,13 +22,6 @@ impl fmt::Display for ByteOffset {
     }
 }
 
-impl ByteOffset {
-    /// The offset as a plain `usize`, for slicing.
-    pub fn get(self) -> usize {
-        self.0
-    }
-}
-
 /// Converts many byte offsets to char (Unicode scalar) offsets in one pass over
 /// `text`. The result is in the same order as `bytes_in_text`. Offsets that are
 /// past the end or not on a char boundary are converted as if rounded down to

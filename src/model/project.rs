@@ -15,7 +15,6 @@ use super::command::Actor;
 use super::document::{Document, Metadata};
 use super::findings::{Dismissal, DismissalId};
 use super::history::{History, Step, TextChange};
-use super::offset::ByteOffset;
 use super::settings::Settings;
 use super::signoff::SignOffRecord;
 use super::span::Span;
@@ -76,7 +75,7 @@ impl Project {
             signoffs,
         } = parts;
         for dismissal in &dismissals {
-            check_span(&document.text, dismissal.span)?;
+            dismissal.span.check(&document.text)?;
         }
         dismissals.sort_by_key(|dismissal| dismissal.id);
         versions.sort_by_key(|version| version.id);
@@ -88,7 +87,7 @@ impl Project {
             .map(|comment| comment.span)
             .chain(suggestions.iter().map(|suggestion| suggestion.span))
         {
-            check_span(&document.text, span)?;
+            span.check(&document.text)?;
         }
         comments.sort_by_key(|comment| comment.id);
         suggestions.sort_by_key(|suggestion| suggestion.id);
@@ -278,7 +277,7 @@ impl Project {
     }
 
     pub(super) fn check_span(&self, span: Span) -> Result<(), ModelError> {
-        check_span(&self.document.text, span)
+        span.check(&self.document.text)
     }
 
     pub(super) fn log_event(&mut self, actor: &Actor, event: String) {
@@ -532,30 +531,4 @@ fn put_back<T, Id: Ord + Copy>(
         (Err(index), Some(item)) => items.insert(index, item),
         (Err(_), None) => {}
     }
-}
-
-fn check_span(text: &str, span: Span) -> Result<(), ModelError> {
-    if span.start > span.end {
-        return Err(ModelError::InvalidRange {
-            start: span.start,
-            end: span.end,
-        });
-    }
-    for byte in [span.start, span.end] {
-        if byte.0 > text.len() {
-            return Err(ModelError::OutOfBounds {
-                byte,
-                len: text.len(),
-            });
-        }
-        if !text.is_char_boundary(byte.0) {
-            return Err(ModelError::NotCharBoundary { byte });
-        }
-    }
-    Ok(())
-}
-
-/// Checks that `range` is a valid span of `text`.
-pub fn check_range(text: &str, start: ByteOffset, end: ByteOffset) -> Result<(), ModelError> {
-    check_span(text, Span { start, end })
 }

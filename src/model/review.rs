@@ -13,6 +13,17 @@ use super::command::{Actor, Outcome};
 use super::history::Step;
 use super::project::Project;
 use super::span::Span;
+use std::collections::{HashMap, HashSet};
+
+/// A suggestion being accepted: its span, the text it puts there, and the
+/// alternative chosen.
+#[derive(Debug, Clone)]
+struct Target {
+    span: Span,
+    text: String,
+    id: SuggestionId,
+    alternative: Option<usize>,
+}
 
 /// A suggestion chosen for acceptance, with its alternative.
 #[derive(Debug, Clone, Copy)]
@@ -114,79 +125,84 @@ impl Project {
         &mut self,
         step: &mut Step,
         actor: &Actor,
-        mut choices: Vec<Choice>,
+        choices: Vec<Choice>,
     ) -> Result<Outcome, ModelError> {
         let mut targets = Vec::with_capacity(choices.len());
-        for choice in &choices {
+        for choice in choices {
             let suggestion = &self.suggestions[self.suggestion_index(choice.id)?];
             let text = suggestion
                 .kind
                 .replacement_text(choice.alternative)
                 .unwrap_or_default()
                 .to_string();
-            targets.push((suggestion.span, text, choice.id));
+            targets.push(Target {
+                span: suggestion.span,
+                text,
+                id: choice.id,
+                alternative: choice.alternative,
+            });
         }
-        targets.sort_by_key(|(span, _, id)| (span.start, span.end, *id));
-        choices.sort_by_key(|choice| targets.iter().position(|(_, _, id)| *id == choice.id));
-        let conflicted = self.mark_conflicts(step, &targets);
+        targets.sort_by_key(|target| (target.span.start, target.span.end, target.id));
+        let target_ids: HashSet<SuggestionId> = targets.iter().map(|target| target.id).collect();
+        let conflicted = self.mark_conflicts(step, &targets, &target_ids);
         let edits: Vec<Edit> = targets
             .iter()
-            .map(|(span, text, _)| Edit {
-                range: span.start..span.end,
-                insert: text.clone(),
+            .map(|target| Edit {
+                range: target.span.start..target.span.end,
+                insert: target.text.clone(),
             })
             .collect();
         let change = ChangeSet::from_edits(self.text(), &edits)?;
-        for (_, _, id) in &targets {
-            self.record_suggestion(step, *id);
+        for target in &targets {
+            self.record_suggestion(step, target.id);
         }
-        let comments_on_insertions: Vec<_> = self
+        // Comments made on text a target inserts move onto that text.
+        let comments_on_insertions: Vec<(usize, SuggestionId)> = self
             .comments
             .iter()
-            .filter(|comment| {
-                comment
-                    .attached_to
-                    .is_some_and(|id| targets.iter().any(|(_, _, target)| *target == id))
+            .enumerate()
+            .filter_map(|(index, comment)| {
+                let id = comment.attached_to.filter(|id| target_ids.contains(id))?;
+                Some((index, id))
             })
-            .map(|comment| comment.id)
             .collect();
-        for id in &comments_on_insertions {
-            self.record_comment(step, *id);
+        for &(index, _) in &comments_on_insertions {
+            self.record_comment(step, self.comments[index].id);
         }
         // Targets are sorted and do not overlap, so each one's new text
         // starts where it did, shifted by what the earlier ones added.
         let mut shift: isize = 0;
-        let new_spans: Vec<Span> = targets
-            .iter()
-            .map(|(span, text, _)| {
-                let start = span.start.0.saturating_add_signed(shift);
-                shift += text.len() as isize - span.len() as isize;
-                Span::new(start, start + text.len())
-            })
-            .collect();
+        let mut new_spans: HashMap<SuggestionId, Span> = HashMap::with_capacity(targets.len());
+        for target in &targets {
+            let start = target.span.start.0.saturating_add_signed(shift);
+            shift += target.text.len() as isize - target.span.len() as isize;
+            new_spans.insert(target.id, Span::new(start, start + target.text.len()));
+        }
         let date_in_text = self.date_in_text();
         self.change_text(step, change);
         self.follow_date_line(step, date_in_text);
-        for ((_, _, id), (new_span, choice)) in targets.iter().zip(new_spans.iter().zip(&choices)) {
-            let index = self.suggestion_index(*id)?;
+        for target in &targets {
+            let index = self.suggestion_index(target.id)?;
             let suggestion = &mut self.suggestions[index];
-            suggestion.span = *new_span;
+            suggestion.span = new_spans[&target.id];
             suggestion.orphaned = false;
             suggestion.status = SuggestionStatus::Accepted {
                 by: actor.user.name.clone(),
                 at: actor.now,
-                alternative: choice.alternative,
+                alternative: target.alternative,
             };
-            let event = describe("accepted", suggestion, choice.alternative);
-            step.log_events.push(event);
-            for comment in &mut self.comments {
-                if comment.attached_to == Some(*id) && !new_span.is_empty() {
-                    comment.span = *new_span;
-                    comment.orphaned = false;
-                }
+            step.log_events
+                .push(describe("accepted", suggestion, target.alternative));
+        }
+        for (index, id) in comments_on_insertions {
+            let new_span = new_spans[&id];
+            if !new_span.is_empty() {
+                let comment = &mut self.comments[index];
+                comment.span = new_span;
+                comment.orphaned = false;
             }
         }
-        let accepted: Vec<SuggestionId> = targets.iter().map(|(_, _, id)| *id).collect();
+        let accepted: Vec<SuggestionId> = targets.iter().map(|target| target.id).collect();
         Ok(Outcome {
             summary: format!(
                 "accepted {} change{}{}",
@@ -204,17 +220,19 @@ impl Project {
     fn mark_conflicts(
         &mut self,
         step: &mut Step,
-        targets: &[(Span, String, SuggestionId)],
+        targets: &[Target],
+        target_ids: &HashSet<SuggestionId>,
     ) -> Vec<SuggestionId> {
         let mut conflicted = Vec::new();
         for index in 0..self.suggestions.len() {
             let other = &self.suggestions[index];
-            if !other.status.is_pending() || targets.iter().any(|(_, _, id)| *id == other.id) {
+            if !other.status.is_pending() || target_ids.contains(&other.id) {
                 continue;
             }
-            let Some(&(_, _, winner)) = targets
+            let Some(winner) = targets
                 .iter()
-                .find(|(span, _, _)| span.overlaps(other.span))
+                .find(|target| target.span.overlaps(other.span))
+                .map(|target| target.id)
             else {
                 continue;
             };

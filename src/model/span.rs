@@ -19,6 +19,7 @@
 //!   empty span where the text was, and its owner is flagged *orphaned*;
 //! - part of it is deleted or replaced: the span keeps what is left.
 
+use super::ModelError;
 use super::changeset::{Bias, ChangeSet};
 use super::offset::ByteOffset;
 use serde::{Deserialize, Serialize};
@@ -83,6 +84,29 @@ impl Span {
             point.is_empty() && range.start < point.start && point.start < range.end
         };
         shares_text || point_inside(self, other) || point_inside(other, self)
+    }
+
+    /// Checks that the span fits `text`: `start <= end`, both inside the
+    /// text and on char boundaries.
+    pub fn check(self, text: &str) -> Result<(), ModelError> {
+        if self.start > self.end {
+            return Err(ModelError::InvalidRange {
+                start: self.start,
+                end: self.end,
+            });
+        }
+        for byte in [self.start, self.end] {
+            if byte.0 > text.len() {
+                return Err(ModelError::OutOfBounds {
+                    byte,
+                    len: text.len(),
+                });
+            }
+            if !text.is_char_boundary(byte.0) {
+                return Err(ModelError::NotCharBoundary { byte });
+            }
+        }
+        Ok(())
     }
 
     /// Maps the span through `change` (see the module doc for the rules).

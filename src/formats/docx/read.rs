@@ -1064,12 +1064,7 @@ fn assemble(
         comments.push(Comment {
             id: CommentId(fresh_id()),
             span,
-            author: Person::new(
-                raw.revision.author.clone(),
-                raw.initials
-                    .clone()
-                    .unwrap_or_else(|| Person::initials_of(&raw.revision.author)),
-            ),
+            author: author_of(raw),
             created: date_of(&raw.revision),
             body: raw.body.clone(),
             replies: Vec::new(),
@@ -1089,12 +1084,7 @@ fn assemble(
         };
         let reply = Reply {
             id: ReplyId(fresh_id()),
-            author: Person::new(
-                raw.revision.author.clone(),
-                raw.initials
-                    .clone()
-                    .unwrap_or_else(|| Person::initials_of(&raw.revision.author)),
-            ),
+            author: author_of(raw),
             created: date_of(&raw.revision),
             body: raw.body.clone(),
         };
@@ -1116,6 +1106,16 @@ fn assemble(
         log,
         ..ProjectParts::default()
     }
+}
+
+/// The author of a comment or reply: its name, and its initials or ones
+/// made from the name.
+fn author_of(raw: &RawComment) -> Person {
+    let initials = raw
+        .initials
+        .clone()
+        .unwrap_or_else(|| Person::initials_of(&raw.revision.author));
+    Person::new(raw.revision.author.clone(), initials)
 }
 
 #[allow(clippy::too_many_arguments)]
