@@ -2,7 +2,8 @@
 # Times `redline diff` against `git diff --no-index --word-diff=porcelain` on
 # the stress pair (two ~1 MB policies from the generator, 300 word edits and
 # 5 moved paragraphs), in one hyperfine run, release build. Prints
-# hyperfine's table and the ratio of the medians.
+# hyperfine's table and the ratio of the medians; the third row is the cost
+# of starting the `redline` process at all.
 #
 # Needs: hyperfine, git, python3.
 set -euo pipefail
@@ -17,7 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
 hyperfine --warmup 3 --runs 20 -N -i \
     --export-markdown "$tmp/table.md" --export-json "$tmp/times.json" \
     -n "git diff --word-diff" "git diff --no-index --word-diff=porcelain $tmp/old.txt $tmp/new.txt" \
-    -n "redline diff" "./target/release/redline diff $tmp/old.txt $tmp/new.txt" >/dev/null
+    -n "redline diff" "./target/release/redline diff $tmp/old.txt $tmp/new.txt" \
+    -n "redline start-up only (--version)" "./target/release/redline --version" >/dev/null
 cat "$tmp/table.md"
 python3 - "$tmp/times.json" <<'PY'
 import json, sys

@@ -1,6 +1,6 @@
 //! The headless subcommands, run as a user would run them.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -331,6 +331,122 @@ fn versions_dates_and_notices() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn diff_exits_like_diff_and_writes_every_format() {
+    let folder = tempfile::tempdir().expect("temp");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = folder.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path.to_str().expect("utf-8").to_owned()
+    };
+    let new_text = "# Data\nWe keep données about you for a period of two years.\n";
+    let old = write(
+        "old.txt",
+        "# Data\nWe keep data about you for a period of one year.\n".as_bytes(),
+    );
+    let new = write("new.txt", new_text.as_bytes());
+
+    let same = redline(&["diff", &old, &old]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert_eq!(stdout(&same), "", "equal files print nothing");
+
+    let text = redline(&["diff", &old, &new]);
+    assert_eq!(text.status.code(), Some(1), "{}", stderr(&text));
+    assert_eq!(
+        stdout(&text),
+        "# Data\nWe keep [-data-]{+données+} about you for a period of [-one year-]{+two years+}.\n"
+    );
+
+    let json: Value =
+        serde_json::from_slice(&redline(&["diff", &old, &new, "--format", "json"]).stdout)
+            .expect("json");
+    let second = &json["changes"][1];
+    assert_eq!(second["kind"], "replace");
+    // Character offsets: "données" before it is 7 characters but 8 bytes.
+    let start = new_text[..new_text.find("two years").expect("in text")]
+        .chars()
+        .count();
+    assert_eq!(
+        (&second["new_start"], &second["new_end"]),
+        (&json!(start), &json!(start + 9))
+    );
+    assert_eq!(second["new_text"], "two years");
+
+    let html = folder.path().join("report.html");
+    let written = redline(&[
+        "diff",
+        &old,
+        &new,
+        "--format",
+        "html",
+        "-o",
+        html.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(written.status.code(), Some(1), "{}", stderr(&written));
+    let report = std::fs::read_to_string(&html).expect("report written");
+    assert!(report.starts_with("<!DOCTYPE html>") && report.contains("<ins>two years</ins>"));
+
+    // A project's draft against one of its versions.
+    let project = sample_copy(folder.path());
+    let file = project.to_str().expect("utf-8");
+    assert_eq!(
+        redline(&["snapshot", file, "--label", "sent"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        redline(&["accept", file, "--id", "S7"]).status.code(),
+        Some(0)
+    );
+    let versus_draft = redline(&["diff", &format!("{file}@sent"), file]);
+    assert_eq!(
+        versus_draft.status.code(),
+        Some(1),
+        "{}",
+        stderr(&versus_draft)
+    );
+    assert_eq!(
+        redline(&["diff", &format!("{file}@sent"), &format!("{file}@1")])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let bad_utf8 = write("latin1.txt", b"# Data\nCaf\xe9\n");
+    let cases = [
+        (
+            vec!["diff", &old, "/nonexistent.txt"],
+            "cannot read /nonexistent.txt".to_owned(),
+        ),
+        (
+            vec!["diff", &old, &bad_utf8],
+            format!("{bad_utf8}:2:4: the file is not valid UTF-8 text"),
+        ),
+        (
+            vec!["diff", &old, &new, "--format", "docx"],
+            "give it a name with -o".to_owned(),
+        ),
+    ];
+    let version_spec = format!("{file}@v9");
+    let unknown_version = redline(&["diff", &version_spec, file]);
+    assert_eq!(unknown_version.status.code(), Some(2));
+    assert!(
+        stderr(&unknown_version).contains("no version \"v9\""),
+        "{}",
+        stderr(&unknown_version)
+    );
+    for (args, message) in cases {
+        let output = redline(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(&message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
 }
 
 #[test]

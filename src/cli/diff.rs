@@ -9,7 +9,7 @@ use crate::formats::atomic::write_atomically;
 use crate::formats::compare_report::{to_html, to_json, to_text};
 use crate::formats::project_file::EXTENSION;
 use crate::formats::redline_docx::to_redline_docx;
-use crate::formats::{read_bounded, utf8_text};
+use crate::formats::{read_bounded, utf8_string};
 use crate::model::Person;
 use crate::model::compare::{CompareOptions, compare};
 use anyhow::bail;
@@ -106,10 +106,6 @@ fn side_text(spec: &str) -> anyhow::Result<(String, String)> {
             ),
         });
     }
-    let bytes = read_bounded(&path)?;
-    // Checked first for the positioned error; then the bytes become the
-    // text without copying them.
-    utf8_text(&path, &bytes)?;
-    let text = String::from_utf8(bytes).unwrap_or_default();
+    let text = utf8_string(&path, read_bounded(&path)?)?;
     Ok((path.display().to_string(), text))
 }

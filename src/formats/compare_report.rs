@@ -3,12 +3,14 @@
 //! ([`to_html`]) and JSON for tools ([`to_json`]).
 //!
 //! The text and HTML reports share one model: the NEW document cut into
-//! blocks, one per paragraph line, in which each piece of text is kept,
-//! added or removed; whole deleted paragraphs become blocks of their own at
-//! the place they were, and a moved paragraph gives two blocks, one where it
-//! now is ("moved from paragraph N") and one where it was ("moved to
-//! paragraph M"). Paragraph numbers are 1-based line numbers in the old
-//! (`from`) and new (`to`) text.
+//! blocks, one per paragraph line that a change touches, in which each piece
+//! of text is kept, added or removed, and one per run of untouched
+//! paragraphs between changes (so the cost follows the changes, not the
+//! document); whole deleted paragraphs become blocks of their own at the
+//! place they were, and a moved paragraph gives two blocks, one where it now
+//! is ("moved from paragraph N") and one where it was ("moved to paragraph
+//! M"). Paragraph numbers are 1-based line numbers in the old (`from`) and
+//! new (`to`) text.
 //!
 //! Invariants: every piece of user text in HTML goes through [`escape_html`];
 //! the HTML loads nothing (no remote fonts, scripts, images or links); JSON
@@ -42,6 +44,8 @@ struct Span<'a> {
 enum Block<'a> {
     /// A paragraph: kept, edited, inserted or deleted (by its spans).
     Paragraph(Vec<Span<'a>>),
+    /// Whole paragraphs that no change touches, each ending in a line break.
+    Unchanged(&'a str),
     /// A paragraph moved here from old paragraph `from`.
     MovedHere { text: &'a str, from: usize },
     /// The place a paragraph moved away from, to new paragraph `to`.
@@ -52,8 +56,22 @@ impl Block<'_> {
     fn is_changed(&self) -> bool {
         match self {
             Block::Paragraph(spans) => spans.iter().any(|span| span.mark != Mark::Kept),
+            Block::Unchanged(_) => false,
             Block::MovedHere { .. } | Block::MovedAway { .. } => true,
         }
+    }
+
+    /// One untouched paragraph line (without its line break) as a block.
+    fn kept_line(line: &str) -> Block<'_> {
+        let spans = if line.is_empty() {
+            Vec::new()
+        } else {
+            vec![Span {
+                mark: Mark::Kept,
+                text: line,
+            }]
+        };
+        Block::Paragraph(spans)
     }
 
     /// Heading level and title, judged on the paragraph's new text (its old
@@ -62,6 +80,15 @@ impl Block<'_> {
         let Block::Paragraph(spans) = self else {
             return None;
         };
+        // Most paragraphs are not headings: look at the first byte before
+        // building the paragraph's text.
+        let first = spans
+            .iter()
+            .find(|span| span.mark != Mark::Removed)
+            .or(spans.first())?;
+        if !first.text.starts_with('#') {
+            return None;
+        }
         let text = paragraph_text(spans);
         heading(&text).map(|(level, title)| (level, title.to_owned()))
     }
@@ -81,25 +108,50 @@ fn paragraph_text(spans: &[Span<'_>]) -> String {
     }
 }
 
-/// Line numbers of byte offsets, by binary search over line starts.
+/// The title line of the last heading among untouched paragraphs, found
+/// from the (rare) `#` bytes rather than line by line.
+fn last_heading_line(run: &str) -> Option<&str> {
+    let bytes = run.as_bytes();
+    memchr::memrchr_iter(b'#', bytes)
+        .filter(|&at| at == 0 || bytes[at - 1] == b'\n')
+        .find_map(|start| {
+            let line = run[start..].split('\n').next().unwrap_or("");
+            heading(line).map(|_| line)
+        })
+}
+
+/// 1-based line numbers of some byte offsets of a text, counted in one pass
+/// over the text up to the last of them.
 struct LineNumbers {
-    breaks: Vec<usize>,
+    /// `(offset, line)`, sorted by offset.
+    lines: Vec<(usize, usize)>,
 }
 
 impl LineNumbers {
-    fn new(text: &str) -> Self {
-        let breaks = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, byte)| byte == b'\n')
-            .map(|(index, _)| index)
+    fn of(text: &str, offsets: impl IntoIterator<Item = usize>) -> Self {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let bytes = text.as_bytes();
+        let (mut at, mut line) = (0, 1);
+        let lines = offsets
+            .into_iter()
+            .map(|offset| {
+                let offset = offset.min(bytes.len());
+                line += memchr::memchr_iter(b'\n', &bytes[at.min(offset)..offset]).count();
+                at = offset;
+                (offset, line)
+            })
             .collect();
-        Self { breaks }
+        Self { lines }
     }
 
-    /// 1-based number of the line holding byte `offset`.
+    /// 1-based number of the line holding byte `offset` (one of those
+    /// counted; the first line otherwise).
     fn line_of(&self, offset: usize) -> usize {
-        self.breaks.partition_point(|&at| at < offset) + 1
+        self.lines
+            .binary_search_by_key(&offset, |&(at, _)| at)
+            .map_or(1, |index| self.lines[index].1)
     }
 }
 
@@ -111,6 +163,23 @@ struct BlockBuilder<'a> {
 }
 
 impl<'a> BlockBuilder<'a> {
+    /// Untouched text: it ends the current paragraph, its whole paragraphs
+    /// become one [`Block::Unchanged`] and its tail starts the next one.
+    fn kept(&mut self, text: &'a str) {
+        let bytes = text.as_bytes();
+        let (Some(first), Some(last)) =
+            (memchr::memchr(b'\n', bytes), memchr::memrchr(b'\n', bytes))
+        else {
+            self.text(Mark::Kept, text);
+            return;
+        };
+        self.text(Mark::Kept, &text[..=first]);
+        if last > first {
+            self.blocks.push(Block::Unchanged(&text[first + 1..=last]));
+        }
+        self.text(Mark::Kept, &text[last + 1..]);
+    }
+
     fn text(&mut self, mark: Mark, text: &'a str) {
         let mut pieces = text.split('\n').peekable();
         while let Some(piece) = pieces.next() {
@@ -152,7 +221,13 @@ enum Event<'c> {
 
 /// The redline of `new`: its paragraphs with the changes laid in.
 fn blocks<'a>(cmp: &'a Comparison, old: &str, new: &'a str) -> Vec<Block<'a>> {
-    let (old_lines, new_lines) = (LineNumbers::new(old), LineNumbers::new(new));
+    let moves = || {
+        cmp.changes
+            .iter()
+            .filter(|change| change.kind == ChangeKind::Move)
+    };
+    let old_lines = LineNumbers::of(old, moves().map(|change| change.old.start));
+    let new_lines = LineNumbers::of(new, moves().map(|change| change.new.start));
     let mut events: Vec<(usize, u8, Event<'_>)> = Vec::with_capacity(cmp.changes.len() + 4);
     for change in &cmp.changes {
         if change.kind == ChangeKind::Move {
@@ -167,7 +242,7 @@ fn blocks<'a>(cmp: &'a Comparison, old: &str, new: &'a str) -> Vec<Block<'a>> {
     let mut at = 0;
     for (position, _, event) in events {
         if position > at {
-            builder.text(Mark::Kept, new.get(at..position).unwrap_or(""));
+            builder.kept(new.get(at..position).unwrap_or(""));
             at = position;
         }
         match event {
@@ -175,16 +250,16 @@ fn blocks<'a>(cmp: &'a Comparison, old: &str, new: &'a str) -> Vec<Block<'a>> {
                 to: new_lines.line_of(change.new.start),
             }),
             Event::Change(change) => {
-                lay_change(&mut builder, change, old_lines.line_of(change.old.start));
+                lay_change(&mut builder, change, &old_lines);
                 at = at.max(change.new.end);
             }
         }
     }
-    builder.text(Mark::Kept, new.get(at..).unwrap_or(""));
+    builder.kept(new.get(at..).unwrap_or(""));
     builder.finish()
 }
 
-fn lay_change<'a>(builder: &mut BlockBuilder<'a>, change: &'a Change, from: usize) {
+fn lay_change<'a>(builder: &mut BlockBuilder<'a>, change: &'a Change, old_lines: &LineNumbers) {
     match change.kind {
         ChangeKind::Insert => builder.text(Mark::Added, &change.new_text),
         ChangeKind::Delete => builder.text(Mark::Removed, &change.old_text),
@@ -194,7 +269,7 @@ fn lay_change<'a>(builder: &mut BlockBuilder<'a>, change: &'a Change, from: usiz
         }
         ChangeKind::Move => builder.block(Block::MovedHere {
             text: change.new_text.trim_end_matches('\n'),
-            from,
+            from: old_lines.line_of(change.old.start),
         }),
     }
 }
@@ -241,11 +316,19 @@ pub fn to_text(cmp: &Comparison, old: &str, new: &str, color: bool) -> String {
     let mut section: Option<(usize, String)> = None;
     let mut printed_section = None;
     for (index, block) in blocks(cmp, old, new).iter().enumerate() {
-        let heading = block.heading();
-        if let (Block::Paragraph(spans), Some(_)) = (block, &heading)
-            && spans.iter().any(|span| span.mark != Mark::Removed)
-        {
-            section = Some((index, paragraph_text(spans)));
+        match block {
+            Block::Unchanged(run) => {
+                if let Some(line) = last_heading_line(run) {
+                    section = Some((index, line.to_owned()));
+                }
+            }
+            Block::Paragraph(spans)
+                if block.heading().is_some()
+                    && spans.iter().any(|span| span.mark != Mark::Removed) =>
+            {
+                section = Some((index, paragraph_text(spans)));
+            }
+            _ => {}
         }
         if !block.is_changed() {
             continue;
@@ -297,6 +380,7 @@ fn text_block(out: &mut String, block: &Block<'_>, color: bool) {
             }
             out.push('\n');
         }
+        Block::Unchanged(run) => out.push_str(run),
         Block::MovedHere { text, from } => {
             note(out, format!("[moved from paragraph {from}]"));
             out.push_str(text);
@@ -352,17 +436,9 @@ p.deleted { border-left-color: #cf3b2c; }
 pub fn to_html(cmp: &Comparison, old: &str, new: &str, title: &str) -> String {
     let blocks = blocks(cmp, old, new);
     let mut article = String::with_capacity(new.len() + new.len() / 4);
-    let mut anchors: HashMap<String, String> = HashMap::new();
-    let mut headings = 0;
+    let mut anchors = Anchors::default();
     for block in &blocks {
-        if let Some((_, heading_title)) = block.heading() {
-            headings += 1;
-            let id = format!("section-{headings}");
-            anchors.entry(heading_title).or_insert_with(|| id.clone());
-            html_block(&mut article, block, Some(&id));
-        } else {
-            html_block(&mut article, block, None);
-        }
+        html_block(&mut article, block, &mut anchors);
     }
     let title = escape(title);
     let mut html = String::with_capacity(article.len() + 4096);
@@ -375,7 +451,7 @@ pub fn to_html(cmp: &Comparison, old: &str, new: &str, title: &str) -> String {
          </header>\n"
     );
     html_summary(&mut html, cmp);
-    html_sections(&mut html, cmp, &anchors);
+    html_sections(&mut html, cmp, &anchors.by_title);
     html.push_str(
         "<p class=\"legend\">Legend: <ins>inserted text</ins> · <del>deleted text</del> · \
          <span class=\"moved\">moved paragraph</span></p>\n",
@@ -425,10 +501,37 @@ fn html_sections(html: &mut String, cmp: &Comparison, anchors: &HashMap<String, 
     html.push_str("</ul>\n</nav>\n");
 }
 
-fn html_block(html: &mut String, block: &Block<'_>, id: Option<&str>) {
+/// The ids given to the headings of the HTML redline, in document order.
+#[derive(Default)]
+struct Anchors {
+    /// Headings so far.
+    count: usize,
+    /// Each heading title's first id.
+    by_title: HashMap<String, String>,
+}
+
+impl Anchors {
+    /// The id of the next heading, titled `title`.
+    fn next(&mut self, title: String) -> String {
+        self.count += 1;
+        let id = format!("section-{}", self.count);
+        self.by_title.entry(title).or_insert_with(|| id.clone());
+        id
+    }
+}
+
+fn html_block(html: &mut String, block: &Block<'_>, anchors: &mut Anchors) {
     match block {
         Block::Paragraph(spans) if spans.is_empty() => {}
-        Block::Paragraph(spans) => html_paragraph(html, spans, id),
+        Block::Paragraph(spans) => {
+            let id = block.heading().map(|(_, title)| anchors.next(title));
+            html_paragraph(html, spans, id.as_deref());
+        }
+        Block::Unchanged(run) => {
+            for line in run.split_terminator('\n') {
+                html_block(html, &Block::kept_line(line), anchors);
+            }
+        }
         Block::MovedHere { text, from } => {
             let _ = writeln!(
                 html,

@@ -112,20 +112,31 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, FormatError> {
 /// The bytes as text, or an error naming the line and column of the first
 /// byte that is not UTF-8.
 pub fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, FormatError> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        let valid = &bytes[..error.valid_up_to()];
-        let line_start = valid
-            .iter()
-            .rposition(|&byte| byte == b'\n')
-            .map_or(0, |index| index + 1);
-        FormatError::Syntax {
-            path: path.to_path_buf(),
-            line: valid.iter().filter(|&&byte| byte == b'\n').count() + 1,
-            column: String::from_utf8_lossy(&valid[line_start..])
-                .chars()
-                .count()
-                + 1,
-            message: "the file is not valid UTF-8 text".to_string(),
-        }
+    std::str::from_utf8(bytes).map_err(|error| not_utf8(path, &bytes[..error.valid_up_to()]))
+}
+
+/// The bytes as a `String` without copying them, or the error of
+/// [`utf8_text`].
+pub fn utf8_string(path: &Path, bytes: Vec<u8>) -> Result<String, FormatError> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        not_utf8(path, &error.as_bytes()[..valid])
     })
+}
+
+/// The error for a file whose text is valid UTF-8 up to the end of `valid`.
+fn not_utf8(path: &Path, valid: &[u8]) -> FormatError {
+    let line_start = valid
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |index| index + 1);
+    FormatError::Syntax {
+        path: path.to_path_buf(),
+        line: valid.iter().filter(|&&byte| byte == b'\n').count() + 1,
+        column: String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1,
+        message: "the file is not valid UTF-8 text".to_string(),
+    }
 }
