@@ -10,8 +10,8 @@ use crate::formats::compare_report::{to_html, to_json, to_text};
 use crate::formats::project_file::EXTENSION;
 use crate::formats::redline_docx::to_redline_docx;
 use crate::formats::{read_bounded, utf8_string};
-use crate::model::Person;
 use crate::model::compare::{CompareOptions, compare};
+use crate::model::{Person, Project};
 use anyhow::bail;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -51,8 +51,9 @@ pub enum DiffFormat {
 
 /// Runs `redline diff`.
 pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let (old_name, old) = side_text(&args.old)?;
-    let (new_name, new) = side_text(&args.new)?;
+    let mut sides = Sides::default();
+    let (old_name, old) = sides.text(&args.old)?;
+    let (new_name, new) = sides.text(&args.new)?;
     let comparison = compare(
         &old,
         &new,
@@ -87,12 +88,27 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The name and text of one side.
-fn side_text(spec: &str) -> anyhow::Result<(String, String)> {
-    let (path, version) = split_version(spec);
-    if version.is_some() || path.to_string_lossy().ends_with(EXTENSION) {
-        let project = load_project(&path)?;
-        return Ok(match version {
+/// Reads the sides of a diff; a project file named on both sides (two of
+/// its versions, or a version and its draft) is read once.
+#[derive(Default)]
+struct Sides {
+    /// The project file read last, and its path.
+    project: Option<(PathBuf, Project)>,
+}
+
+impl Sides {
+    /// The name and text of one side.
+    fn text(&mut self, spec: &str) -> anyhow::Result<(String, String)> {
+        let (path, version) = split_version(spec);
+        if version.is_none() && !path.to_string_lossy().ends_with(EXTENSION) {
+            let text = utf8_string(&path, read_bounded(&path)?)?;
+            return Ok((path.display().to_string(), text));
+        }
+        let project = match self.project.take() {
+            Some((read, project)) if read == path => project,
+            _ => load_project(&path)?,
+        };
+        let side = match version {
             Some(name) => {
                 let version = find_version(&project, name)?;
                 (
@@ -104,8 +120,8 @@ fn side_text(spec: &str) -> anyhow::Result<(String, String)> {
                 format!("{} (draft)", path.display()),
                 project.text().to_string(),
             ),
-        });
+        };
+        self.project = Some((path, project));
+        Ok(side)
     }
-    let text = utf8_string(&path, read_bounded(&path)?)?;
-    Ok((path.display().to_string(), text))
 }
