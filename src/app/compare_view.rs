@@ -173,8 +173,8 @@ fn build_rows(new_text: &str, changes: &[Change]) -> (Vec<Row>, Vec<usize>) {
         let Some(row) = rows.last_mut() else {
             break;
         };
-        let old_text = change.old_text.trim_end_matches('\n').to_string();
-        let new = change.new_text.trim_end_matches('\n').to_string();
+        let old_text = visible(&change.old_text);
+        let new = visible(&change.new_text);
         match change.kind {
             ChangeKind::Insert => {
                 row.new.push((new.clone(), Mark::Added));
@@ -212,6 +212,15 @@ fn build_rows(new_text: &str, changes: &[Change]) -> (Vec<Row>, Vec<usize>) {
     (rows, row_of_change)
 }
 
+/// A change's text without its final line break, or a paragraph mark when
+/// line breaks are all it has (a blank line added or removed).
+fn visible(text: &str) -> String {
+    match text.trim_end_matches('\n') {
+        "" if !text.is_empty() => compare_report::PARAGRAPH_MARK.to_string(),
+        trimmed => trimmed.to_string(),
+    }
+}
+
 /// The title of the section (the last `#` heading) before `byte` of `text`.
 fn section_at(text: &str, byte: usize) -> String {
     let byte = byte.min(text.len());
@@ -224,12 +233,21 @@ fn section_at(text: &str, byte: usize) -> String {
         .unwrap_or_else(|| "(before the first heading)".to_string())
 }
 
+/// A change's text on one line, at most 80 characters; text that is only
+/// spacing is named as such.
 fn shorten(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > 80 {
-        format!("{}…", text.chars().take(80).collect::<String>())
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.is_empty() {
+        return if text.contains('\n') {
+            compare_report::PARAGRAPH_MARK.to_string()
+        } else {
+            "(spacing)".to_string()
+        };
+    }
+    if words.chars().count() > 80 {
+        format!("{}…", words.chars().take(80).collect::<String>())
     } else {
-        text
+        words
     }
 }
 
@@ -595,5 +613,20 @@ mod tests {
         assert!(joined_new.iter().any(|row| row.contains("personal")));
         assert!(joined_new.iter().any(|row| row == "Keep"));
         assert_eq!(section_at(new, new.find("personal").expect("word")), "A");
+    }
+
+    #[test]
+    fn a_removed_blank_line_shows_as_a_paragraph_mark() {
+        let (old, new) = (
+            "We collect data.\n\nWe keep it.\n",
+            "We collect data.\nWe keep it.\n",
+        );
+        let comparison = compare(old, new, &CompareOptions::default());
+        let (rows, row_of_change) = build_rows(new, &comparison.changes);
+        let [row] = row_of_change[..] else {
+            panic!("one change: {:?}", comparison.changes);
+        };
+        assert_eq!(rows[row].inline, [("¶".to_string(), Mark::Removed)]);
+        assert_eq!(describe(&comparison.changes[0]), "Removed \"¶\"");
     }
 }

@@ -155,6 +155,10 @@ impl LineNumbers {
     }
 }
 
+/// How an added or removed line break shows where nothing else would (as
+/// Word shows a paragraph mark).
+pub const PARAGRAPH_MARK: &str = "¶";
+
 /// Cuts pieces of text into per-line blocks.
 #[derive(Default)]
 struct BlockBuilder<'a> {
@@ -180,13 +184,32 @@ impl<'a> BlockBuilder<'a> {
         self.text(Mark::Kept, &text[last + 1..]);
     }
 
+    /// Text with one mark: each line break ends the current paragraph.
     fn text(&mut self, mark: Mark, text: &'a str) {
+        self.lay(mark, text, false);
+    }
+
+    /// Text added or removed outright: as [`Self::text`], but a line break
+    /// that would leave its paragraph looking unchanged (a blank line, the
+    /// final line break, two paragraphs joined) shows as a
+    /// [`PARAGRAPH_MARK`], as Word shows it.
+    fn added_or_removed(&mut self, mark: Mark, text: &'a str) {
+        self.lay(mark, text, true);
+    }
+
+    fn lay(&mut self, mark: Mark, text: &'a str, mark_breaks: bool) {
         let mut pieces = text.split('\n').peekable();
         while let Some(piece) = pieces.next() {
             if !piece.is_empty() {
                 self.current.push(Span { mark, text: piece });
             }
             if pieces.peek().is_some() {
+                if mark_breaks && self.current.iter().all(|span| span.mark == Mark::Kept) {
+                    self.current.push(Span {
+                        mark,
+                        text: PARAGRAPH_MARK,
+                    });
+                }
                 self.blocks
                     .push(Block::Paragraph(std::mem::take(&mut self.current)));
             }
@@ -261,8 +284,8 @@ fn blocks<'a>(cmp: &'a Comparison, old: &str, new: &'a str) -> Vec<Block<'a>> {
 
 fn lay_change<'a>(builder: &mut BlockBuilder<'a>, change: &'a Change, old_lines: &LineNumbers) {
     match change.kind {
-        ChangeKind::Insert => builder.text(Mark::Added, &change.new_text),
-        ChangeKind::Delete => builder.text(Mark::Removed, &change.old_text),
+        ChangeKind::Insert => builder.added_or_removed(Mark::Added, &change.new_text),
+        ChangeKind::Delete => builder.added_or_removed(Mark::Removed, &change.old_text),
         ChangeKind::Replace => {
             builder.text(Mark::Removed, &change.old_text);
             builder.text(Mark::Added, &change.new_text);
@@ -307,8 +330,9 @@ const RESET: &str = "\x1b[0m";
 /// section heading (printed once per section), deletions as `[-removed-]`,
 /// insertions as `{+added+}`, and moves as a line
 /// `[moved from paragraph N]` before the moved paragraph and a line
-/// `[moved to paragraph M]` where it was. With `color`, removed text is red
-/// and added text green (ANSI escapes) instead of the markers.
+/// `[moved to paragraph M]` where it was. A blank line or final line break
+/// added or removed shows as `{+¶+}` / `[-¶-]`. With `color`, removed text
+/// is red and added text green (ANSI escapes) instead of the markers.
 ///
 /// Identical texts give an empty string.
 pub fn to_text(cmp: &Comparison, old: &str, new: &str, color: bool) -> String {
@@ -726,6 +750,11 @@ mod tests {
                 "## Data we collect\n[moved to paragraph 7]\n\n## Sharing\n\
                  [moved from paragraph 4]\nWe collect your name and email address.\n",
             ),
+            // Line breaks added or removed outright show as paragraph marks.
+            ("a\n\nb\n", "a\nb\n", false, "[-¶-]\n"),
+            ("a\nb\n", "a\n\n\nb\n", false, "{+¶+}\n{+¶+}\n"),
+            ("a\nb\n", "a\nb", false, "b[-¶-]\n"),
+            ("a\nb", "a\nb\n", false, "b{+¶+}\n"),
         ];
         for (old, new, color, expected) in table {
             assert_eq!(
