@@ -450,6 +450,25 @@ fn diff_exits_like_diff_and_writes_every_format() {
 }
 
 #[test]
+fn an_unknown_version_lists_the_known_ones_briefly() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    for _ in 0..9 {
+        assert_eq!(redline(&["snapshot", file]).status.code(), Some(0));
+    }
+    let output = redline(&["diff", &format!("{file}@v99"), file]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "no version \"v99\"; the versions are V1 (v1), V2 (v2), V3 (v3), …, V7 (v7), V8 (v8), V9 (v9) (9 in all; `redline versions` lists them)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn check_reports_findings_with_char_offsets_and_exit_codes() {
     let output = redline(&["check", SAMPLE, "--today", "2026-02-15", "--json"]);
     assert_eq!(

@@ -325,10 +325,14 @@ pub fn find_version<'a>(project: &'a Project, name: &str) -> anyhow::Result<&'a 
             .iter()
             .map(|version| format!("{} ({})", version.id, version.label))
             .collect();
-        if known.is_empty() {
-            anyhow!("the project has no versions yet: take one with `redline snapshot`")
-        } else {
-            anyhow!("no version {name:?}; the versions are {}", known.join(", "))
+        match known.len() {
+            0 => anyhow!("the project has no versions yet: take one with `redline snapshot`"),
+            1..=8 => anyhow!("no version {name:?}; the versions are {}", known.join(", ")),
+            count => anyhow!(
+                "no version {name:?}; the versions are {}, …, {} ({count} in all; `redline versions` lists them)",
+                known[..3].join(", "),
+                known[count - 3..].join(", ")
+            ),
         }
     })
 }

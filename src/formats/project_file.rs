@@ -112,6 +112,14 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
                 field: "format_version",
                 ..
             } => "no format_version: this is not a Redline project file".to_string(),
+            // The probe's own name would mean nothing to the user.
+            ron::Error::ExpectedDifferentStructName {
+                expected: "VersionProbe",
+                ..
+            }
+            | ron::Error::ExpectedNamedStructLike("VersionProbe") => {
+                "this is not a Redline project file: one begins with `(format_version:`".to_string()
+            }
             code => code.to_string(),
         },
     };

@@ -141,6 +141,14 @@ fn malformed_files_give_the_path_line_column_and_problem() {
             "bad.redline.ron:1:40: no format_version: this is not a Redline project file",
         ),
         (
+            "We collect data.\n",
+            "bad.redline.ron:1:1: this is not a Redline project file: one begins with `(format_version:`",
+        ),
+        (
+            "{\"format_version\": 1}",
+            "bad.redline.ron:1:1: this is not a Redline project file: one begins with `(format_version:`",
+        ),
+        (
             "(format_version: 1, document: (title: \"x\", paragraphs: [\"ab\"]), comments: [(id: 1, span: (start_byte: 0, end_byte: 9), author: (name: \"A\", initials: \"A\"), created: \"2026-01-01T00:00:00Z\", body: \"b\")])",
             "bad.redline.ron: byte 9 is past the end of the text (2 bytes)",
         ),
