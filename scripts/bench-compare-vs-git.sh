@@ -3,7 +3,8 @@
 # the stress pair (two ~1 MB policies from the generator, 300 word edits and
 # 5 moved paragraphs), in one hyperfine run, release build. Prints
 # hyperfine's table and the ratio of the medians; the third row is the cost
-# of starting the `redline` process at all.
+# of starting the `redline` process at all. An argument SCALE (default 1)
+# makes the pair that many times larger (paragraphs, edits and moves).
 #
 # Needs: hyperfine, git, python3.
 set -euo pipefail
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin redline --example write_pair
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-./target/release/examples/write_pair "$tmp/old.txt" "$tmp/new.txt"
+./target/release/examples/write_pair "$tmp/old.txt" "$tmp/new.txt" "${1:-1}"
 
 # Both exit 1 when the files differ, hence -i; hyperfine discards their output.
 hyperfine --warmup 3 --runs 20 -N -i \
