@@ -450,6 +450,64 @@ fn diff_exits_like_diff_and_writes_every_format() {
 }
 
 #[test]
+fn replace_edits_or_suggests_and_says_when_nothing_matches() {
+    let folder = tempfile::tempdir().expect("temp");
+    let path = sample_copy(folder.path());
+    let file = path.to_str().expect("utf-8");
+    let text_of = || {
+        let json: Value =
+            serde_json::from_slice(&redline(&["show", file, "--json"]).stdout).expect("json");
+        json["text"].as_str().expect("text").to_owned()
+    };
+    let before = text_of();
+    // Without --match-case, "hearthbook.example" matches too.
+    let occurrences = before.to_ascii_lowercase().matches("hearthbook").count();
+
+    let output = redline(&[
+        "replace",
+        file,
+        "--find",
+        "hearthbook",
+        "--with",
+        "HomeLedger",
+        "--suggest",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!("suggested {occurrences} replacements\n")
+    );
+    assert_eq!(text_of(), before, "suggestions leave the text alone");
+
+    let output = redline(&[
+        "replace",
+        file,
+        "--find",
+        "HEARTHBOOK",
+        "--with",
+        "HomeLedger",
+        "--match-case",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "no upper-case occurrence");
+    assert_eq!(
+        stdout(&output),
+        "\"HEARTHBOOK\" does not occur in the draft\n"
+    );
+
+    let output = redline(&[
+        "replace",
+        file,
+        "--find",
+        "Hearthbook",
+        "--with",
+        "HomeLedger",
+        "--match-case",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(text_of(), before.replace("Hearthbook", "HomeLedger"));
+}
+
+#[test]
 fn an_unknown_version_lists_the_known_ones_briefly() {
     let folder = tempfile::tempdir().expect("temp");
     let path = sample_copy(folder.path());

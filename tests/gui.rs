@@ -4,7 +4,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use redline::app::{DialogResult, Preferences, RedlineApp, ScriptedDialog, Setup};
 use redline::formats::sample::sample_project;
 use redline::model::{CommentId, Person, Span, SuggestionId, SuggestionKind, SuggestionStatus};
@@ -477,6 +477,75 @@ fn find_counts_matches() {
     click(&mut desk, "Next match");
     desk.harness
         .get_by_label(&format!("1 of {expected} matches"));
+}
+
+/// Opens the find bar (Ctrl+H) on `query` with `replacement` typed in.
+fn find_and_replace(desk: &mut Desk, query: &str, replacement: &str) {
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    desk.harness.run();
+    type_into(&mut desk.harness, "Find:", query);
+    type_into(&mut desk.harness, "Replace with:", replacement);
+}
+
+#[test]
+fn replace_all_in_suggest_mode_adds_my_suggestions_and_one_undo_takes_them_back() {
+    let mut desk = open_sample();
+    let text = desk.harness.state().project().text().to_string();
+    let occurrences = text.to_ascii_lowercase().matches("personal data").count();
+    assert!(occurrences > 3, "the sample says it often");
+    let before = desk.harness.state().project().suggestions().len();
+    click(&mut desk, "Suggest mode");
+    find_and_replace(&mut desk, "personal data", "personal information");
+    click(&mut desk, "Suggest all");
+    let project = desk.harness.state().project();
+    assert_eq!(project.text(), text, "suggesting changes no text");
+    let mine: Vec<_> = project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.author == me())
+        .collect();
+    assert_eq!(mine.len(), occurrences);
+    assert!(mine.iter().all(|suggestion| suggestion.kind
+        == SuggestionKind::Replacement {
+            text: "personal information".into()
+        }));
+    desk.harness
+        .get_by_label(&format!("Suggestion card {}", mine[0].id));
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    desk.harness.run();
+    assert_eq!(desk.harness.state().project().suggestions().len(), before);
+}
+
+#[test]
+fn replace_in_edit_mode_changes_one_occurrence_then_all_and_view_mode_cannot() {
+    let mut desk = open_sample();
+    let text = desk.harness.state().project().text().to_string();
+    let count = |text: &str| text.to_ascii_lowercase().matches("hearthbook").count();
+    let occurrences = count(&text);
+    find_and_replace(&mut desk, "Hearthbook", "HomeLedger");
+    click(&mut desk, "Replace");
+    let once = desk.harness.state().project().text().to_string();
+    assert_eq!(count(&once), occurrences - 1);
+    assert_eq!(once.matches("HomeLedger").count(), 1);
+    click(&mut desk, "Replace all");
+    let all = desk.harness.state().project().text().to_string();
+    assert_eq!(count(&all), 0);
+    assert_eq!(all.matches("HomeLedger").count(), occurrences);
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    desk.harness.run();
+    assert_eq!(
+        desk.harness.state().project().text(),
+        once,
+        "one undo per Replace all"
+    );
+    click(&mut desk, "View mode");
+    assert!(
+        desk.harness
+            .get_by_label("Replace all")
+            .accesskit_node()
+            .is_disabled(),
+        "the document is read-only in View mode"
+    );
 }
 
 #[test]

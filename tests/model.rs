@@ -6,6 +6,7 @@ mod model {
     pub mod findings;
     pub mod layering;
     pub mod properties;
+    pub mod replace;
     pub mod review;
     pub mod signoff;
     pub mod support;

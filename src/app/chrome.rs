@@ -4,7 +4,11 @@
 use super::RedlineApp;
 use super::state::{AppCommand, Mode, Pending, ThemeChoice};
 use super::tools::ToolCommand;
+use crate::model::{ByteOffset, Command};
 use egui::{RichText, Ui};
+
+/// Width of the find bar's text fields, in points.
+const FIND_FIELD_WIDTH: f32 = 240.0;
 
 impl RedlineApp {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui) {
@@ -75,7 +79,7 @@ impl RedlineApp {
             self.queue.push(AppCommand::Redo);
         }
         ui.separator();
-        if ui.button("Find…").clicked() {
+        if ui.button("Find and replace…").clicked() {
             self.queue.push(AppCommand::OpenFind);
         }
         ui.separator();
@@ -389,15 +393,41 @@ impl RedlineApp {
         self.find
             .refresh(self.project.revision(), self.project.text());
         let mut go_to = None;
-        ui.horizontal(|ui| {
-            let label = ui.label("Find:");
-            let response = ui
-                .add(egui::TextEdit::singleline(&mut self.find.query).desired_width(240.0))
-                .labelled_by(label.id);
-            if self.find.focus_field {
-                response.request_focus();
-                self.find.focus_field = false;
+        // A grid keeps the two text fields one above the other.
+        egui::Grid::new("find_bar").show(ui, |ui| {
+            go_to = self.find_row_ui(ui);
+            ui.end_row();
+            self.replace_row_ui(ui);
+            ui.end_row();
+        });
+        if let Some(position) = go_to {
+            self.find.current = Some(position);
+            if let Some(found) = self.find.matches.get(position) {
+                let paragraph = self.index.paragraph_of(found.start);
+                self.queue
+                    .push(AppCommand::JumpToParagraph(paragraph.saturating_sub(1)));
             }
+        }
+        ui.separator();
+    }
+
+    /// The query, its options and the steps through the matches; returns the
+    /// match to go to.
+    fn find_row_ui(&mut self, ui: &mut Ui) -> Option<usize> {
+        let mut go_to = None;
+        let label = ui.label("Find:");
+        let response = ui
+            .add_sized(
+                [FIND_FIELD_WIDTH, ui.spacing().interact_size.y],
+                egui::TextEdit::singleline(&mut self.find.query),
+            )
+            .labelled_by(label.id);
+        if self.find.focus_field {
+            response.request_focus();
+            self.find.focus_field = false;
+        }
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.find.match_case, "Match case");
             let entered =
                 response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
             self.find
@@ -406,6 +436,7 @@ impl RedlineApp {
             let text = match (count, self.find.current) {
                 (0, _) if self.find.query.is_empty() => String::new(),
                 (0, _) => "no matches".to_string(),
+                (1, _) => "1 match".to_string(),
                 (count, Some(current)) => format!("{} of {count} matches", current + 1),
                 (count, None) => format!("{count} matches"),
             };
@@ -436,14 +467,77 @@ impl RedlineApp {
                 self.find.open = false;
             }
         });
-        if let Some(position) = go_to {
-            self.find.current = Some(position);
-            if let Some(found) = self.find.matches.get(position) {
-                let paragraph = self.index.paragraph_of(found.start);
-                self.queue
-                    .push(AppCommand::JumpToParagraph(paragraph.saturating_sub(1)));
+        go_to
+    }
+
+    /// The replacement and the Replace buttons: they change the text in Edit
+    /// mode, suggest the replacements in Suggest mode, and are off in View
+    /// mode.
+    fn replace_row_ui(&mut self, ui: &mut Ui) {
+        let label = ui.label("Replace with:");
+        ui.add_sized(
+            [FIND_FIELD_WIDTH, ui.spacing().interact_size.y],
+            egui::TextEdit::singleline(&mut self.find.replacement)
+                .hint_text("leave empty to delete"),
+        )
+        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            let mode = self.prefs.mode;
+            let (one, all, hint) = match mode {
+                Mode::Suggest => (
+                    "Suggest replacement",
+                    "Suggest all",
+                    "Adds your suggestions; the text changes when they are accepted",
+                ),
+                _ => (
+                    "Replace",
+                    "Replace all",
+                    "Changes the text (Undo takes it back)",
+                ),
+            };
+            let count = self.find.matches.len();
+            let enabled = count > 0 && mode != Mode::View;
+            let hint = if mode == Mode::View {
+                "The document is read-only in View mode"
+            } else {
+                hint
+            };
+            if ui
+                .add_enabled(enabled, egui::Button::new(one))
+                .on_hover_text(hint)
+                .on_disabled_hover_text(hint)
+                .clicked()
+                && let Some(found) = self.find.matches.get(self.find.current.unwrap_or(0))
+            {
+                let found = found.clone();
+                // Go on after what was replaced (suggesting leaves the match
+                // in the text).
+                self.find.resume_at = Some(match mode {
+                    Mode::Suggest => found.end,
+                    _ => found.start + self.find.replacement.len(),
+                });
+                self.replace(vec![found], mode);
             }
-        }
-        ui.separator();
+            if ui
+                .add_enabled(enabled, egui::Button::new(all))
+                .on_hover_text(hint)
+                .on_disabled_hover_text(hint)
+                .clicked()
+            {
+                self.replace(self.find.matches.clone(), mode);
+            }
+        });
+    }
+
+    fn replace(&mut self, ranges: Vec<std::ops::Range<usize>>, mode: Mode) {
+        let ranges = ranges
+            .into_iter()
+            .map(|range| ByteOffset(range.start)..ByteOffset(range.end))
+            .collect();
+        self.queue.push(AppCommand::Model(Command::ReplaceAll {
+            ranges,
+            text: self.find.replacement.clone(),
+            suggest: mode == Mode::Suggest,
+        }));
     }
 }

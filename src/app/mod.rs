@@ -523,7 +523,7 @@ impl RedlineApp {
         if shortcut(Modifiers::COMMAND, Key::N) {
             self.queue.push(AppCommand::Guarded(Pending::New));
         }
-        if shortcut(Modifiers::COMMAND, Key::F) {
+        if shortcut(Modifiers::COMMAND, Key::F) || shortcut(Modifiers::COMMAND, Key::H) {
             self.queue.push(AppCommand::OpenFind);
         }
         if shortcut(Modifiers::COMMAND | Modifiers::ALT, Key::M) {

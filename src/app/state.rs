@@ -6,6 +6,7 @@
 //! queue, and [`super::RedlineApp`] applies the queue once per frame.
 
 use super::layout::ItemId;
+use crate::model::find::find_all;
 use crate::model::{Command, CommentId, Person, Span, SuggestionId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -207,40 +208,43 @@ pub struct FindState {
     pub open: bool,
     /// What to look for.
     pub query: String,
-    /// Matches for `(revision, query)`.
+    /// What Replace puts instead.
+    pub replacement: String,
+    /// Letters must match in case too.
+    pub match_case: bool,
+    /// Matches for `computed_for`.
     pub matches: Vec<std::ops::Range<usize>>,
-    /// The key `matches` was computed for.
-    pub computed_for: Option<(u64, String)>,
+    /// The key `matches` was computed for: revision, query, match case.
+    pub computed_for: Option<(u64, String, bool)>,
     /// The current match.
     pub current: Option<usize>,
+    /// After a Replace: make the first match from this byte on the current
+    /// one (wrapping to the first) at the next refresh.
+    pub resume_at: Option<usize>,
     /// Focus the query field next frame.
     pub focus_field: bool,
 }
 
 impl FindState {
-    /// Recomputes the matches (ASCII case-insensitive) when the text or query changed.
+    /// Recomputes the matches ([`find_all`]) when the text, the query or
+    /// the case option changed.
     pub fn refresh(&mut self, revision: u64, text: &str) {
-        let key = (revision, self.query.clone());
-        if self.computed_for.as_ref() == Some(&key) {
-            return;
+        let key = (revision, self.query.clone(), self.match_case);
+        if self.computed_for.as_ref() != Some(&key) {
+            self.matches = find_all(text, &self.query, self.match_case);
+            self.current = match self.current {
+                _ if self.matches.is_empty() => None,
+                Some(current) => Some(current.min(self.matches.len() - 1)),
+                None => None,
+            };
+            self.computed_for = Some(key);
         }
-        self.matches.clear();
-        let needle = self.query.to_ascii_lowercase();
-        if !needle.is_empty() {
-            let haystack = text.to_ascii_lowercase();
-            let mut from = 0;
-            while let Some(found) = haystack[from..].find(&needle) {
-                let start = from + found;
-                self.matches.push(start..start + needle.len());
-                from = start + needle.len();
-            }
+        if let Some(at) = self.resume_at.take()
+            && !self.matches.is_empty()
+        {
+            let next = self.matches.iter().position(|found| found.start >= at);
+            self.current = Some(next.unwrap_or(0));
         }
-        self.current = match self.current {
-            _ if self.matches.is_empty() => None,
-            Some(current) => Some(current.min(self.matches.len() - 1)),
-            None => None,
-        };
-        self.computed_for = Some(key);
     }
 }
 

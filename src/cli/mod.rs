@@ -8,6 +8,7 @@ mod diff;
 mod export;
 mod identity;
 mod import;
+mod replace;
 mod review;
 mod show;
 mod signoff;
@@ -49,6 +50,9 @@ pub enum Subcommands {
     Accept(review::DecideArgs),
     /// Reject suggestions and save the project.
     Reject(review::DecideArgs),
+    /// Replace a phrase everywhere in the draft, or suggest the
+    /// replacements; exits 1 when it does not occur.
+    Replace(replace::ReplaceArgs),
     /// List the project's versions.
     Versions(versions::ListArgs),
     /// Take a snapshot of the draft as a version.
@@ -86,6 +90,7 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Show(args) => show::run(&args),
         Subcommands::Accept(args) => review::run(&args, true, user),
         Subcommands::Reject(args) => review::run(&args, false, user),
+        Subcommands::Replace(args) => replace::run(&args, user),
         Subcommands::Versions(args) => versions::list(&args),
         Subcommands::Snapshot(args) => versions::snapshot(&args, user),
         Subcommands::Restore(args) => versions::restore(&args, user),

@@ -46,6 +46,18 @@ pub enum Command {
         /// The suggested text; empty to delete.
         text: String,
     },
+    /// Replace each of `ranges` (in order, not overlapping) by `text`, in
+    /// one undo step: in the text itself (Edit mode) or, with `suggest`, as
+    /// one replacement (or deletion) suggestion by the actor per range
+    /// (Suggest mode; ranges that already read `text` are left alone).
+    ReplaceAll {
+        /// The bytes to replace.
+        ranges: Vec<Range<ByteOffset>>,
+        /// The replacement; empty to delete.
+        text: String,
+        /// Suggest the replacements instead of making them.
+        suggest: bool,
+    },
     /// Add a suggestion of any kind, alternatives included.
     AddSuggestion {
         /// Its span.
@@ -277,6 +289,11 @@ impl Project {
         match command {
             Command::Edit { range, text } => self.edit(step, range, text),
             Command::Suggest { range, text } => self.suggest(step, actor, range, text),
+            Command::ReplaceAll {
+                ranges,
+                text,
+                suggest,
+            } => self.replace_all(step, actor, ranges, text, suggest),
             Command::AddSuggestion {
                 span,
                 kind,

@@ -10,6 +10,7 @@ use super::dates::{find_date_line, format_date};
 use super::history::Step;
 use super::offset::ByteOffset;
 use super::project::Project;
+use super::review::plural;
 use super::span::Span;
 use chrono::NaiveDate;
 use std::ops::Range;
@@ -110,6 +111,87 @@ impl Project {
         Ok(Outcome {
             summary: format!("extended suggestion {joined}"),
             created_suggestion: Some(joined),
+            ..Outcome::default()
+        })
+    }
+
+    pub(super) fn replace_all(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        ranges: Vec<Range<ByteOffset>>,
+        text: String,
+        suggest: bool,
+    ) -> Result<Outcome, ModelError> {
+        if suggest {
+            return self.suggest_replacements(step, actor, ranges, text);
+        }
+        let count = ranges.len();
+        let edits: Vec<Edit> = ranges
+            .into_iter()
+            .map(|range| Edit {
+                range,
+                insert: text.clone(),
+            })
+            .collect();
+        let change = ChangeSet::from_edits(self.text(), &edits)?;
+        if change.is_identity() {
+            return Ok(Outcome::default());
+        }
+        let what = format!("{count} occurrence{}", plural(count));
+        step.label = format!("replace {what}");
+        step.log_events.push(format!("replaced {what} by {text:?}"));
+        let date_in_text = self.date_in_text();
+        self.change_text(step, change);
+        self.follow_date_line(step, date_in_text);
+        Ok(Outcome {
+            summary: format!("replaced {what}"),
+            ..Outcome::default()
+        })
+    }
+
+    fn suggest_replacements(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        ranges: Vec<Range<ByteOffset>>,
+        text: String,
+    ) -> Result<Outcome, ModelError> {
+        let mut previous_end = ByteOffset(0);
+        let mut suggested = 0;
+        for range in ranges {
+            if range.start < previous_end {
+                return Err(ModelError::OverlappingEdits { byte: range.start });
+            }
+            previous_end = range.end;
+            let span = Span {
+                start: range.start,
+                end: range.end,
+            };
+            let kind = if text.is_empty() {
+                SuggestionKind::Deletion
+            } else {
+                SuggestionKind::Replacement { text: text.clone() }
+            };
+            let already_suggested = self.suggestions.iter().any(|suggestion| {
+                suggestion.span == span
+                    && suggestion.kind == kind
+                    && suggestion.author == actor.user
+                    && suggestion.status.is_pending()
+            });
+            if already_suggested {
+                continue;
+            }
+            match self.add_suggestion(step, actor, span, kind, None) {
+                Ok(_) => suggested += 1,
+                Err(ModelError::EmptySuggestion) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        let what = format!("{suggested} replacement{}", plural(suggested));
+        step.label = format!("suggest {what}");
+        Ok(Outcome {
+            summary: format!("suggested {what}"),
             ..Outcome::default()
         })
     }

@@ -16,6 +16,7 @@ pub mod compare;
 pub mod dates;
 pub mod document;
 mod editing;
+pub mod find;
 pub mod findings;
 pub mod generator;
 mod history;

@@ -361,7 +361,8 @@ fn describe(verb: &str, suggestion: &Suggestion, alternative: Option<usize>) -> 
     )
 }
 
-fn plural(count: usize) -> &'static str {
+/// The plural ending of a noun counted `count` times: "" or "s".
+pub(super) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 

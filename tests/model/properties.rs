@@ -6,6 +6,7 @@
 
 use super::support::{actor, comment, suggestion};
 use proptest::prelude::*;
+use redline::model::find::find_all;
 use redline::model::{
     ByteOffset, Command, CommentId, Document, Project, ProjectParts, Span, SuggestionId,
     SuggestionKind,
@@ -56,6 +57,8 @@ fn span_of(text: &str, a: usize, b: usize) -> Span {
 enum Action {
     Edit(usize, usize, String),
     Suggest(usize, usize, String),
+    /// Replace every occurrence of the text between two positions.
+    ReplaceAll(usize, usize, String, bool),
     Comment(usize, usize),
     Accept(usize, usize),
     Reject(usize),
@@ -75,6 +78,8 @@ fn action_strategy() -> impl Strategy<Value = Action> {
     prop_oneof![
         4 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Edit(a, b, s)),
         2 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Suggest(a, b, s)),
+        1 => (n(), n(), insert_strategy(), any::<bool>())
+            .prop_map(|(a, b, s, suggest)| Action::ReplaceAll(a, b, s, suggest)),
         1 => (n(), n()).prop_map(|(a, b)| Action::Comment(a, b)),
         2 => (n(), n()).prop_map(|(a, b)| Action::Accept(a, b)),
         1 => n().prop_map(Action::Reject),
@@ -117,6 +122,17 @@ fn command_for(project: &Project, action: &Action) -> Command {
             Command::Suggest {
                 range: span.start..span.end,
                 text: inserted,
+            }
+        }
+        Action::ReplaceAll(a, b, replacement, suggest) => {
+            let query = &text[span_of(text, a, b).range()];
+            Command::ReplaceAll {
+                ranges: find_all(text, query, false)
+                    .into_iter()
+                    .map(|range| ByteOffset(range.start)..ByteOffset(range.end))
+                    .collect(),
+                text: replacement,
+                suggest,
             }
         }
         Action::Comment(a, b) => Command::AddComment {
