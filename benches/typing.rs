@@ -1,11 +1,12 @@
 //! One character typed into the stress document (about 1 MB, 2,000 comments
 //! and 2,000 suggestions), anchor mapping and undo recording included; and
-//! accepting one suggestion there.
+//! accepting one suggestion there; replacing a phrase everywhere.
 //!
 //! Run: `cargo bench --bench typing`
 
 use chrono::Utc;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use redline::model::find::find_all;
 use redline::model::generator::{FixtureSize, generate};
 use redline::model::{Actor, ByteOffset, Command, Person};
 use std::hint::black_box;
@@ -71,5 +72,41 @@ fn typing(criterion: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, typing);
+/// Replacing a phrase everywhere in the stress document, directly and as
+/// suggestions.
+fn replace_all(criterion: &mut Criterion) {
+    let actor = Actor {
+        user: Person::new("Maren Oyelaran-Fisk", "MO"),
+        now: Utc::now(),
+    };
+    let fresh = generate(FixtureSize::Stress, 1);
+    let ranges: Vec<_> = find_all(fresh.text(), "personal data", false)
+        .into_iter()
+        .map(|range| ByteOffset(range.start)..ByteOffset(range.end))
+        .collect();
+    println!("\"personal data\" occurs {} times", ranges.len());
+    for suggest in [false, true] {
+        let name = if suggest {
+            "suggest replacing every \"personal data\" (1 MB, 4,000 anchors)"
+        } else {
+            "replace every \"personal data\" (1 MB, 4,000 anchors)"
+        };
+        criterion.bench_function(name, |bencher| {
+            bencher.iter_batched(
+                || (fresh.clone(), ranges.clone()),
+                |(mut project, ranges)| {
+                    let command = Command::ReplaceAll {
+                        ranges,
+                        text: "personal information".to_string(),
+                        suggest,
+                    };
+                    black_box(project.apply(command, &actor).is_ok())
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+}
+
+criterion_group!(benches, typing, replace_all);
 criterion_main!(benches);

@@ -13,6 +13,7 @@ use super::project::Project;
 use super::review::plural;
 use super::span::Span;
 use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::ops::Range;
 
 impl Project {
@@ -157,6 +158,22 @@ impl Project {
         ranges: Vec<Range<ByteOffset>>,
         text: String,
     ) -> Result<Outcome, ModelError> {
+        let kind = if text.is_empty() {
+            SuggestionKind::Deletion
+        } else {
+            SuggestionKind::Replacement { text }
+        };
+        // The actor's pending suggestions that already say this, by span.
+        let already_suggested: HashSet<Span> = self
+            .suggestions
+            .iter()
+            .filter(|suggestion| {
+                suggestion.kind == kind
+                    && suggestion.author == actor.user
+                    && suggestion.status.is_pending()
+            })
+            .map(|suggestion| suggestion.span)
+            .collect();
         let mut previous_end = ByteOffset(0);
         let mut suggested = 0;
         for range in ranges {
@@ -168,21 +185,10 @@ impl Project {
                 start: range.start,
                 end: range.end,
             };
-            let kind = if text.is_empty() {
-                SuggestionKind::Deletion
-            } else {
-                SuggestionKind::Replacement { text: text.clone() }
-            };
-            let already_suggested = self.suggestions.iter().any(|suggestion| {
-                suggestion.span == span
-                    && suggestion.kind == kind
-                    && suggestion.author == actor.user
-                    && suggestion.status.is_pending()
-            });
-            if already_suggested {
+            if already_suggested.contains(&span) {
                 continue;
             }
-            match self.add_suggestion(step, actor, span, kind, None) {
+            match self.add_suggestion(step, actor, span, kind.clone(), None) {
                 Ok(_) => suggested += 1,
                 Err(ModelError::EmptySuggestion) => {}
                 Err(error) => return Err(error),
