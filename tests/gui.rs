@@ -549,6 +549,28 @@ fn replace_in_edit_mode_changes_one_occurrence_then_all_and_view_mode_cannot() {
 }
 
 #[test]
+fn menus_show_the_keyboard_shortcuts() {
+    let mut desk = open_sample();
+    click(&mut desk, "Review");
+    for (entry, shortcut) in [
+        ("Next change", "F8"),
+        ("Previous change", "Shift+F8"),
+        ("New comment on selection", "Ctrl+Alt+M"),
+    ] {
+        // The toolbar has buttons of the same names; the menu entry is the
+        // one that carries the shortcut.
+        assert!(
+            desk.harness.get_all_by_label(entry).any(|node| node
+                .accesskit_node()
+                .data()
+                .keyboard_shortcut()
+                == Some(shortcut)),
+            "{entry}: {shortcut}"
+        );
+    }
+}
+
+#[test]
 fn next_change_focuses_pending_suggestions_in_order() {
     let mut desk = open_sample();
     click(&mut desk, "Next change");

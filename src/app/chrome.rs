@@ -2,6 +2,7 @@
 //! find bar. Each pushes [`AppCommand`]s; none changes the project.
 
 use super::RedlineApp;
+use super::shortcuts::{self, hint, menu_entry};
 use super::state::{AppCommand, Mode, Pending, ThemeChoice};
 use super::tools::ToolCommand;
 use crate::model::{ByteOffset, Command};
@@ -21,10 +22,10 @@ impl RedlineApp {
     }
 
     fn file_menu_ui(&mut self, ui: &mut Ui) {
-        if ui.button("New").clicked() {
+        if menu_entry(ui, true, "New", shortcuts::NEW).clicked() {
             self.queue.push(AppCommand::Guarded(Pending::New));
         }
-        if ui.button("Open…").clicked() {
+        if menu_entry(ui, true, "Open…", shortcuts::OPEN).clicked() {
             self.queue.push(AppCommand::Guarded(Pending::Open));
         }
         ui.add_enabled_ui(!self.prefs.recent.is_empty(), |ui| {
@@ -38,10 +39,10 @@ impl RedlineApp {
             });
         });
         ui.separator();
-        if ui.button("Save").clicked() {
+        if menu_entry(ui, true, "Save", shortcuts::SAVE).clicked() {
             self.queue.push(AppCommand::Save);
         }
-        if ui.button("Save As…").clicked() {
+        if menu_entry(ui, true, "Save As…", shortcuts::SAVE_AS).clicked() {
             self.queue.push(AppCommand::SaveAs);
         }
         ui.separator();
@@ -62,9 +63,13 @@ impl RedlineApp {
             .project
             .undo_label()
             .map_or("Undo".to_string(), |label| format!("Undo {label}"));
-        if ui
-            .add_enabled(self.project.undo_label().is_some(), egui::Button::new(undo))
-            .clicked()
+        if menu_entry(
+            ui,
+            self.project.undo_label().is_some(),
+            undo,
+            shortcuts::UNDO,
+        )
+        .clicked()
         {
             self.queue.push(AppCommand::Undo);
         }
@@ -72,14 +77,18 @@ impl RedlineApp {
             .project
             .redo_label()
             .map_or("Redo".to_string(), |label| format!("Redo {label}"));
-        if ui
-            .add_enabled(self.project.redo_label().is_some(), egui::Button::new(redo))
-            .clicked()
+        if menu_entry(
+            ui,
+            self.project.redo_label().is_some(),
+            redo,
+            shortcuts::REDO,
+        )
+        .clicked()
         {
             self.queue.push(AppCommand::Redo);
         }
         ui.separator();
-        if ui.button("Find and replace…").clicked() {
+        if menu_entry(ui, true, "Find and replace…", shortcuts::REPLACE).clicked() {
             self.queue.push(AppCommand::OpenFind);
         }
         ui.separator();
@@ -99,14 +108,14 @@ impl RedlineApp {
     }
 
     fn review_menu_ui(&mut self, ui: &mut Ui) {
-        if ui.button("Previous change").clicked() {
+        if menu_entry(ui, true, "Previous change", shortcuts::PREVIOUS_CHANGE).clicked() {
             self.queue.push(AppCommand::PreviousChange);
         }
-        if ui.button("Next change").clicked() {
+        if menu_entry(ui, true, "Next change", shortcuts::NEXT_CHANGE).clicked() {
             self.queue.push(AppCommand::NextChange);
         }
         ui.separator();
-        if ui.button("New comment on selection").clicked() {
+        if menu_entry(ui, true, "New comment on selection", shortcuts::COMMENT).clicked() {
             self.queue.push(AppCommand::StartComment);
         }
         ui.separator();
@@ -183,7 +192,7 @@ impl RedlineApp {
             if ui
                 .add_enabled(self.project.undo_label().is_some(), egui::Button::new("Undo"))
                 .accessible_name("Undo")
-                .on_hover_text("Undo (Ctrl+Z)")
+                .on_hover_text(hint(ui, "Undo", shortcuts::UNDO))
                 .clicked()
             {
                 self.queue.push(AppCommand::Undo);
@@ -191,7 +200,7 @@ impl RedlineApp {
             if ui
                 .add_enabled(self.project.redo_label().is_some(), egui::Button::new("Redo"))
                 .accessible_name("Redo")
-                .on_hover_text("Redo (Ctrl+Shift+Z or Ctrl+Y)")
+                .on_hover_text(hint(ui, "Redo", shortcuts::REDO))
                 .clicked()
             {
                 self.queue.push(AppCommand::Redo);
@@ -200,7 +209,7 @@ impl RedlineApp {
             if ui
                 .button("Previous")
                 .accessible_name("Previous change")
-                .on_hover_text("Previous change (Shift+F8)")
+                .on_hover_text(hint(ui, "Previous change", shortcuts::PREVIOUS_CHANGE))
                 .clicked()
             {
                 self.queue.push(AppCommand::PreviousChange);
@@ -208,7 +217,7 @@ impl RedlineApp {
             if ui
                 .button("Next")
                 .accessible_name("Next change")
-                .on_hover_text("Next change (F8)")
+                .on_hover_text(hint(ui, "Next change", shortcuts::NEXT_CHANGE))
                 .clicked()
             {
                 self.queue.push(AppCommand::NextChange);
@@ -261,7 +270,7 @@ impl RedlineApp {
             if ui
                 .button("Comment")
                 .accessible_name("New comment")
-                .on_hover_text("Comment on the selected text (Ctrl+Alt+M)")
+                .on_hover_text(hint(ui, "Comment on the selected text", shortcuts::COMMENT))
                 .clicked()
             {
                 self.queue.push(AppCommand::StartComment);
@@ -269,7 +278,7 @@ impl RedlineApp {
             if ui
                 .button("Find")
                 .accessible_name("Find")
-                .on_hover_text("Find (Ctrl+F)")
+                .on_hover_text(hint(ui, "Find and replace", shortcuts::FIND))
                 .clicked()
             {
                 self.queue.push(AppCommand::OpenFind);

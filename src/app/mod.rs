@@ -23,6 +23,7 @@ pub mod locale_dates;
 mod notice_editor;
 mod review_export;
 pub mod review_panel;
+mod shortcuts;
 mod signoff_dialog;
 pub mod state;
 pub mod text_units;
@@ -500,39 +501,37 @@ impl RedlineApp {
     }
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        use egui::{Key, KeyboardShortcut, Modifiers};
-        let shortcut = |modifiers, key| {
-            ctx.input_mut(|input| input.consume_shortcut(&KeyboardShortcut::new(modifiers, key)))
-        };
-        let command_shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        if shortcut(command_shift, Key::Z) || shortcut(Modifiers::COMMAND, Key::Y) {
+        use shortcuts::*;
+        let pressed = |shortcut| ctx.input_mut(|input| input.consume_shortcut(&shortcut));
+        // The longer shortcuts first: Ctrl+Z would also take Ctrl+Shift+Z.
+        if pressed(REDO) || pressed(REDO_ALTERNATIVE) {
             self.queue.push(AppCommand::Redo);
         }
-        if shortcut(Modifiers::COMMAND, Key::Z) {
+        if pressed(UNDO) {
             self.queue.push(AppCommand::Undo);
         }
-        if shortcut(command_shift, Key::S) {
+        if pressed(SAVE_AS) {
             self.queue.push(AppCommand::SaveAs);
         }
-        if shortcut(Modifiers::COMMAND, Key::S) {
+        if pressed(SAVE) {
             self.queue.push(AppCommand::Save);
         }
-        if shortcut(Modifiers::COMMAND, Key::O) {
+        if pressed(OPEN) {
             self.queue.push(AppCommand::Guarded(Pending::Open));
         }
-        if shortcut(Modifiers::COMMAND, Key::N) {
+        if pressed(NEW) {
             self.queue.push(AppCommand::Guarded(Pending::New));
         }
-        if shortcut(Modifiers::COMMAND, Key::F) || shortcut(Modifiers::COMMAND, Key::H) {
+        if pressed(FIND) || pressed(REPLACE) {
             self.queue.push(AppCommand::OpenFind);
         }
-        if shortcut(Modifiers::COMMAND | Modifiers::ALT, Key::M) {
+        if pressed(COMMENT) {
             self.queue.push(AppCommand::StartComment);
         }
-        if shortcut(Modifiers::SHIFT, Key::F8) {
+        if pressed(PREVIOUS_CHANGE) {
             self.queue.push(AppCommand::PreviousChange);
         }
-        if shortcut(Modifiers::NONE, Key::F8) {
+        if pressed(NEXT_CHANGE) {
             self.queue.push(AppCommand::NextChange);
         }
     }
