@@ -8,7 +8,7 @@ use chrono::Utc;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use redline::model::find::find_all;
 use redline::model::generator::{FixtureSize, generate};
-use redline::model::{Actor, ByteOffset, Command, Person};
+use redline::model::{Actor, ByteOffset, Command, Person, Replacement};
 use std::hint::black_box;
 
 fn typing(criterion: &mut Criterion) {
@@ -97,8 +97,11 @@ fn replace_all(criterion: &mut Criterion) {
                 |(mut project, ranges)| {
                     let command = Command::ReplaceAll {
                         ranges,
-                        text: "personal information".to_string(),
-                        suggest,
+                        replace: Replacement {
+                            text: "personal information".to_string(),
+                            adapt_case: true,
+                            suggest,
+                        },
                     };
                     black_box(project.apply(command, &actor).is_ok())
                 },

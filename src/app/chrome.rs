@@ -5,7 +5,7 @@ use super::RedlineApp;
 use super::shortcuts::{self, hint, menu_entry};
 use super::state::{AppCommand, Mode, Pending, ThemeChoice};
 use super::tools::ToolCommand;
-use crate::model::{ByteOffset, Command};
+use crate::model::{ByteOffset, Command, Replacement};
 use egui::{RichText, Ui};
 
 /// Width of the find bar's text fields, in points.
@@ -436,7 +436,12 @@ impl RedlineApp {
             self.find.focus_field = false;
         }
         ui.horizontal(|ui| {
-            ui.checkbox(&mut self.find.match_case, "Match case");
+            ui.checkbox(&mut self.find.match_case, "Match case")
+                .on_hover_text(
+                    "Off: letters match in either case, and a replacement takes the capitals \
+                 of each occurrence (PERSONAL DATA, Personal Data, a capital at a sentence \
+                 start)",
+                );
             let entered =
                 response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
             self.find
@@ -545,8 +550,11 @@ impl RedlineApp {
             .collect();
         self.queue.push(AppCommand::Model(Command::ReplaceAll {
             ranges,
-            text: self.find.replacement.clone(),
-            suggest: mode == Mode::Suggest,
+            replace: Replacement {
+                text: self.find.replacement.clone(),
+                adapt_case: !self.find.match_case,
+                suggest: mode == Mode::Suggest,
+            },
         }));
     }
 }

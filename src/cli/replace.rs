@@ -4,7 +4,7 @@
 use super::identity::current_actor;
 use super::{load_project, print_out, save_project};
 use crate::model::find::find_all;
-use crate::model::{ByteOffset, Command};
+use crate::model::{ByteOffset, Command, Replacement};
 use anyhow::{Context, bail};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +15,8 @@ pub struct ReplaceArgs {
     /// The project file.
     pub file: PathBuf,
     /// The phrase to find (ASCII letters match in either case unless
-    /// --match-case).
+    /// --match-case; then the replacement is spelled like each occurrence:
+    /// all capitals, title case, a capital at a sentence start).
     #[arg(long, value_name = "TEXT")]
     pub find: String,
     /// What to put instead (empty to delete).
@@ -45,8 +46,11 @@ pub fn run(args: &ReplaceArgs, user: Option<String>) -> anyhow::Result<ExitCode>
     }
     let command = Command::ReplaceAll {
         ranges,
-        text: args.replacement.clone(),
-        suggest: args.suggest,
+        replace: Replacement {
+            text: args.replacement.clone(),
+            adapt_case: !args.match_case,
+            suggest: args.suggest,
+        },
     };
     let outcome = project
         .apply(command, &current_actor(user))

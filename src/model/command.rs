@@ -46,17 +46,16 @@ pub enum Command {
         /// The suggested text; empty to delete.
         text: String,
     },
-    /// Replace each of `ranges` (in order, not overlapping) by `text`, in
-    /// one undo step: in the text itself (Edit mode) or, with `suggest`, as
-    /// one replacement (or deletion) suggestion by the actor per range
-    /// (Suggest mode; ranges that already read `text` are left alone).
+    /// Replace each of `ranges` (in order, not overlapping) as `replace`
+    /// says, in one undo step: in the text itself (Edit mode) or as one
+    /// replacement (or deletion) suggestion by the actor per range (Suggest
+    /// mode; ranges that already read so, or that the actor already
+    /// suggested so, are left alone).
     ReplaceAll {
         /// The bytes to replace.
         ranges: Vec<Range<ByteOffset>>,
-        /// The replacement; empty to delete.
-        text: String,
-        /// Suggest the replacements instead of making them.
-        suggest: bool,
+        /// What to put there, and how.
+        replace: Replacement,
     },
     /// Add a suggestion of any kind, alternatives included.
     AddSuggestion {
@@ -238,6 +237,19 @@ pub enum Command {
     SignOff(SignOffRequest),
 }
 
+/// What [`Command::ReplaceAll`] puts in place of each range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// The replacement; empty to delete.
+    pub text: String,
+    /// Spell it like each text it replaces (all capitals, title case, a
+    /// capital at a sentence start or in a heading: [`super::case::spelled_like`]);
+    /// otherwise it goes in exactly as written.
+    pub adapt_case: bool,
+    /// Suggest the replacements instead of making them.
+    pub suggest: bool,
+}
+
 /// What a command did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -289,11 +301,9 @@ impl Project {
         match command {
             Command::Edit { range, text } => self.edit(step, range, text),
             Command::Suggest { range, text } => self.suggest(step, actor, range, text),
-            Command::ReplaceAll {
-                ranges,
-                text,
-                suggest,
-            } => self.replace_all(step, actor, ranges, text, suggest),
+            Command::ReplaceAll { ranges, replace } => {
+                self.replace_all(step, actor, ranges, replace)
+            }
             Command::AddSuggestion {
                 span,
                 kind,

@@ -4,7 +4,9 @@
 
 use super::ModelError;
 use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
+use super::case::{in_heading_line, is_sentence_start, spelled_like};
 use super::changeset::{ChangeSet, Edit};
+use super::command::Replacement;
 use super::command::{Actor, Outcome};
 use super::dates::{find_date_line, format_date};
 use super::history::Step;
@@ -121,19 +123,16 @@ impl Project {
         step: &mut Step,
         actor: &Actor,
         ranges: Vec<Range<ByteOffset>>,
-        text: String,
-        suggest: bool,
+        replace: Replacement,
     ) -> Result<Outcome, ModelError> {
-        if suggest {
-            return self.suggest_replacements(step, actor, ranges, text);
+        let replacements = self.replacements(ranges, &replace)?;
+        if replace.suggest {
+            return self.suggest_replacements(step, actor, replacements);
         }
-        let count = ranges.len();
-        let edits: Vec<Edit> = ranges
+        let count = replacements.len();
+        let edits: Vec<Edit> = replacements
             .into_iter()
-            .map(|range| Edit {
-                range,
-                insert: text.clone(),
-            })
+            .map(|(range, insert)| Edit { range, insert })
             .collect();
         let change = ChangeSet::from_edits(self.text(), &edits)?;
         if change.is_identity() {
@@ -141,7 +140,8 @@ impl Project {
         }
         let what = format!("{count} occurrence{}", plural(count));
         step.label = format!("replace {what}");
-        step.log_events.push(format!("replaced {what} by {text:?}"));
+        step.log_events
+            .push(format!("replaced {what} by {:?}", replace.text));
         let date_in_text = self.date_in_text();
         self.change_text(step, change);
         self.follow_date_line(step, date_in_text);
@@ -151,44 +151,77 @@ impl Project {
         })
     }
 
+    /// Each range with the text to put there: the replacement, spelled like
+    /// the text it replaces when asked. Refuses ranges out of order,
+    /// overlapping, or not fitting the text.
+    fn replacements(
+        &self,
+        ranges: Vec<Range<ByteOffset>>,
+        replace: &Replacement,
+    ) -> Result<Vec<(Range<ByteOffset>, String)>, ModelError> {
+        let text = self.text();
+        let mut previous_end = ByteOffset(0);
+        ranges
+            .into_iter()
+            .map(|range| {
+                let span = Span {
+                    start: range.start,
+                    end: range.end,
+                };
+                span.check(text)?;
+                if range.start < previous_end {
+                    return Err(ModelError::OverlappingEdits { byte: range.start });
+                }
+                previous_end = range.end;
+                let at = range.start.0;
+                let spelled = if replace.adapt_case {
+                    let at_start = in_heading_line(text, at) || is_sentence_start(text, at);
+                    spelled_like(&text[span.range()], &replace.text, false, at_start)
+                } else {
+                    replace.text.clone()
+                };
+                Ok((range, spelled))
+            })
+            .collect()
+    }
+
     fn suggest_replacements(
         &mut self,
         step: &mut Step,
         actor: &Actor,
-        ranges: Vec<Range<ByteOffset>>,
-        text: String,
+        replacements: Vec<(Range<ByteOffset>, String)>,
     ) -> Result<Outcome, ModelError> {
-        let kind = if text.is_empty() {
-            SuggestionKind::Deletion
-        } else {
-            SuggestionKind::Replacement { text }
-        };
-        // The actor's pending suggestions that already say this, by span.
-        let already_suggested: HashSet<Span> = self
+        // What the actor's pending replacements and deletions already say,
+        // by span.
+        let already_suggested: HashSet<(Span, &str)> = self
             .suggestions
             .iter()
-            .filter(|suggestion| {
-                suggestion.kind == kind
-                    && suggestion.author == actor.user
-                    && suggestion.status.is_pending()
+            .filter(|suggestion| suggestion.author == actor.user && suggestion.status.is_pending())
+            .filter_map(|suggestion| match &suggestion.kind {
+                SuggestionKind::Replacement { text } => Some((suggestion.span, text.as_str())),
+                SuggestionKind::Deletion => Some((suggestion.span, "")),
+                _ => None,
             })
-            .map(|suggestion| suggestion.span)
             .collect();
-        let mut previous_end = ByteOffset(0);
+        let new: Vec<(Span, String)> = replacements
+            .into_iter()
+            .map(|(range, text)| {
+                let span = Span {
+                    start: range.start,
+                    end: range.end,
+                };
+                (span, text)
+            })
+            .filter(|(span, text)| !already_suggested.contains(&(*span, text.as_str())))
+            .collect();
         let mut suggested = 0;
-        for range in ranges {
-            if range.start < previous_end {
-                return Err(ModelError::OverlappingEdits { byte: range.start });
-            }
-            previous_end = range.end;
-            let span = Span {
-                start: range.start,
-                end: range.end,
+        for (span, text) in new {
+            let kind = if text.is_empty() {
+                SuggestionKind::Deletion
+            } else {
+                SuggestionKind::Replacement { text }
             };
-            if already_suggested.contains(&span) {
-                continue;
-            }
-            match self.add_suggestion(step, actor, span, kind.clone(), None) {
+            match self.add_suggestion(step, actor, span, kind, None) {
                 Ok(_) => suggested += 1,
                 Err(ModelError::EmptySuggestion) => {}
                 Err(error) => return Err(error),

@@ -8,6 +8,7 @@
 //! pass.
 
 pub mod annotation;
+pub mod case;
 pub mod changeset;
 pub mod checks;
 pub mod command;
@@ -33,7 +34,7 @@ pub use annotation::{
     Comment, CommentId, LogEntry, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
     SuggestionStatus,
 };
-pub use command::{Actor, Command, Outcome};
+pub use command::{Actor, Command, Outcome, Replacement};
 pub use document::Document;
 pub use findings::{Dismissal, DismissalId, ProjectFinding};
 pub use offset::ByteOffset;

@@ -57,8 +57,9 @@ fn span_of(text: &str, a: usize, b: usize) -> Span {
 enum Action {
     Edit(usize, usize, String),
     Suggest(usize, usize, String),
-    /// Replace every occurrence of the text between two positions.
-    ReplaceAll(usize, usize, String, bool),
+    /// Replace every occurrence of the text between two positions
+    /// (adapting the case?, as suggestions?).
+    ReplaceAll(usize, usize, String, bool, bool),
     Comment(usize, usize),
     Accept(usize, usize),
     Reject(usize),
@@ -78,8 +79,8 @@ fn action_strategy() -> impl Strategy<Value = Action> {
     prop_oneof![
         4 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Edit(a, b, s)),
         2 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Suggest(a, b, s)),
-        1 => (n(), n(), insert_strategy(), any::<bool>())
-            .prop_map(|(a, b, s, suggest)| Action::ReplaceAll(a, b, s, suggest)),
+        1 => (n(), n(), insert_strategy(), any::<bool>(), any::<bool>())
+            .prop_map(|(a, b, s, adapt, suggest)| Action::ReplaceAll(a, b, s, adapt, suggest)),
         1 => (n(), n()).prop_map(|(a, b)| Action::Comment(a, b)),
         2 => (n(), n()).prop_map(|(a, b)| Action::Accept(a, b)),
         1 => n().prop_map(Action::Reject),
@@ -124,15 +125,18 @@ fn command_for(project: &Project, action: &Action) -> Command {
                 text: inserted,
             }
         }
-        Action::ReplaceAll(a, b, replacement, suggest) => {
+        Action::ReplaceAll(a, b, replacement, adapt_case, suggest) => {
             let query = &text[span_of(text, a, b).range()];
             Command::ReplaceAll {
                 ranges: find_all(text, query, false)
                     .into_iter()
                     .map(|range| ByteOffset(range.start)..ByteOffset(range.end))
                     .collect(),
-                text: replacement,
-                suggest,
+                replace: redline::model::Replacement {
+                    text: replacement,
+                    adapt_case,
+                    suggest,
+                },
             }
         }
         Action::Comment(a, b) => Command::AddComment {

@@ -4,18 +4,29 @@
 use super::support::{actor, project};
 use redline::model::find::find_all;
 use redline::model::test_util::print;
-use redline::model::{ByteOffset, Command, CommentId, SuggestionKind, SuggestionStatus};
+use redline::model::{
+    ByteOffset, Command, CommentId, Replacement, SuggestionKind, SuggestionStatus,
+};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
+/// Replace every `query` (either case) by `replacement` as written.
 fn replace_all(text: &str, query: &str, replacement: &str, suggest: bool) -> Command {
     Command::ReplaceAll {
-        ranges: find_all(text, query, false)
-            .into_iter()
-            .map(|range| ByteOffset(range.start)..ByteOffset(range.end))
-            .collect(),
-        text: replacement.into(),
-        suggest,
+        ranges: ranges_of(text, query),
+        replace: Replacement {
+            text: replacement.into(),
+            adapt_case: false,
+            suggest,
+        },
     }
+}
+
+fn ranges_of(text: &str, query: &str) -> Vec<Range<ByteOffset>> {
+    find_all(text, query, false)
+        .into_iter()
+        .map(|range| ByteOffset(range.start)..ByteOffset(range.end))
+        .collect()
 }
 
 #[test]
@@ -117,8 +128,11 @@ fn overlapping_ranges_are_refused_and_change_nothing() {
     for suggest in [false, true] {
         let command = Command::ReplaceAll {
             ranges: vec![ByteOffset(3)..ByteOffset(7), ByteOffset(5)..ByteOffset(12)],
-            text: "x".into(),
-            suggest,
+            replace: Replacement {
+                text: "x".into(),
+                adapt_case: false,
+                suggest,
+            },
         };
         assert!(project.apply(command, &me).is_err());
         assert_eq!(project.text(), "We sell data.");
@@ -141,4 +155,52 @@ fn occurrences_that_already_read_the_replacement_are_left_alone() {
         .map(|suggestion| suggestion.original.as_str())
         .collect();
     assert_eq!(originals, ["Data", "DATA"]);
+}
+
+#[test]
+fn the_replacement_can_be_spelled_like_each_occurrence() {
+    let notation = "## Personal Information\nPersonal information is kept. We share \
+                    personal information. PERSONAL INFORMATION IS SAFE.";
+    for suggest in [false, true] {
+        let mut project = project(notation, |_| unreachable!("no suggestions"));
+        let text = project.text().to_owned();
+        let command = Command::ReplaceAll {
+            ranges: ranges_of(&text, "personal information"),
+            replace: Replacement {
+                text: "personal data".into(),
+                adapt_case: true,
+                suggest,
+            },
+        };
+        project.apply(command, &actor("Maren")).expect("replace");
+        let spelled: Vec<String> = if suggest {
+            project
+                .suggestions()
+                .iter()
+                .map(|suggestion| match &suggestion.kind {
+                    SuggestionKind::Replacement { text } => text.clone(),
+                    other => panic!("a replacement, not {other:?}"),
+                })
+                .collect()
+        } else {
+            vec![project.text().to_owned()]
+        };
+        let expected: Vec<String> = if suggest {
+            [
+                "Personal Data",
+                "Personal data",
+                "personal data",
+                "PERSONAL DATA",
+            ]
+            .map(String::from)
+            .to_vec()
+        } else {
+            vec![
+                "## Personal Data\nPersonal data is kept. We share personal data. \
+                 PERSONAL DATA IS SAFE."
+                    .to_owned(),
+            ]
+        };
+        assert_eq!(spelled, expected);
+    }
 }

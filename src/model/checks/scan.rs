@@ -180,22 +180,6 @@ pub(super) fn word_starts(text: &str, range: Range<usize>) -> impl Iterator<Item
     })
 }
 
-/// Whether `pos` begins a sentence: only openers (spaces, quotes, brackets,
-/// emphasis) stand between it and the line start, a list or heading marker,
-/// or a `.`, `!`, `?` or `:`. Looks back only over those openers.
-pub(super) fn is_sentence_start(text: &str, pos: usize) -> bool {
-    let mut before = text[..pos].chars().rev().skip_while(|&c| {
-        c != '\n'
-            && (c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '_'))
-    });
-    match before.next() {
-        None | Some('\n' | '.' | '!' | '?' | ':') => true,
-        Some('#') => before.take_while(|&c| c != '\n').all(|c| c == '#'),
-        Some('-' | '+') => before.take_while(|&c| c != '\n').all(char::is_whitespace),
-        Some(_) => false,
-    }
-}
-
 /// Start of the sentence containing `pos`: just after the last `. `, `! `
 /// or `? ` before it, or the line start — but never before `floor`. Callers
 /// pass a floor (the previous construct on the line) so that repeated calls
@@ -270,15 +254,6 @@ mod tests {
         let doc = Doc::new("#hashtag\n####### seven\n## ok  \n");
         assert_eq!(doc.headings.len(), 1);
         assert_eq!(&doc.text[doc.headings[0].title.clone()], "ok");
-    }
-
-    #[test]
-    fn sentence_starts() {
-        let text = "# Site\n- Site one. Site two: \"Site\" three site";
-        let cases = [(2, true), (9, true), (19, true), (30, true), (42, false)];
-        for (pos, expected) in cases {
-            assert_eq!(is_sentence_start(text, pos), expected, "at {pos}");
-        }
     }
 
     #[test]

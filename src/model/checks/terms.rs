@@ -19,7 +19,7 @@
 //! 3. the most frequent variant; ties go to the one used first.
 //!
 //! Every use of another variant is a Warning whose fix is the winner adapted
-//! to the original (see [`adapt_case`]); a use whose fix would equal the
+//! to the original (see [`spelled_like`]); a use whose fix would equal the
 //! original is not reported. Uses in the explanation of a definition of the
 //! same group are ignored: "the Northwind website (the "Site")" is fine.
 //!
@@ -36,6 +36,7 @@ use super::definitions::{self, DefinitionSite};
 use super::matcher::{Phrase, PhraseMatcher};
 use super::scan::{self, Doc};
 use super::{CheckContext, Finding, Rule, Severity, TermGroup};
+use crate::model::case::{is_sentence_start, spelled_like};
 
 /// Last words of a legal name that mark the corporate form.
 const CORPORATE_SUFFIXES: &[&str] = &[
@@ -365,8 +366,8 @@ fn find_occurrences(doc: &Doc<'_>, groups: &[Group], sites: &[DefinitionSite]) -
             let better = match best {
                 None => true,
                 Some((best_id, best_end)) if end == best_end => {
-                    let start = *at_sentence_start
-                        .get_or_insert_with(|| scan::is_sentence_start(doc.text, pos));
+                    let start =
+                        *at_sentence_start.get_or_insert_with(|| is_sentence_start(doc.text, pos));
                     let cs = matcher.phrase(id).is_case_sensitive();
                     let best_cs = matcher.phrase(best_id).is_case_sensitive();
                     cs != best_cs && (cs != start)
@@ -409,59 +410,16 @@ fn explained(
         .any(|(_, groups)| groups.contains(&group))
 }
 
-/// Spells `winner` the way the original at `range` was spelled:
-///
-/// | original (case-insensitive match)   | winner          | fix             |
-/// |-------------------------------------|-----------------|-----------------|
-/// | `PERSONAL INFORMATION`              | `personal data` | `PERSONAL DATA` |
-/// | `Personal Information` (title case) | `personal data` | `Personal Data` |
-/// | `Personal information` at a sentence start or in a heading | `personal data` | `Personal data` |
-/// | `personal information` mid-sentence | `personal data` | `personal data` |
-///
-/// A winner with capitals ("Site", "PII") is kept as written, except that its
-/// first letter is raised at a sentence start when the original's was.
+/// The winner spelled like the original at `range` ([`spelled_like`]); at a
+/// sentence start or in a heading the first letter follows the original's.
 fn adapt_case(
     doc: &Doc<'_>,
     winner: &str,
     range: Range<usize>,
     matched_case_sensitive: bool,
 ) -> String {
-    let original = &doc.text[range.clone()];
-    let winner_has_capitals = winner.chars().any(char::is_uppercase);
-    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
-    let mut out = if winner_has_capitals || matched_case_sensitive {
-        winner.to_owned()
-    } else if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
-        winner.to_uppercase()
-    } else if original.split_whitespace().count() > 1
-        && original
-            .split_whitespace()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-    {
-        winner
-            .split(' ')
-            .map(capitalise)
-            .collect::<Vec<_>>()
-            .join(" ")
-    } else {
-        winner.to_owned()
-    };
-    let original_capitalised = original.chars().next().is_some_and(char::is_uppercase);
-    if original_capitalised
-        && (doc.in_heading_line(range.start) || scan::is_sentence_start(doc.text, range.start))
-    {
-        out = capitalise(&out);
-    }
-    out
-}
-
-/// Upper-cases the first char.
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    let at_start = doc.in_heading_line(range.start) || is_sentence_start(doc.text, range.start);
+    spelled_like(&doc.text[range], winner, matched_case_sensitive, at_start)
 }
 
 #[cfg(test)]
