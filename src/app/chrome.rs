@@ -503,19 +503,18 @@ impl RedlineApp {
                     "Suggest all",
                     "Adds your suggestions; the text changes when they are accepted",
                 ),
-                _ => (
+                Mode::Edit => (
                     "Replace",
                     "Replace all",
                     "Changes the text (Undo takes it back)",
                 ),
+                Mode::View => (
+                    "Replace",
+                    "Replace all",
+                    "The document is read-only in View mode",
+                ),
             };
-            let count = self.find.matches.len();
-            let enabled = count > 0 && mode != Mode::View;
-            let hint = if mode == Mode::View {
-                "The document is read-only in View mode"
-            } else {
-                hint
-            };
+            let enabled = !self.find.matches.is_empty() && mode != Mode::View;
             if ui
                 .add_enabled(enabled, egui::Button::new(one))
                 .on_hover_text(hint)
