@@ -14,15 +14,16 @@ use std::process::ExitCode;
 pub struct ReplaceArgs {
     /// The project file.
     pub file: PathBuf,
-    /// The phrase to find (ASCII letters match in either case unless
-    /// --match-case; then the replacement is spelled like each occurrence:
-    /// all capitals, title case, a capital at a sentence start).
+    /// The phrase to find. Without --match-case, ASCII letters match in
+    /// either case and the replacement is spelled like each occurrence (all
+    /// capitals, title case, a capital at a sentence start).
     #[arg(long, value_name = "TEXT")]
     pub find: String,
     /// What to put instead (empty to delete).
     #[arg(long = "with", value_name = "TEXT")]
     pub replacement: String,
-    /// Letters must match in case too.
+    /// Letters must match in case too, and the replacement goes in exactly
+    /// as written.
     #[arg(long)]
     pub match_case: bool,
     /// Add one suggestion per occurrence instead of changing the text.
