@@ -27,21 +27,15 @@ impl Project {
     ) -> Result<Outcome, ModelError> {
         let is_typing = range.start == range.end && !text.is_empty() && !text.contains('\n');
         let typing_end = range.start.0 + text.len();
-        let change = ChangeSet::from_edits(
-            self.text(),
-            &[Edit {
-                range,
-                insert: text,
-            }],
-        )?;
-        if change.is_identity() {
+        let edits = [Edit {
+            range,
+            insert: text,
+        }];
+        if !self.apply_edits(step, &edits)? {
             return Ok(Outcome::default());
         }
         step.label = if is_typing { "typing" } else { "edit" }.to_string();
         step.typing_end = is_typing.then_some(typing_end);
-        let date_in_text = self.date_in_text();
-        self.change_text(step, change);
-        self.follow_date_line(step, date_in_text);
         Ok(Outcome {
             summary: "edited the text".to_string(),
             ..Outcome::default()
@@ -134,21 +128,30 @@ impl Project {
             .into_iter()
             .map(|(range, insert)| Edit { range, insert })
             .collect();
-        let change = ChangeSet::from_edits(self.text(), &edits)?;
-        if change.is_identity() {
+        if !self.apply_edits(step, &edits)? {
             return Ok(Outcome::default());
         }
         let what = format!("{count} occurrence{}", plural(count));
         step.label = format!("replace {what}");
         step.log_events
             .push(format!("replaced {what} by {:?}", replace.text));
-        let date_in_text = self.date_in_text();
-        self.change_text(step, change);
-        self.follow_date_line(step, date_in_text);
         Ok(Outcome {
             summary: format!("replaced {what}"),
             ..Outcome::default()
         })
+    }
+
+    /// Makes `edits` to the text (the recorded effective date follows the
+    /// policy's date line); false when they change nothing.
+    fn apply_edits(&mut self, step: &mut Step, edits: &[Edit]) -> Result<bool, ModelError> {
+        let change = ChangeSet::from_edits(self.text(), edits)?;
+        if change.is_identity() {
+            return Ok(false);
+        }
+        let date_in_text = self.date_in_text();
+        self.change_text(step, change);
+        self.follow_date_line(step, date_in_text);
+        Ok(true)
     }
 
     /// Each range with the text to put there: the replacement, spelled like
