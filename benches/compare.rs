@@ -2,6 +2,7 @@
 //! paragraphs) against a copy with 300 single-word edits and 5 moved
 //! paragraphs, both made by `model::generator` (deterministic, no `rand`).
 
+use redline::model::content::Content;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -15,7 +16,8 @@ const EDIT_SEED: u64 = 7;
 
 fn bench_compare(c: &mut Criterion) {
     let old = policy_text(8_000, BASE_SEED);
-    let new = edited_copy(&old, EDIT_SEED, 300, 5);
+    let new = Content::plain(edited_copy(&old, EDIT_SEED, 300, 5));
+    let old = Content::plain(old);
     let options = CompareOptions::default();
     c.bench_function("compare 1 MB, 300 word edits, 5 moves", |b| {
         b.iter(|| compare(black_box(&old), black_box(&new), &options));

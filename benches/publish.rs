@@ -18,7 +18,7 @@ fn exporters(criterion: &mut Criterion) {
         organisation: &document.organisation,
         effective_date: document.effective_date,
         version_label: Some("v1"),
-        text: project.text(),
+        content: project.content(),
         history: None,
     };
     let mut group = criterion.benchmark_group("export the stress document");
@@ -31,7 +31,7 @@ fn exporters(criterion: &mut Criterion) {
     });
     group.bench_function("docx (clean)", |bencher| {
         bencher.iter(|| {
-            black_box(export_clean(project.text(), &document.title).map(|bytes| bytes.len()))
+            black_box(export_clean(project.content(), &document.title).map(|bytes| bytes.len()))
         })
     });
     group.bench_function("docx (redline, 4,000 annotations)", |bencher| {

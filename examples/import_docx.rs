@@ -27,7 +27,7 @@ fn main() {
                 .sum();
             println!(
                 "{} bytes of text, {} comments ({} replies), {} suggestions, {} log entries, {} warnings",
-                parts.document.text.len(),
+                parts.document.text().len(),
                 parts.comments.len(),
                 replies,
                 parts.suggestions.len(),

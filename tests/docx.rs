@@ -88,7 +88,7 @@ fn expected_parts(project: &Project) -> ProjectParts {
 }
 
 fn assert_same_review(expected: &ProjectParts, actual: &ProjectParts) {
-    assert_eq!(expected.document.text, actual.document.text, "text");
+    assert_eq!(expected.document.text(), actual.document.text(), "text");
     assert_eq!(
         sorted(&expected.suggestions, suggestion_key),
         sorted(&actual.suggestions, suggestion_key),

@@ -971,7 +971,7 @@ fn cards_stay_beside_their_anchors_as_the_document_scrolls() {
     }
     let mut project = Project::new(Document {
         title: "Policy".into(),
-        text: text.clone(),
+        content: redline::model::content::Content::from_marked_text(&text),
         ..Document::default()
     });
     for (number, reviewer) in [

@@ -103,7 +103,7 @@ fn restoring_a_version_keeps_the_draft() {
         project
             .versions()
             .iter()
-            .any(|version| version.text == edited),
+            .any(|version| version.text() == edited),
         "the edited draft was kept as a version"
     );
 }
@@ -172,7 +172,7 @@ fn comparing_the_stress_pair_stays_responsive() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut project = Project::new(Document {
         title: "Stress".to_string(),
-        text: old.clone(),
+        content: redline::model::content::Content::from_marked_text(&old),
         ..Document::default()
     });
     let actor = redline::model::Actor {

@@ -177,7 +177,7 @@ mod commented_text {
             .map(|comment| {
                 (
                     comment.body.clone(),
-                    imported.parts.document.text[comment.span.range()].to_string(),
+                    imported.parts.document.text()[comment.span.range()].to_string(),
                 )
             })
             .collect()
@@ -190,7 +190,7 @@ mod commented_text {
         let imported = read(text);
         let parts = &imported.parts;
         assert_eq!(
-            parts.document.text,
+            parts.document.text(),
             "Effective Date: March 3, 2024\nWe keep your data only as long as needed. We may share personal data information with our partners."
         );
         assert_eq!(
@@ -224,17 +224,35 @@ mod commented_text {
         let imported = read(include_str!("fixtures/text/commented.txt"));
         let parts = &imported.parts;
         assert_eq!(
-            parts.document.text,
-            "# Hearthbook Privacy Policy\n\
+            parts.document.text(),
+            "Hearthbook Privacy Policy\n\
              Effective Date: March 3, 2024\n\
-             ## 1. Information We Collect\n\
+             1. Information We Collect\n\
              We collect account details and usage data when you use the Services. We may share personal data information with our sub-processors.\n\
              We keep your data only as long as needed.\n\
-             ## Data Retention\n\
+             Data Retention\n\
              We delete inactive accounts after two years, unless the law requires otherwise.\n\
              [We do not sell personal data.] -OR- We may sell personal data to partners. Contact us at [privacy@hearthbook.example] -OR- [dpo@hearthbook.example]."
         );
         assert_eq!(parts.document.title, "Hearthbook Privacy Policy");
+        let kinds: Vec<String> = parts
+            .document
+            .content
+            .blocks
+            .iter()
+            .map(|block| block.describe())
+            .collect();
+        assert_eq!(
+            kinds[..6],
+            [
+                "Heading 1",
+                "Normal",
+                "Heading 2",
+                "Normal",
+                "Normal",
+                "Heading 2"
+            ]
+        );
         assert_eq!(
             anchored(&imported),
             vec![
@@ -337,8 +355,8 @@ mod commented_text {
         for (sentence, expected) in cases {
             let imported = read(&format!("{sentence}\n\n[T1]Comment."));
             assert_eq!(anchored(&imported)[0].1, expected, "{sentence}");
-            assert!(!imported.parts.document.text.contains("  "), "{sentence}");
-            assert!(!imported.parts.document.text.contains(" ,"), "{sentence}");
+            assert!(!imported.parts.document.text().contains("  "), "{sentence}");
+            assert!(!imported.parts.document.text().contains(" ,"), "{sentence}");
         }
     }
 
@@ -378,7 +396,7 @@ mod commented_text {
         let text = "We collect data\u{a0}[T1]\u{a0}from you.\nCookies [T2]\u{a0}.\nKeep\u{a0}this\u{a0}space [T3]\n\n\u{a0}\u{a0}[T1]One.\n [T2]Two.\n\t[T3]Three.";
         let imported = read(text);
         assert_eq!(
-            imported.parts.document.text,
+            imported.parts.document.text(),
             "We collect data from you.\nCookies.\nKeep\u{a0}this\u{a0}space"
         );
         assert_eq!(imported.warnings, Vec::<String>::new());
@@ -441,7 +459,7 @@ mod commented_text {
     #[test]
     fn crlf_and_bom_are_accepted() {
         let imported = read("\u{feff}We sell data.[T1]\r\n\r\n[T1]Why?\r\n");
-        assert_eq!(imported.parts.document.text, "We sell data.");
+        assert_eq!(imported.parts.document.text(), "We sell data.");
         assert_eq!(
             anchored(&imported),
             vec![("Why?".into(), "We sell data.".into())]
@@ -468,7 +486,7 @@ mod criticmarkup_import {
             .iter()
             .map(|suggestion| {
                 (
-                    imported.parts.document.text[suggestion.span.range()].to_string(),
+                    imported.parts.document.text()[suggestion.span.range()].to_string(),
                     suggestion.kind.clone(),
                 )
             })
@@ -479,7 +497,7 @@ mod criticmarkup_import {
     fn insertion_deletion_and_substitution() {
         let imported = read("We {++never ++}sell {--all --}data {~~to partners~>to anyone~~}.");
         assert_eq!(
-            imported.parts.document.text,
+            imported.parts.document.text(),
             "We sell all data to partners."
         );
         assert_eq!(
@@ -528,7 +546,7 @@ mod criticmarkup_import {
             "We keep {==your data==}{>>@Priya Ananthanarayan: Which data?<<}{>>MO: All of it.<<}{>>PA (resolved): Fine.<<} forever.",
         );
         let parts = &imported.parts;
-        assert_eq!(parts.document.text, "We keep your data forever.");
+        assert_eq!(parts.document.text(), "We keep your data forever.");
         let comment = &parts.comments[0];
         assert_eq!(comment.quote, "your data");
         assert_eq!(comment.body, "Which data?");
@@ -548,7 +566,7 @@ mod criticmarkup_import {
     fn lone_comment_is_a_point_comment() {
         let imported = read("We keep data.{>> Why? <<} Then more.");
         let comment = &imported.parts.comments[0];
-        assert_eq!(imported.parts.document.text, "We keep data. Then more.");
+        assert_eq!(imported.parts.document.text(), "We keep data. Then more.");
         assert!(comment.span.is_empty());
         assert_eq!(comment.span.start.0, "We keep data.".len());
         assert_eq!(comment.body, "Why?");
@@ -588,8 +606,25 @@ mod criticmarkup_import {
         );
         let document = &imported.parts.document;
         assert_eq!(
-            document.text,
-            "# Kestrelmoor Policy\nEffective Date: March 1, 2026\n## Data\nWe keep data for a while.\n- one\n- two"
+            document.text(),
+            "Kestrelmoor Policy\nEffective Date: March 1, 2026\nData\nWe keep data for a while.\none\ntwo"
+        );
+        let kinds: Vec<&str> = document
+            .content
+            .blocks
+            .iter()
+            .map(|block| block.kind_name())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "heading",
+                "paragraph",
+                "heading",
+                "paragraph",
+                "list_item",
+                "list_item"
+            ]
         );
         assert_eq!(document.title, "Kestrelmoor Policy");
         assert_eq!(
@@ -610,14 +645,14 @@ mod criticmarkup_import {
             document.effective_date,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
         );
-        assert_eq!(document.text, "Text.");
+        assert_eq!(document.text(), "Text.");
     }
 
     #[test]
     fn unclosed_mark_is_reported_and_kept() {
         let imported = read("Line one.\n\nWe {++never sell data.");
         assert_eq!(
-            imported.parts.document.text,
+            imported.parts.document.text(),
             "Line one.\nWe {++never sell data."
         );
         assert_eq!(
@@ -636,7 +671,7 @@ mod criticmarkup_import {
                 "line 3, column 4: {== contains another mark before its ==} (marks cannot nest); kept as text".to_string(),
             ]
         );
-        assert_eq!(imported.parts.document.text, "# T\nAb {== x y z ==}");
+        assert_eq!(imported.parts.document.text(), "T\nAb {== x y z ==}");
         assert_eq!(imported.parts.suggestions.len(), 1);
         // The comment after the literal closing mark is a point comment.
         assert!(imported.parts.comments[0].span.is_empty());
@@ -645,7 +680,7 @@ mod criticmarkup_import {
     #[test]
     fn substitution_without_arrow_and_empty_marks() {
         let imported = read("é {~~old new~~} and {++++}.");
-        assert_eq!(imported.parts.document.text, "é {~~old new~~} and .");
+        assert_eq!(imported.parts.document.text(), "é {~~old new~~} and .");
         assert_eq!(
             imported.warnings,
             vec![
@@ -659,7 +694,7 @@ mod criticmarkup_import {
     #[test]
     fn an_unmatched_range_start_is_reported() {
         let imported = read("We {>>[4<<}keep data.");
-        assert_eq!(imported.parts.document.text, "We keep data.");
+        assert_eq!(imported.parts.document.text(), "We keep data.");
         assert_eq!(
             imported.warnings,
             vec!["line 1, column 4: the comment range [4 has no end mark 4]; ignored".to_string()]
@@ -674,13 +709,13 @@ mod criticmarkup_import {
         assert!(started.elapsed().as_secs() < 10);
         assert_eq!(imported.warnings.len(), 201);
         assert_eq!(imported.warnings[200], "49800 more warnings not shown");
-        assert_eq!(imported.parts.document.text, text);
+        assert_eq!(imported.parts.document.text(), text);
     }
 
     #[test]
     fn highlight_without_comment_is_reported() {
         let imported = read("We {==keep==} data.");
-        assert_eq!(imported.parts.document.text, "We keep data.");
+        assert_eq!(imported.parts.document.text(), "We keep data.");
         assert_eq!(
             imported.warnings,
             vec![
@@ -874,6 +909,7 @@ mod criticmarkup_random_round_trip {
                 material: false,
                 original: text[span.range()].to_string(),
                 move_partner: None,
+                formatting: None,
             });
         }
         let parts = ProjectParts {
@@ -881,7 +917,7 @@ mod criticmarkup_random_round_trip {
                 title: "T".into(),
                 organisation: String::new(),
                 effective_date: None,
-                text,
+                content: redline::model::content::Content::plain(text),
             },
             comments,
             suggestions,

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use redline::formats::publish::{
     HistoryEntry, Publication, to_html, to_markdown, to_pdf, to_plain_text, visible_text,
 };
+use redline::model::content::Content;
 #[path = "support/readers.rs"]
 mod readers;
 
@@ -55,15 +56,20 @@ fn history() -> Vec<HistoryEntry> {
     ]
 }
 
-fn sample<'a>(text: &'a str, history: Option<&'a [HistoryEntry]>) -> Publication<'a> {
+fn sample<'a>(content: &'a Content, history: Option<&'a [HistoryEntry]>) -> Publication<'a> {
     Publication {
         title: "Privacy Policy",
         organisation: "Acme Café GmbH",
         effective_date: date(2026, 3, 1),
         version_label: Some("3"),
-        text,
+        content,
         history,
     }
+}
+
+/// Text with `#` headings and `- ` items, read as content.
+fn content(marked: &str) -> Content {
+    Content::from_marked_text(marked)
 }
 
 /// Collapses all whitespace runs to single spaces and trims.
@@ -148,7 +154,9 @@ fn strip_pdf_furniture(extracted: &str, expected_header: &str) -> String {
 
 #[test]
 fn html_escapes_every_piece_of_user_text() {
-    let text = format!("# {XSS}\n## A & B\n{XSS} said \"hi\" & 'bye'\n- {XSS}");
+    let text = content(&format!(
+        "# {XSS}\n## A & B\n{XSS} said \"hi\" & 'bye'\n- {XSS}"
+    ));
     let history = [HistoryEntry {
         version: XSS.into(),
         effective_date: None,
@@ -160,7 +168,7 @@ fn html_escapes_every_piece_of_user_text() {
         organisation: XSS,
         effective_date: date(2026, 3, 1),
         version_label: Some(XSS),
-        text: &text,
+        content: &text,
         history: Some(&history),
     };
     let html = to_html(&publication);
@@ -181,7 +189,7 @@ fn html_escapes_every_piece_of_user_text() {
 #[test]
 fn html_is_standalone_semantic_and_accessible() {
     let history = history();
-    let html = to_html(&sample(SAMPLE, Some(&history)));
+    let html = to_html(&sample(&content(SAMPLE), Some(&history)));
     for needle in [
         "<!DOCTYPE html>",
         "<html lang=\"en\">",
@@ -219,7 +227,7 @@ fn html_is_standalone_semantic_and_accessible() {
 #[test]
 fn html_loads_no_external_resources() {
     let history = history();
-    let html = to_html(&sample(SAMPLE, Some(&history))).to_lowercase();
+    let html = to_html(&sample(&content(SAMPLE), Some(&history))).to_lowercase();
     for forbidden in [
         "http://", "https://", "src=", "href=", "url(", "@import", "<link", "<script", "<img",
     ] {
@@ -229,8 +237,8 @@ fn html_loads_no_external_resources() {
 
 #[test]
 fn html_contains_the_visible_text() {
-    let html = to_html(&sample(SAMPLE, None));
-    for line in visible_text(SAMPLE).lines() {
+    let html = to_html(&sample(&content(SAMPLE), None));
+    for line in visible_text(&content(SAMPLE)).lines() {
         let escaped = line.replace('&', "&amp;").replace('"', "&quot;");
         assert!(html.contains(&escaped), "missing {line:?}");
     }
@@ -241,13 +249,13 @@ fn html_contains_the_visible_text() {
 #[test]
 fn plain_text_contains_the_visible_text_exactly() {
     let history = history();
-    let text = to_plain_text(&sample(SAMPLE, Some(&history)));
+    let text = to_plain_text(&sample(&content(SAMPLE), Some(&history)));
     assert!(
         text.starts_with(
             "Privacy Policy\nAcme Café GmbH\nVersion 3\nEffective Date: March 1, 2026\n"
         )
     );
-    assert!(text.contains(&visible_text(SAMPLE)));
+    assert!(text.contains(&visible_text(&content(SAMPLE))));
     assert!(text.contains("Policy History\n\nVersion 2 (effective September 15, 2025)\n"));
     assert!(text.contains("Notice: E-mailed to all users 30 days ahead."));
 }
@@ -257,7 +265,7 @@ fn plain_text_contains_the_visible_text_exactly() {
 #[test]
 fn markdown_keeps_structure_and_literal_hashes() {
     let history = history();
-    let md = to_markdown(&sample(SAMPLE, Some(&history)));
+    let md = to_markdown(&sample(&content(SAMPLE), Some(&history)));
     assert!(md.starts_with(
         "# Privacy Policy\n\nAcme Café GmbH\n\nVersion 3\n\nEffective Date: March 1, 2026\n"
     ));
@@ -278,7 +286,7 @@ fn markdown_renders_back_to_the_visible_text() {
     let tricky = format!(
         "{SAMPLE}#### Not a heading\n> not a quote\n* * *\n: not a definition\n{XSS}\n- (b) not nested\n"
     );
-    let md = to_markdown(&sample(&tricky, None));
+    let md = to_markdown(&sample(&content(&tricky), None));
     let plain = run(
         "pandoc",
         &["-f", "markdown", "-t", "plain", "--wrap=none"],
@@ -290,7 +298,7 @@ fn markdown_renders_back_to_the_visible_text() {
         .map(|line| line.strip_prefix("-   ").unwrap_or(line))
         .collect();
     let rendered = normalise(&unbulleted.join("\n"));
-    let expected = normalise(&visible_text(&tricky));
+    let expected = normalise(&visible_text(&content(&tricky)));
     assert!(
         rendered.contains(&expected),
         "pandoc output:\n{plain}\n\nexpected to contain:\n{expected}"
@@ -305,7 +313,7 @@ fn markdown_history_survives_pandoc() {
         return;
     }
     let history = history();
-    let md = to_markdown(&sample("Body.", Some(&history)));
+    let md = to_markdown(&sample(&content("Body."), Some(&history)));
     let html = run("pandoc", &["-f", "markdown", "-t", "html"], md.as_bytes());
     assert!(html.contains("<table"), "{html}");
     assert!(html.contains("Added the section on cookies."));
@@ -315,7 +323,7 @@ fn markdown_history_survives_pandoc() {
 
 #[test]
 fn pdf_is_well_formed() {
-    let pdf = to_pdf(&sample(SAMPLE, None)).expect("pdf");
+    let pdf = to_pdf(&sample(&content(SAMPLE), None)).expect("pdf");
     assert!(pdf.starts_with(b"%PDF-1.7"));
     assert!(pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"));
     let text = String::from_utf8_lossy(&pdf);
@@ -332,7 +340,7 @@ fn pdf_reads_back_as_the_plain_text() {
         return;
     }
     // Repeat the sample so the document spans several pages (header and footer on each).
-    let long = SAMPLE.repeat(12);
+    let long = content(&SAMPLE.repeat(12));
     let history = history();
     let publication = sample(&long, Some(&history));
     let pdf = to_pdf(&publication).expect("pdf");
@@ -351,9 +359,10 @@ fn pdf_without_date_has_title_only_header() {
     if !require_reader("pdftotext") {
         return;
     }
+    let policy = content(SAMPLE);
     let publication = Publication {
         effective_date: None,
-        ..sample(SAMPLE, None)
+        ..sample(&policy, None)
     };
     let extracted = pdftotext(&to_pdf(&publication).expect("pdf"));
     let body = strip_pdf_furniture(&extracted, "Privacy Policy");
@@ -362,8 +371,8 @@ fn pdf_without_date_has_title_only_header() {
 
 #[test]
 fn pdf_replaces_characters_the_font_lacks() {
-    let text = "漢字 and Devanagari नम stay safe.\n# 見出し";
-    let publication = sample(text, None);
+    let text = content("漢字 and Devanagari नम stay safe.\n# 見出し");
+    let publication = sample(&text, None);
     let pdf = to_pdf(&publication).expect("missing glyphs must not fail");
     if !require_reader("pdftotext") {
         return;
@@ -378,7 +387,7 @@ fn pdf_wraps_long_paragraphs_and_keeps_word_order() {
     if !require_reader("pdftotext") {
         return;
     }
-    let paragraph: String = (0..400).map(|i| format!("word{i} ")).collect();
+    let paragraph = content(&(0..400).map(|i| format!("word{i} ")).collect::<String>());
     let publication = sample(&paragraph, None);
     let extracted = pdftotext(&to_pdf(&publication).expect("pdf"));
     let body = strip_pdf_furniture(&extracted, "Privacy Policy — Effective Date: March 1, 2026");
@@ -395,9 +404,10 @@ fn pdf_shortens_a_long_title_in_the_header() {
         return;
     }
     let title = "A Very Long Title ".repeat(12);
+    let body = content("Body.");
     let publication = Publication {
         title: &title,
-        ..sample("Body.", None)
+        ..sample(&body, None)
     };
     let extracted = pdftotext(&to_pdf(&publication).expect("pdf"));
     let first = extracted.lines().next().unwrap_or("");
@@ -426,6 +436,7 @@ fn pdf_of_a_one_megabyte_policy_reads_back_whole() {
         ));
         n += 1;
     }
+    let long = content(&long);
     let publication = sample(&long, None);
     let started = std::time::Instant::now();
     let pdf = to_pdf(&publication).expect("pdf");

@@ -24,10 +24,12 @@ pub fn project() -> Project {
         .chain(comments.iter().map(|comment| comment.span.end.0))
         .max()
         .unwrap_or(0);
-    let cut = parts.document.text[last..]
-        .find('\n')
-        .map_or(parts.document.text.len(), |at| last + at);
-    parts.document.text.truncate(cut);
+    let text = parts.document.text();
+    let cut = text[last..].find('\n').map_or(text.len(), |at| last + at);
+    let tail = redline::model::changeset::Edit::new(cut..text.len(), "");
+    redline::model::changeset::ChangeSet::from_edits(&parts.document.content, &[tail])
+        .expect("a valid cut")
+        .apply(&mut parts.document.content);
     parts.suggestions = suggestions;
     parts.comments = comments;
     Project::from_parts(parts).expect("valid fixture")

@@ -18,7 +18,9 @@ use super::files::DialogResult;
 use super::state::AppCommand;
 use super::virtual_rows::RowHeights;
 use crate::formats::compare_report;
+use crate::model::blocks::outline;
 use crate::model::compare::{Change, ChangeKind, CompareOptions, Comparison, compare};
+use crate::model::content::Content;
 use crate::model::{Command, MaterialChange, Project, VersionId};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, RichText, Stroke};
@@ -42,13 +44,19 @@ impl Side {
         }
     }
 
-    fn text(self, project: &Project) -> &str {
+    fn content(self, project: &Project) -> &Content {
+        static EMPTY: std::sync::OnceLock<Content> = std::sync::OnceLock::new();
         match self {
-            Side::Draft => project.text(),
-            Side::Version(id) => project
-                .version(id)
-                .map_or("", |version| version.text.as_str()),
+            Side::Draft => project.content(),
+            Side::Version(id) => project.version(id).map_or_else(
+                || EMPTY.get_or_init(Content::default),
+                |version| &version.content,
+            ),
         }
+    }
+
+    fn text(self, project: &Project) -> &str {
+        &self.content(project).text
     }
 }
 
@@ -58,6 +66,7 @@ enum Mark {
     Added,
     Removed,
     Moved,
+    Formatted,
 }
 
 #[derive(Debug, Default)]
@@ -126,8 +135,8 @@ impl CompareState {
             return;
         }
         let comparison = compare(
-            self.old.text(project),
-            self.new.text(project),
+            self.old.content(project),
+            self.new.content(project),
             &CompareOptions {
                 ignore_whitespace: self.ignore_whitespace,
             },
@@ -196,6 +205,14 @@ fn build_rows(new_text: &str, changes: &[Change]) -> (Vec<Row>, Vec<usize>) {
                 row.new.push((new.clone(), Mark::Moved));
                 row.inline.push((new, Mark::Moved));
             }
+            ChangeKind::Format => {
+                let note = change.formatting.as_deref().unwrap_or("formatted");
+                row.old.push((old_text, Mark::Same));
+                row.new
+                    .push((format!("{new} [formatted: {note}]"), Mark::Formatted));
+                row.inline
+                    .push((format!("{new} [formatted: {note}]"), Mark::Formatted));
+            }
         }
         row.changes.push(index);
         row_of_change.push(rows.len() - 1);
@@ -221,15 +238,13 @@ fn visible(text: &str) -> String {
     }
 }
 
-/// The title of the section (the last `#` heading) before `byte` of `text`.
-fn section_at(text: &str, byte: usize) -> String {
-    let byte = byte.min(text.len());
-    let before = text.get(..byte).unwrap_or(text);
-    before
-        .lines()
+/// The title of the section (the last heading) before `byte` of `content`.
+fn section_at(content: &Content, byte: usize) -> String {
+    outline(&content.text, &content.blocks)
+        .into_iter()
         .rev()
-        .find(|line| line.starts_with('#'))
-        .map(|line| line.trim_start_matches('#').trim().to_string())
+        .find(|heading| heading.line.start <= byte)
+        .map(|heading| heading.title)
         .unwrap_or_else(|| "(before the first heading)".to_string())
 }
 
@@ -262,6 +277,11 @@ pub fn describe(change: &Change) -> String {
             shorten(&change.new_text)
         ),
         ChangeKind::Move => format!("Moved the paragraph \"{}\"", shorten(&change.new_text)),
+        ChangeKind::Format => format!(
+            "Formatted \"{}\": {}",
+            shorten(&change.new_text),
+            change.formatting.as_deref().unwrap_or("formatting changed")
+        ),
     }
 }
 
@@ -293,6 +313,10 @@ fn format_of(mark: Mark, font: &egui::FontId, dark: bool, text_color: Color32) -
         Mark::Moved => {
             format.color = moved;
             format.underline = Stroke::new(2.0, moved);
+        }
+        Mark::Formatted => {
+            format.background = moved.gamma_multiply(0.15);
+            format.underline = Stroke::new(1.0, moved);
         }
     }
     format
@@ -429,7 +453,7 @@ impl RedlineApp {
                         mark_material = Some((
                             version,
                             MaterialChange {
-                                section: section_at(state.new.text(project), change.new.start),
+                                section: section_at(state.new.content(project), change.new.start),
                                 description: describe(change),
                             },
                         ));
@@ -548,7 +572,10 @@ impl RedlineApp {
             }
         };
         let title = format!("{}: {old_name} → {new_name}", self.project.document().title);
-        let (old, new) = (state.old.text(&self.project), state.new.text(&self.project));
+        let (old, new) = (
+            state.old.content(&self.project),
+            state.new.content(&self.project),
+        );
         let bytes = match kind {
             ReportKind::Html => {
                 Ok(compare_report::to_html(&computed.comparison, old, new, &title).into_bytes())
@@ -598,10 +625,11 @@ mod tests {
 
     #[test]
     fn rows_keep_both_sides_in_step() {
-        let old = "# A\nWe collect data.\nKeep\n";
-        let new = "# A\nWe collect personal data.\nNew paragraph.\nKeep\n";
-        let comparison = compare(old, new, &CompareOptions::default());
-        let (rows, row_of_change) = build_rows(new, &comparison.changes);
+        let old = Content::from_marked_text("# A\nWe collect data.\nKeep\n");
+        let new =
+            Content::from_marked_text("# A\nWe collect personal data.\nNew paragraph.\nKeep\n");
+        let comparison = compare(&old, &new, &CompareOptions::default());
+        let (rows, row_of_change) = build_rows(&new.text, &comparison.changes);
         assert_eq!(row_of_change.len(), comparison.changes.len());
         let flat = |parts: &[(String, Mark)]| {
             parts
@@ -612,7 +640,10 @@ mod tests {
         let joined_new: Vec<String> = rows.iter().map(|row| flat(&row.new)).collect();
         assert!(joined_new.iter().any(|row| row.contains("personal")));
         assert!(joined_new.iter().any(|row| row == "Keep"));
-        assert_eq!(section_at(new, new.find("personal").expect("word")), "A");
+        assert_eq!(
+            section_at(&new, new.text.find("personal").expect("word")),
+            "A"
+        );
     }
 
     #[test]
@@ -621,7 +652,11 @@ mod tests {
             "We collect data.\n\nWe keep it.\n",
             "We collect data.\nWe keep it.\n",
         );
-        let comparison = compare(old, new, &CompareOptions::default());
+        let comparison = compare(
+            &Content::plain(old),
+            &Content::plain(new),
+            &CompareOptions::default(),
+        );
         let (rows, row_of_change) = build_rows(new, &comparison.changes);
         let [row] = row_of_change[..] else {
             panic!("one change: {:?}", comparison.changes);

@@ -163,12 +163,12 @@ impl DocumentView {
     fn estimate(&self, project: &Project, range: &Range<usize>, look: &Look) -> f32 {
         let width = self.width.max(100.0);
         let text = &project.text()[range.clone()];
-        let size = match crate::model::document::heading_of(text) {
-            Some((1, _)) => look.body_size + 9.0,
-            Some((2, _)) => look.body_size + 5.0,
-            Some((3, _)) => look.body_size + 2.0,
-            _ => look.body_size,
-        };
+        let level = project
+            .content()
+            .block_at(range.start)
+            .style
+            .heading_level();
+        let size = super::layout::heading_size(level, look.body_size);
         let chars_per_row = (width / (size * 0.5)).max(10.0);
         let rows = ((text.len() as f32) / chars_per_row).ceil().max(1.0);
         rows * size * 1.3 + PARAGRAPH_GAP
@@ -600,6 +600,7 @@ fn hash_kind(kind: &crate::model::SuggestionKind, hasher: &mut impl Hasher) {
         }
         SuggestionKind::Deletion => {}
         SuggestionKind::Alternatives { candidates } => candidates.hash(hasher),
+        SuggestionKind::Format(format) => format.description().hash(hasher),
     }
 }
 

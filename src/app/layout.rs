@@ -8,7 +8,7 @@
 //! throw away: the key is the project's revision.
 
 use super::text_units::{DisplayMap, SegmentSource};
-use crate::model::document::{heading_of, paragraphs};
+use crate::model::blocks::paragraphs;
 use crate::model::{CommentId, Project, SuggestionId, SuggestionKind};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Stroke};
@@ -109,10 +109,10 @@ impl DocIndex {
             .iter()
             .enumerate()
             .filter_map(|(paragraph, range)| {
-                let (level, title) = heading_of(&text[range.clone()])?;
+                let level = project.content().blocks[paragraph].style.heading_level()?;
                 Some(OutlineEntry {
                     level,
-                    title: title.to_string(),
+                    title: text[range.clone()].trim().to_string(),
                     paragraph,
                 })
             })
@@ -244,6 +244,17 @@ pub struct Highlights<'a> {
     pub reviewer: Option<&'a str>,
 }
 
+/// The font size of a paragraph: larger for headings, by level.
+pub fn heading_size(level: Option<u8>, body_size: f32) -> f32 {
+    match level {
+        Some(1) => body_size + 9.0,
+        Some(2) => body_size + 5.0,
+        Some(3) => body_size + 2.0,
+        Some(_) => body_size + 1.0,
+        None => body_size,
+    }
+}
+
 /// The redline of one paragraph: its displayed text, how it maps to the
 /// document, and the styled layout job (no wrap width set).
 pub fn paragraph_job(
@@ -255,15 +266,8 @@ pub fn paragraph_job(
 ) -> (LayoutJob, DisplayMap) {
     let text = project.text();
     let range = index.paragraphs[paragraph].clone();
-    let line = &text[range.clone()];
-    let heading = heading_of(line);
-    let font = FontId::proportional(match heading.map(|(level, _)| level) {
-        Some(1) => look.body_size + 9.0,
-        Some(2) => look.body_size + 5.0,
-        Some(3) => look.body_size + 2.0,
-        _ => look.body_size,
-    });
-    let marks_end = heading.map_or(range.start, |(level, _)| range.start + level as usize + 1);
+    let level = project.content().blocks[paragraph].style.heading_level();
+    let font = FontId::proportional(heading_size(level, look.body_size));
 
     struct Deco {
         item: ItemId,
@@ -306,6 +310,7 @@ pub fn paragraph_job(
                         SuggestionKind::Alternatives { candidates } => {
                             (true, Some(format!("[{}]", numbered(candidates))))
                         }
+                        SuggestionKind::Format(_) => (false, None),
                     };
                     decos.push(Deco {
                         item,
@@ -320,7 +325,7 @@ pub fn paragraph_job(
         }
     }
 
-    let mut boundaries = vec![range.start, range.end, marks_end];
+    let mut boundaries = vec![range.start, range.end];
     for deco in &decos {
         boundaries.push(deco.span.start.clamp(range.start, range.end));
         boundaries.push(deco.span.end.clamp(range.start, range.end));
@@ -378,9 +383,6 @@ pub fn paragraph_job(
             continue;
         }
         let mut format = base.clone();
-        if start < marks_end {
-            format.color = look.weak;
-        }
         for deco in &decos {
             if !(deco.span.start <= start && end <= deco.span.end) {
                 continue;
@@ -406,8 +408,9 @@ pub fn paragraph_job(
                 };
             }
         }
+        let shown_from = map.text.len();
         map.push_doc(&text[start..end], start);
-        job.append(&text[start..end], 0.0, format);
+        job.append(&map.text[shown_from..], 0.0, format);
     }
     emit_virtual(&mut job, &mut map, range.end);
     if job.sections.is_empty() {
@@ -441,6 +444,7 @@ pub fn item_at(
     })?;
     let byte_in_doc = match segment.source {
         SegmentSource::Virtual { suggestion, .. } => return Some(ItemId::Suggestion(suggestion)),
+        SegmentSource::SoftBreak { byte_in_doc } => byte_in_doc,
         SegmentSource::Doc { byte_in_doc } => {
             let shown = &map.text[segment.bytes_in_display.clone()];
             byte_in_doc
@@ -475,7 +479,7 @@ mod tests {
 
     fn project_with(text: &str, suggestions: &[(Span, SuggestionKind)]) -> Project {
         let mut project = Project::new(Document {
-            text: text.to_string(),
+            content: crate::model::content::Content::from_marked_text(text),
             ..Document::default()
         });
         let actor = Actor {
@@ -507,12 +511,13 @@ mod tests {
 
     #[test]
     fn a_paragraph_shows_suggested_text_inline() {
-        // "# Title\nWe collect data daily." with an insertion after "We ",
-        // "daily" replaced and alternatives for "data".
+        // A heading "Title" and "We collect data daily." with an insertion
+        // after "We ", "daily" replaced and alternatives for "data".
         let text = "# Title\nWe collect data daily.";
-        let we = text.find("We ").expect("we") + 3;
-        let data = text.find("data").expect("data");
-        let daily = text.find("daily").expect("daily");
+        let heading_marks = 2;
+        let we = text.find("We ").expect("we") + 3 - heading_marks;
+        let data = text.find("data").expect("data") - heading_marks;
+        let daily = text.find("daily").expect("daily") - heading_marks;
         let project = project_with(
             text,
             &[
@@ -537,7 +542,7 @@ mod tests {
             ],
         );
         let index = DocIndex::build(&project);
-        assert_eq!(index.paragraphs, vec![0..7, 8..text.len()]);
+        assert_eq!(index.paragraphs, vec![0..5, 6..text.len() - heading_marks]);
         assert_eq!(index.outline.len(), 1);
         let look = Look::new(false);
         let (job, map) = paragraph_job(&project, &index, 1, &look, &Highlights::default());

@@ -840,11 +840,10 @@ impl RedlineApp {
     fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
         match pending {
             Pending::New => {
-                let project = Project::new(Document {
-                    title: "Untitled policy".to_string(),
-                    text: "# Untitled policy\n".to_string(),
-                    ..Document::default()
-                });
+                let project = Project::new(Document::new(
+                    "Untitled policy",
+                    crate::model::content::Content::from_marked_text("# Untitled policy\n"),
+                ));
                 self.replace_project(project, None, "Untitled".to_string());
                 self.status = "New project".to_string();
             }

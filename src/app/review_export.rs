@@ -227,6 +227,12 @@ impl RedlineApp {
                         outcome.pending_left_out
                     ));
                 }
+                lines.extend(
+                    outcome
+                        .warnings
+                        .iter()
+                        .map(|warning| format!("Warning: {warning}")),
+                );
                 self.status = lines[0].clone();
                 state.result = lines;
             }

@@ -425,6 +425,9 @@ fn suggestion_card_ui(
                 ui.label(format!("{}. {}", number + 1, quote(candidate)));
             }
         }
+        SuggestionKind::Format(format) => {
+            ui.label(format!("{} ({original})", format.description()));
+        }
     }
     if let Some(rationale) = &suggestion.rationale {
         ui.label(RichText::new(rationale).italics());

@@ -19,6 +19,7 @@
 //! and doc segments are in increasing document order.
 
 use crate::model::SuggestionId;
+use crate::model::blocks::SOFT_BREAK;
 use std::ops::Range;
 
 /// Where a run of displayed text comes from.
@@ -27,6 +28,11 @@ pub enum SegmentSource {
     /// Document text starting at this byte.
     Doc {
         /// The document byte of the segment's first char.
+        byte_in_doc: usize,
+    },
+    /// A soft line break of the document (U+2028), shown as a line break.
+    SoftBreak {
+        /// The document byte of the break.
         byte_in_doc: usize,
     },
     /// Text a pending suggestion would put in, anchored at a document byte.
@@ -99,9 +105,31 @@ impl DisplayMap {
         }
     }
 
-    /// Appends document text that starts at `byte_in_doc`.
+    /// Appends document text that starts at `byte_in_doc`; soft line
+    /// breaks are shown as line breaks.
     pub fn push_doc(&mut self, text: &str, byte_in_doc: usize) {
-        self.push(text, SegmentSource::Doc { byte_in_doc });
+        let mut start = 0;
+        for (at, _) in text.match_indices(SOFT_BREAK) {
+            self.push(
+                &text[start..at],
+                SegmentSource::Doc {
+                    byte_in_doc: byte_in_doc + start,
+                },
+            );
+            self.push(
+                "\n",
+                SegmentSource::SoftBreak {
+                    byte_in_doc: byte_in_doc + at,
+                },
+            );
+            start = at + SOFT_BREAK.len_utf8();
+        }
+        self.push(
+            &text[start..],
+            SegmentSource::Doc {
+                byte_in_doc: byte_in_doc + start,
+            },
+        );
     }
 
     /// Appends a suggestion's virtual text shown at `byte_in_doc`. Newlines
@@ -148,6 +176,13 @@ impl DisplayMap {
                 continue;
             }
             let position = match segment.source {
+                SegmentSource::SoftBreak { byte_in_doc } => DocPosition::Doc {
+                    byte_in_doc: if char_in_display > range.start {
+                        byte_in_doc + SOFT_BREAK.len_utf8()
+                    } else {
+                        byte_in_doc
+                    },
+                },
                 SegmentSource::Doc { byte_in_doc } => {
                     let shown = &self.text[segment.bytes_in_display.clone()];
                     DocPosition::Doc {
@@ -190,6 +225,14 @@ impl DisplayMap {
                     if start <= byte_in_doc && byte_in_doc <= start + shown.len() {
                         return segment.chars_in_display.start
                             + char_of_byte(shown, byte_in_doc - start);
+                    }
+                }
+                SegmentSource::SoftBreak { byte_in_doc: at } => {
+                    if byte_in_doc == at {
+                        return segment.chars_in_display.start;
+                    }
+                    if byte_in_doc == at + SOFT_BREAK.len_utf8() {
+                        return segment.chars_in_display.end;
                     }
                 }
                 SegmentSource::Virtual {

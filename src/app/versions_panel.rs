@@ -343,7 +343,7 @@ impl RedlineApp {
                     }
                 });
             });
-        let paragraphs: Vec<&str> = version.text.split('\n').collect();
+        let paragraphs: Vec<&str> = version.text().split('\n').collect();
         let rows = &mut self.tools.version_view.rows;
         let font = egui::TextStyle::Body.resolve(ui.style());
         let color = ui.visuals().text_color();

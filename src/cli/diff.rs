@@ -9,8 +9,9 @@ use crate::formats::atomic::write_atomically;
 use crate::formats::compare_report::{to_html, to_json, to_text};
 use crate::formats::project_file::EXTENSION;
 use crate::formats::redline_docx::to_redline_docx;
-use crate::formats::{read_bounded, utf8_string};
+use crate::formats::{markdown, read_bounded, utf8_string};
 use crate::model::compare::{CompareOptions, compare};
+use crate::model::content::Content;
 use crate::model::{Person, Project};
 use anyhow::bail;
 use std::io::IsTerminal;
@@ -52,8 +53,8 @@ pub enum DiffFormat {
 /// Runs `redline diff`.
 pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let mut sides = Sides::default();
-    let (old_name, old) = sides.text(&args.old)?;
-    let (new_name, new) = sides.text(&args.new)?;
+    let (old_name, old) = sides.content(&args.old)?;
+    let (new_name, new) = sides.content(&args.new)?;
     let comparison = compare(
         &old,
         &new,
@@ -97,12 +98,21 @@ struct Sides {
 }
 
 impl Sides {
-    /// The name and text of one side.
-    fn text(&mut self, spec: &str) -> anyhow::Result<(String, String)> {
+    /// The name and content of one side: a Markdown file (`.md`) is read
+    /// as Markdown, any other file as plain text.
+    fn content(&mut self, spec: &str) -> anyhow::Result<(String, Content)> {
         let (path, version) = split_version(spec);
         if version.is_none() && !path.to_string_lossy().ends_with(EXTENSION) {
             let text = utf8_string(&path, read_bounded(&path)?)?;
-            return Ok((path.display().to_string(), text));
+            let is_markdown = path
+                .extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("md"));
+            let content = if is_markdown {
+                markdown::parse(&text).content
+            } else {
+                Content::plain(text)
+            };
+            return Ok((path.display().to_string(), content));
         }
         let project = match self.project.take() {
             Some((read, project)) if read == path => project,
@@ -113,12 +123,12 @@ impl Sides {
                 let version = find_version(&project, name)?;
                 (
                     format!("{} ({})", path.display(), version.label),
-                    version.text.clone(),
+                    version.content.clone(),
                 )
             }
             None => (
                 format!("{} (draft)", path.display()),
-                project.text().to_string(),
+                project.content().clone(),
             ),
         };
         self.project = Some((path, project));

@@ -67,6 +67,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             }
         );
     }
+    for warning in &outcome.warnings {
+        eprintln!("redline: warning: {warning}");
+    }
     let mut report = format!("wrote {}\n", output.display());
     if let Some(manifest) = outcome.manifest {
         report.push_str(&format!("wrote {}\n", manifest.display()));

@@ -4,10 +4,13 @@
 //! into `text`; `quote` is the text they cover. Scripts rely on these names.
 
 use super::{load_project, print_out};
-use crate::model::document::outline;
+use crate::model::blocks::{Block, BlockStyle, NoteRef, list_labels, outline};
+use crate::model::content::Content;
+use crate::model::marks::Marks;
 use crate::model::offset::char_offsets;
 use crate::model::{Project, SuggestionKind, SuggestionStatus};
 use serde_json::{Value, json};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,20 +37,27 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The version of the JSON layout: 2 added `blocks`, `marks` and `notes`.
+pub const JSON_SCHEMA: u32 = 2;
+
 /// The whole project as JSON, positions in chars.
 pub fn to_json(project: &Project) -> Value {
     let text = project.text();
+    let content = project.content();
+    let paragraphs: Vec<Range<usize>> = content.paragraph_ranges().collect();
     let bytes: Vec<usize> = project
         .comments()
         .iter()
-        .map(|comment| comment.span)
+        .map(|comment| comment.span.range())
         .chain(
             project
                 .suggestions()
                 .iter()
-                .map(|suggestion| suggestion.span),
+                .map(|suggestion| suggestion.span.range()),
         )
-        .flat_map(|span| [span.start.0, span.end.0])
+        .chain(paragraphs.iter().cloned())
+        .chain(content.marks.spans().iter().map(|span| span.range.clone()))
+        .flat_map(|range| [range.start, range.end])
         .collect();
     let chars = char_offsets(text, &bytes);
     let mut char_pairs = chars.chunks(2).map(|pair| (pair[0], pair[1]));
@@ -78,14 +88,18 @@ pub fn to_json(project: &Project) -> Value {
     let suggestions: Vec<Value> = project
         .suggestions()
         .iter()
-        .zip(char_pairs)
+        .zip(char_pairs.by_ref())
         .map(|(suggestion, (start, end))| {
             let (replacement, alternatives) = match &suggestion.kind {
                 SuggestionKind::Insertion { text } | SuggestionKind::Replacement { text } => {
                     (Some(text.clone()), Vec::new())
                 }
-                SuggestionKind::Deletion => (None, Vec::new()),
+                SuggestionKind::Deletion | SuggestionKind::Format(_) => (None, Vec::new()),
                 SuggestionKind::Alternatives { candidates } => (None, candidates.clone()),
+            };
+            let formatting = match &suggestion.kind {
+                SuggestionKind::Format(format) => Some(format.description()),
+                _ => None,
             };
             let chosen_alternative = match suggestion.status {
                 SuggestionStatus::Accepted { alternative, .. } => {
@@ -109,18 +123,110 @@ pub fn to_json(project: &Project) -> Value {
                 "rationale": suggestion.rationale,
                 "orphaned": suggestion.orphaned,
                 "conflict_with": suggestion.conflict.map(|id| id.to_string()),
+                "formatting": formatting,
             })
         })
         .collect();
+    let labels = list_labels(&content.blocks);
+    let blocks: Vec<Value> = content
+        .blocks
+        .iter()
+        .zip(char_pairs.by_ref())
+        .zip(labels)
+        .map(|((block, (start, end)), label)| block_json(block, start, end, label))
+        .collect();
+    let marks: Vec<Value> = content
+        .marks
+        .spans()
+        .iter()
+        .zip(char_pairs)
+        .map(|(span, (start, end))| marks_json(&span.marks, start, end))
+        .collect();
     let document = project.document();
     json!({
+        "schema": JSON_SCHEMA,
         "title": document.title,
         "organisation": document.organisation,
         "effective_date": document.effective_date.map(|date| date.to_string()),
         "text": text,
+        "blocks": blocks,
+        "marks": marks,
+        "notes": notes_json(content),
         "comments": comments,
         "suggestions": suggestions,
     })
+}
+
+/// One paragraph's block: `kind` is `list_item` when in a list, else
+/// `table_cell` when in a table, else `heading`, `quote` or `paragraph`.
+fn block_json(block: &Block, start: usize, end: usize, label: Option<String>) -> Value {
+    let mut value = json!({
+        "start": start,
+        "end": end,
+        "kind": block.kind_name(),
+    });
+    if let Some(level) = block.style.heading_level() {
+        value["level"] = json!(level);
+    }
+    if block.style != BlockStyle::Normal {
+        value["style"] = json!(block.style.code());
+    }
+    if let Some(item) = &block.list {
+        value["list"] = json!({
+            "ordered": item.is_ordered(),
+            "level": item.level,
+            "label": label,
+        });
+    }
+    if let Some(cell) = block.cell {
+        value["table"] = json!({
+            "table": cell.table.0,
+            "row": cell.row,
+            "col": cell.col,
+            "row_span": cell.row_span,
+            "col_span": cell.col_span,
+        });
+    }
+    if let Some(note) = block.note {
+        value["note"] = json!(note.id.0);
+    }
+    value
+}
+
+/// One marked stretch: each style set is `true`, a link gives its target,
+/// a note reference its note's id.
+fn marks_json(marks: &Marks, start: usize, end: usize) -> Value {
+    let mut value = json!({ "start": start, "end": end });
+    for name in marks.styles.names() {
+        value[name] = json!(true);
+    }
+    if let Some(link) = &marks.link {
+        value["link"] = json!(link.as_str());
+    }
+    if let Some(note) = marks.note {
+        value["note"] = json!(note.0);
+    }
+    value
+}
+
+/// The notes: id, kind and text (paragraphs joined by line breaks).
+fn notes_json(content: &Content) -> Vec<Value> {
+    let mut notes: Vec<(NoteRef, String)> = Vec::new();
+    for (range, block) in content.paragraphs() {
+        let Some(note) = block.note else { continue };
+        let words = &content.text[range];
+        match notes.last_mut() {
+            Some((last, text)) if last.id == note.id => {
+                text.push('\n');
+                text.push_str(words);
+            }
+            _ => notes.push((note, words.to_string())),
+        }
+    }
+    notes
+        .into_iter()
+        .map(|(note, text)| json!({ "id": note.id.0, "kind": note.kind.name(), "text": text }))
+        .collect()
 }
 
 /// The summary for people.
@@ -167,7 +273,7 @@ pub fn summary(project: &Project) -> String {
         },
         effective,
         project.text().split_whitespace().count(),
-        outline(project.text()).len(),
+        outline(project.text(), &project.content().blocks).len(),
         open,
         comments.len() - open,
         count("pending"),
@@ -194,6 +300,9 @@ pub fn summary(project: &Project) -> String {
                     candidates.len(),
                     suggestion.original
                 ),
+                SuggestionKind::Format(format) => {
+                    format!("format {:?}: {}", suggestion.original, format.description())
+                }
             };
             out.push_str(&format!(
                 "  {:<5} {:<3} {}\n",

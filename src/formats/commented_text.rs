@@ -83,6 +83,8 @@
 
 use super::criticmarkup::{check_parts, effective_date_of, file_stem};
 use super::{FormatError, Imported};
+use crate::model::blocks::{Block, BlockStyle, ListId, ListItem, legacy};
+use crate::model::content::Content;
 use crate::model::{
     Comment, CommentId, Document, Person, ProjectParts, Span, Suggestion, SuggestionId,
     SuggestionKind, SuggestionStatus,
@@ -298,7 +300,7 @@ const MAX_PHRASE_WORDS: usize = 6;
 /// use std::path::Path;
 /// let text = "We may share personal data information [T2] with partners.\n\n [T2]For consistency.";
 /// let imported = commented_text::import(text, Path::new("policy.txt"), chrono::DateTime::UNIX_EPOCH).unwrap();
-/// assert_eq!(imported.parts.document.text, "We may share personal data information with partners.");
+/// assert_eq!(imported.parts.document.text(), "We may share personal data information with partners.");
 /// assert_eq!(imported.parts.comments[0].quote, "personal data information");
 /// ```
 pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported, FormatError> {
@@ -316,7 +318,8 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
     }
     let mut warnings = Vec::new();
     let paragraphs = body_paragraphs(&lines[..body_end]);
-    let (text, title, anchors) = assemble(paragraphs, origin);
+    let (content, title, anchors) = assemble(paragraphs, origin);
+    let text = content.text.clone();
     let effective_date = text.lines().take(40).find_map(effective_date_of);
 
     let mut next_id = 1;
@@ -415,7 +418,7 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
             title,
             organisation: String::new(),
             effective_date,
-            text,
+            content,
         },
         comments,
         suggestions,
@@ -671,8 +674,8 @@ struct Anchor {
 }
 
 /// Applies titles, headings and bullets, joins the paragraphs and anchors
-/// every marker. Returns the text, the title and the anchors.
-fn assemble(paragraphs: Vec<Paragraph>, origin: &Path) -> (String, String, Vec<Anchor>) {
+/// every marker. Returns the content, the title and the anchors.
+fn assemble(paragraphs: Vec<Paragraph>, origin: &Path) -> (Content, String, Vec<Anchor>) {
     let title_index = paragraphs
         .iter()
         .position(|paragraph| effective_date_of(&paragraph.text).is_none())
@@ -685,23 +688,24 @@ fn assemble(paragraphs: Vec<Paragraph>, origin: &Path) -> (String, String, Vec<A
         });
     let mut title = None;
     let mut text = String::new();
+    let mut blocks = Vec::with_capacity(paragraphs.len());
     let mut anchors = Vec::new();
     for (index, paragraph) in paragraphs.into_iter().enumerate() {
         if index > 0 {
             text.push('\n');
         }
         let original = paragraph.text.as_str();
-        let (strip, prefix, heading) = if Some(index) == title_index {
+        let (strip, block) = if Some(index) == title_index {
             let stripped = original.trim_start_matches('#').trim_start();
             title = Some(stripped.trim().to_string());
-            (original.len() - stripped.len(), "# ", true)
+            (original.len() - stripped.len(), Block::heading(1))
         } else {
             line_markup(original)
         };
-        let paragraph_start = text.len();
-        text.push_str(prefix);
+        let heading = block.style.heading_level().is_some();
+        blocks.push(block);
+        let content = text.len();
         text.push_str(&original[strip..]);
-        let content = paragraph_start + prefix.len();
         let paragraph_end = text.len();
         for marker in paragraph.markers {
             let span = match marker.place {
@@ -722,35 +726,40 @@ fn assemble(paragraphs: Vec<Paragraph>, origin: &Path) -> (String, String, Vec<A
         }
     }
     let title = title.unwrap_or_else(|| file_stem(origin));
-    (text, title, anchors)
+    if blocks.is_empty() {
+        blocks.push(Block::default());
+    }
+    let mut lines: Vec<(Block, Option<u32>)> =
+        blocks.into_iter().map(|block| (block, None)).collect();
+    legacy::group_lists(&mut lines, 1);
+    let blocks = lines.into_iter().map(|(block, _)| block).collect();
+    let content = Content::new(text, blocks, Vec::new()).unwrap_or_default();
+    (content, title, anchors)
 }
 
-/// How a line is marked up: bytes to strip, the prefix to put instead, and
-/// whether it is a heading.
-fn line_markup(line: &str) -> (usize, &'static str, bool) {
+/// What a line's structure is: the bytes of marks to strip and its block.
+/// `#` headings and `- ` bullets as [`legacy::line_marks`] reads them; `•`,
+/// `·` and `◦` bullets; short title-like lines as headings.
+fn line_markup(line: &str) -> (usize, Block) {
     let trimmed = line.trim_start_matches(is_marker_space);
     let indent = line.len() - trimmed.len();
-    if crate::model::document::heading_of(trimmed).is_some() {
-        let marks = trimmed.len() - trimmed.trim_start_matches('#').len();
-        return (
-            indent + marks + 1,
-            ["# ", "## ", "### "][marks.clamp(1, 3) - 1],
-            true,
-        );
+    if let Some(marks) = legacy::line_marks(trimmed)
+        && (marks.block.style != BlockStyle::Normal || marks.number.is_none())
+    {
+        return (indent + marks.prefix_len, marks.block);
     }
-    if trimmed.starts_with("- ") {
-        return (indent + 2, "- ", false);
-    }
-    for bullet in ["• ", "· ", "◦ ", "* ", "•\t", "·\t", "◦\t"] {
+    for bullet in ["• ", "· ", "◦ ", "•\t", "·\t", "◦\t"] {
         if let Some(rest) = trimmed.strip_prefix(bullet) {
             let rest_trimmed = rest.trim_start_matches(is_marker_space);
-            return (line.len() - rest_trimmed.len(), "- ", false);
+            return (
+                line.len() - rest_trimmed.len(),
+                Block::item(ListItem::bulleted(ListId(0), 0)),
+            );
         }
     }
     match heading_level(trimmed) {
-        Some(2) => (indent, "## ", true),
-        Some(_) => (indent, "### ", true),
-        None => (0, "", false),
+        Some(level) => (indent, Block::heading(level)),
+        None => (0, Block::default()),
     }
 }
 
@@ -1035,6 +1044,7 @@ fn template_alternatives(
                 material: false,
                 original: text[span.range()].to_string(),
                 move_partner: None,
+                formatting: None,
             });
         }
         line_start += line.len() + 1;

@@ -22,21 +22,65 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use super::publish::html::escape;
-use crate::model::compare::{Change, ChangeKind, Comparison, byte_to_char_offsets, heading};
+use crate::model::blocks::outline;
+use crate::model::compare::{Change, ChangeKind, Comparison, byte_to_char_offsets};
+use crate::model::content::Content;
 
-/// Whether a piece of text is kept, added or removed.
+/// Whether a piece of text is kept, added, removed or formatted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
+enum Mark<'a> {
     Kept,
     Added,
     Removed,
+    /// The same words, formatted otherwise; what changed, in words.
+    Formatted(&'a str),
 }
 
 /// A piece of one paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span<'a> {
-    mark: Mark,
+    mark: Mark<'a>,
     text: &'a str,
+}
+
+/// The headings of both versions, to tell section titles apart.
+struct Headings {
+    /// Heading titles (old and new) with their levels.
+    levels: HashMap<String, u8>,
+    /// Where the new version's headings start, with their titles.
+    new_starts: Vec<(usize, String)>,
+}
+
+impl Headings {
+    fn new(old: &Content, new: &Content) -> Headings {
+        let mut levels = HashMap::new();
+        for heading in outline(&old.text, &old.blocks) {
+            levels.insert(heading.title, heading.level);
+        }
+        let new_outline = outline(&new.text, &new.blocks);
+        let new_starts = new_outline
+            .iter()
+            .map(|heading| (heading.line.start, heading.title.clone()))
+            .collect();
+        for heading in new_outline {
+            levels.insert(heading.title, heading.level);
+        }
+        Headings { levels, new_starts }
+    }
+
+    /// The level of a paragraph that reads as a heading's title.
+    fn level_of(&self, paragraph: &str) -> Option<u8> {
+        self.levels.get(paragraph.trim()).copied()
+    }
+
+    /// The title of the last heading of the new text starting in `range`.
+    fn last_in(&self, range: std::ops::Range<usize>) -> Option<&str> {
+        let after = self
+            .new_starts
+            .partition_point(|(start, _)| *start < range.end);
+        let (start, title) = self.new_starts.get(after.checked_sub(1)?)?;
+        (*start >= range.start).then_some(title.as_str())
+    }
 }
 
 /// One block of the redline of the new document.
@@ -76,21 +120,14 @@ impl Block<'_> {
 
     /// Heading level and title, judged on the paragraph's new text (its old
     /// text for a deleted paragraph).
-    fn heading(&self) -> Option<(u8, String)> {
+    fn heading(&self, headings: &Headings) -> Option<(u8, String)> {
         let Block::Paragraph(spans) = self else {
             return None;
         };
-        // Most paragraphs are not headings: look at the first byte before
-        // building the paragraph's text.
-        let first = spans
-            .iter()
-            .find(|span| span.mark != Mark::Removed)
-            .or(spans.first())?;
-        if !first.text.starts_with('#') {
-            return None;
-        }
         let text = paragraph_text(spans);
-        heading(&text).map(|(level, title)| (level, title.to_owned()))
+        headings
+            .level_of(&text)
+            .map(|level| (level, text.trim().to_owned()))
     }
 }
 
@@ -108,16 +145,9 @@ fn paragraph_text(spans: &[Span<'_>]) -> String {
     }
 }
 
-/// The title line of the last heading among untouched paragraphs, found
-/// from the (rare) `#` bytes rather than line by line.
-fn last_heading_line(run: &str) -> Option<&str> {
-    let bytes = run.as_bytes();
-    memchr::memrchr_iter(b'#', bytes)
-        .filter(|&at| at == 0 || bytes[at - 1] == b'\n')
-        .find_map(|start| {
-            let line = run[start..].split('\n').next().unwrap_or("");
-            heading(line).map(|_| line)
-        })
+/// Where `run`, a slice of `text`, starts in it.
+fn offset_in(text: &str, run: &str) -> usize {
+    (run.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
 /// 1-based line numbers of some byte offsets of a text, counted in one pass
@@ -185,7 +215,7 @@ impl<'a> BlockBuilder<'a> {
     }
 
     /// Text with one mark: each line break ends the current paragraph.
-    fn text(&mut self, mark: Mark, text: &'a str) {
+    fn text(&mut self, mark: Mark<'a>, text: &'a str) {
         self.lay(mark, text, false);
     }
 
@@ -193,11 +223,11 @@ impl<'a> BlockBuilder<'a> {
     /// that would leave its paragraph looking unchanged (a blank line, the
     /// final line break, two paragraphs joined) shows as a
     /// [`PARAGRAPH_MARK`], as Word shows it.
-    fn added_or_removed(&mut self, mark: Mark, text: &'a str) {
+    fn added_or_removed(&mut self, mark: Mark<'a>, text: &'a str) {
         self.lay(mark, text, true);
     }
 
-    fn lay(&mut self, mark: Mark, text: &'a str, mark_breaks: bool) {
+    fn lay(&mut self, mark: Mark<'a>, text: &'a str, mark_breaks: bool) {
         let mut pieces = text.split('\n').peekable();
         while let Some(piece) = pieces.next() {
             if !piece.is_empty() {
@@ -284,6 +314,18 @@ fn blocks<'a>(cmp: &'a Comparison, old: &str, new: &'a str) -> Vec<Block<'a>> {
 
 fn lay_change<'a>(builder: &mut BlockBuilder<'a>, change: &'a Change, old_lines: &LineNumbers) {
     match change.kind {
+        ChangeKind::Format => {
+            let note = change.formatting.as_deref().unwrap_or("formatted");
+            if change.new_text == "\n" {
+                builder.current.push(Span {
+                    mark: Mark::Formatted(note),
+                    text: PARAGRAPH_MARK,
+                });
+                builder.text(Mark::Kept, "\n");
+            } else {
+                builder.text(Mark::Formatted(note), &change.new_text);
+            }
+        }
         ChangeKind::Insert => builder.added_or_removed(Mark::Added, &change.new_text),
         ChangeKind::Delete => builder.added_or_removed(Mark::Removed, &change.old_text),
         ChangeKind::Replace => {
@@ -335,19 +377,22 @@ const RESET: &str = "\x1b[0m";
 /// is red and added text green (ANSI escapes) instead of the markers.
 ///
 /// Identical texts give an empty string.
-pub fn to_text(cmp: &Comparison, old: &str, new: &str, color: bool) -> String {
+pub fn to_text(cmp: &Comparison, old: &Content, new: &Content, color: bool) -> String {
+    let headings = Headings::new(old, new);
+    let (old, new) = (old.text.as_str(), new.text.as_str());
     let mut out = String::new();
     let mut section: Option<(usize, String)> = None;
     let mut printed_section = None;
     for (index, block) in blocks(cmp, old, new).iter().enumerate() {
         match block {
             Block::Unchanged(run) => {
-                if let Some(line) = last_heading_line(run) {
-                    section = Some((index, line.to_owned()));
+                let start = offset_in(new, run);
+                if let Some(title) = headings.last_in(start..start + run.len()) {
+                    section = Some((index, title.to_owned()));
                 }
             }
             Block::Paragraph(spans)
-                if block.heading().is_some()
+                if block.heading(&headings).is_some()
                     && spans.iter().any(|span| span.mark != Mark::Removed) =>
             {
                 section = Some((index, paragraph_text(spans)));
@@ -400,6 +445,12 @@ fn text_block(out: &mut String, block: &Block<'_>, color: bool) {
                     (Mark::Removed, true) => {
                         let _ = write!(out, "{RED}{}{RESET}", span.text);
                     }
+                    (Mark::Formatted(note), false) => {
+                        let _ = write!(out, "{{~{}~}}[formatted: {note}]", span.text);
+                    }
+                    (Mark::Formatted(note), true) => {
+                        let _ = write!(out, "{CYAN}{}{RESET} [formatted: {note}]", span.text);
+                    }
                 }
             }
             out.push('\n');
@@ -433,6 +484,8 @@ article.redline { border-top: 2px solid #1b1b1b; margin-top: 1.5rem; padding-top
 ins { background: #dff3e4; color: #0b5d27; text-decoration: underline; text-decoration-thickness: 1px; }
 del { background: #fde4e1; color: #a3150b; text-decoration: line-through; }
 del + ins { margin-left: .15em; }
+.formatted { background: #fff4cc; border-bottom: 2px dotted #a07a00; }
+.note { font-size: .8rem; color: #7a5d00; }
 p.inserted, p.deleted, p.edited { padding-left: .6rem; border-left: 3px solid #c9c9c9; }
 p.inserted { border-left-color: #2e9b53; }
 p.deleted { border-left-color: #cf3b2c; }
@@ -457,12 +510,14 @@ p.deleted { border-left-color: #cf3b2c; }
 /// of the whole NEW document with `<ins>`/`<del>`, headings as `<h1>` to
 /// `<h3>` and moved paragraphs in their own style. All user text is escaped;
 /// nothing is loaded from outside the file.
-pub fn to_html(cmp: &Comparison, old: &str, new: &str, title: &str) -> String {
+pub fn to_html(cmp: &Comparison, old: &Content, new: &Content, title: &str) -> String {
+    let headings = Headings::new(old, new);
+    let (old, new) = (old.text.as_str(), new.text.as_str());
     let blocks = blocks(cmp, old, new);
     let mut article = String::with_capacity(new.len() + new.len() / 4);
     let mut anchors = Anchors::default();
     for block in &blocks {
-        html_block(&mut article, block, &mut anchors);
+        html_block(&mut article, block, &mut anchors, &headings);
     }
     let title = escape(title);
     let mut html = String::with_capacity(article.len() + 4096);
@@ -478,6 +533,7 @@ pub fn to_html(cmp: &Comparison, old: &str, new: &str, title: &str) -> String {
     html_sections(&mut html, cmp, &anchors.by_title);
     html.push_str(
         "<p class=\"legend\">Legend: <ins>inserted text</ins> · <del>deleted text</del> · \
+         <span class=\"formatted\">formatted text</span> · \
          <span class=\"moved\">moved paragraph</span></p>\n",
     );
     html.push_str("<article class=\"redline\">\n");
@@ -497,11 +553,13 @@ fn html_summary(html: &mut String, cmp: &Comparison) {
         html,
         "<dl>\n<dt>Words added</dt><dd>{}</dd>\n<dt>Words removed</dt><dd>{}</dd>\n\
          <dt>Paragraphs changed</dt><dd>{}</dd>\n<dt>Paragraphs moved</dt><dd>{}</dd>\n\
+         <dt>Formatting changes</dt><dd>{}</dd>\n\
          <dt>Sections touched</dt><dd>{}</dd>\n</dl>\n</section>\n",
         summary.words_added,
         summary.words_removed,
         summary.paragraphs_changed,
         summary.moves,
+        summary.formatting_changes,
         summary.sections_touched.len()
     );
 }
@@ -544,16 +602,18 @@ impl Anchors {
     }
 }
 
-fn html_block(html: &mut String, block: &Block<'_>, anchors: &mut Anchors) {
+fn html_block(html: &mut String, block: &Block<'_>, anchors: &mut Anchors, headings: &Headings) {
     match block {
         Block::Paragraph(spans) if spans.is_empty() => {}
         Block::Paragraph(spans) => {
-            let id = block.heading().map(|(_, title)| anchors.next(title));
-            html_paragraph(html, spans, id.as_deref());
+            let heading = block.heading(headings);
+            let level = heading.as_ref().map(|(level, _)| *level);
+            let id = heading.map(|(_, title)| anchors.next(title));
+            html_paragraph(html, spans, id.as_deref(), level);
         }
         Block::Unchanged(run) => {
             for line in run.split_terminator('\n') {
-                html_block(html, &Block::kept_line(line), anchors);
+                html_block(html, &Block::kept_line(line), anchors, headings);
             }
         }
         Block::MovedHere { text, from } => {
@@ -572,7 +632,7 @@ fn html_block(html: &mut String, block: &Block<'_>, anchors: &mut Anchors) {
     }
 }
 
-fn html_paragraph(html: &mut String, spans: &[Span<'_>], id: Option<&str>) {
+fn html_paragraph(html: &mut String, spans: &[Span<'_>], id: Option<&str>, level: Option<u8>) {
     let added = spans.iter().all(|span| span.mark == Mark::Added);
     let removed = spans.iter().all(|span| span.mark == Mark::Removed);
     let kept = spans.iter().all(|span| span.mark == Mark::Kept);
@@ -582,36 +642,23 @@ fn html_paragraph(html: &mut String, spans: &[Span<'_>], id: Option<&str>) {
         (_, _, true) => " class=\"deleted\"",
         _ => " class=\"edited\"",
     };
-    let level = heading(&paragraph_text(spans)).map(|(level, _)| level);
-    // Strip the `## ` marker when it sits whole at the start of the first span.
-    let (tag, skip) = match (level, spans.first()) {
-        (Some(level), Some(first)) if first.text.starts_with(&heading_marker(level)) => {
-            (format!("h{level}"), usize::from(level) + 1)
-        }
-        _ => ("p".to_owned(), 0),
-    };
+    let tag = level.map_or_else(|| "p".to_owned(), |level| format!("h{level}"));
     let id_attribute = id.map(|id| format!(" id=\"{id}\"")).unwrap_or_default();
     let _ = write!(html, "<{tag}{id_attribute}{class}>");
-    for (index, span) in spans.iter().enumerate() {
-        let text = if index == 0 {
-            span.text.get(skip..).unwrap_or("")
-        } else {
-            span.text
-        };
-        let text = escape(text);
+    for span in spans {
+        let text = escape(span.text);
         let _ = match span.mark {
             Mark::Kept => write!(html, "{text}"),
             Mark::Added => write!(html, "<ins>{text}</ins>"),
             Mark::Removed => write!(html, "<del>{text}</del>"),
+            Mark::Formatted(note) => write!(
+                html,
+                "<span class=\"formatted\" title=\"{0}\">{text}</span><span class=\"note\"> [formatted: {0}]</span>",
+                escape(note)
+            ),
         };
     }
     let _ = writeln!(html, "</{tag}>");
-}
-
-fn heading_marker(level: u8) -> String {
-    let mut marker = "#".repeat(usize::from(level));
-    marker.push(' ');
-    marker
 }
 
 /// The comparison as JSON for tools:
@@ -627,8 +674,10 @@ fn heading_marker(level: u8) -> String {
 /// `old_start`/`old_end` and `new_start`/`new_end` are CHARACTER offsets
 /// (Unicode scalar values, as in JavaScript's `Array.from(text)` or Python's
 /// `str` indexing) into the old and new text, not byte offsets. `kind` is
-/// `insert`, `delete`, `replace` or `move`.
-pub fn to_json(cmp: &Comparison, old: &str, new: &str) -> Value {
+/// `insert`, `delete`, `replace`, `move` or `format` (the same words,
+/// formatted otherwise; `formatting` says how).
+pub fn to_json(cmp: &Comparison, old: &Content, new: &Content) -> Value {
+    let (old, new) = (old.text.as_str(), new.text.as_str());
     let old_bytes: Vec<usize> = cmp
         .changes
         .iter()
@@ -655,6 +704,7 @@ pub fn to_json(cmp: &Comparison, old: &str, new: &str) -> Value {
                 "new_end": char_at(&new_chars, 1),
                 "old_text": change.old_text,
                 "new_text": change.new_text,
+                "formatting": change.formatting,
             })
         })
         .collect();
@@ -666,6 +716,7 @@ pub fn to_json(cmp: &Comparison, old: &str, new: &str) -> Value {
             "words_removed": summary.words_removed,
             "paragraphs_changed": summary.paragraphs_changed,
             "moves": summary.moves,
+            "formatting_changes": summary.formatting_changes,
             "sections_touched": summary.sections_touched,
         },
         "changes": changes,
@@ -678,21 +729,30 @@ fn kind_name(kind: ChangeKind) -> &'static str {
         ChangeKind::Delete => "delete",
         ChangeKind::Replace => "replace",
         ChangeKind::Move => "move",
+        ChangeKind::Format => "format",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::compare::{CompareOptions, compare};
+    use crate::model::compare::CompareOptions;
+
+    /// Texts with `#` headings, read as content.
+    fn contents(old: &str, new: &str) -> (Content, Content) {
+        (
+            Content::from_marked_text(old),
+            Content::from_marked_text(new),
+        )
+    }
+
+    fn compare(old: &Content, new: &Content) -> Comparison {
+        crate::model::compare::compare(old, new, &CompareOptions::default())
+    }
 
     fn text_report(old: &str, new: &str, color: bool) -> String {
-        to_text(
-            &compare(old, new, &CompareOptions::default()),
-            old,
-            new,
-            color,
-        )
+        let (old, new) = contents(old, new);
+        to_text(&compare(&old, &new), &old, &new, color)
     }
 
     const POLICY: &str = "# Privacy policy\n\
@@ -724,19 +784,19 @@ mod tests {
                 POLICY,
                 &POLICY.replace("anyone", "partners"),
                 false,
-                "## Sharing\nWe share nothing with [-anyone-]{+partners+} at all.\n",
+                "Sharing\nWe share nothing with [-anyone-]{+partners+} at all.\n",
             ),
             (
                 POLICY,
                 &POLICY.replace("Cookies help us remember your settings.\n", ""),
                 false,
-                "## Data we collect\n[-Cookies help us remember your settings.-]\n",
+                "Data we collect\n[-Cookies help us remember your settings.-]\n",
             ),
             (
                 POLICY,
                 &POLICY.replace("## Sharing", "## Sharing with others"),
                 false,
-                "## Sharing{+ with others+}\n",
+                "Sharing{+ with others+}\n",
             ),
             (
                 POLICY,
@@ -747,7 +807,7 @@ mod tests {
                         "at all.\nWe collect your name and email address.\n",
                     ),
                 false,
-                "## Data we collect\n[moved to paragraph 7]\n\n## Sharing\n\
+                "Data we collect\n[moved to paragraph 7]\n\nSharing\n\
                  [moved from paragraph 4]\nWe collect your name and email address.\n",
             ),
             // Line breaks added or removed outright show as paragraph marks.
@@ -772,8 +832,9 @@ mod tests {
         let new = "# Terms <b>\nWe collect <script>alert(1)</script> data from you today.\n\
                    Intro stays the same here.\nWe keep logs for thirty days.\n\
                    Cookies help us remember your settings.\n";
-        let cmp = compare(old, new, &CompareOptions::default());
-        let html = to_html(&cmp, old, new, "Policy v1 → v2 & \"final\"");
+        let (old, new) = contents(old, new);
+        let cmp = compare(&old, &new);
+        let html = to_html(&cmp, &old, &new, "Policy v1 → v2 & \"final\"");
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
         assert!(html.contains("<title>Policy v1 → v2 &amp; &quot;final&quot;</title>"));
         assert!(html.contains("@media print"));
@@ -788,12 +849,7 @@ mod tests {
         for external in ["http:", "https:", "src=", "@import", "url("] {
             assert!(!html.contains(external), "{external}");
         }
-        let same = to_html(
-            &compare(old, old, &CompareOptions::default()),
-            old,
-            old,
-            "t",
-        );
+        let same = to_html(&compare(&old, &old), &old, &old, "t");
         assert!(same.contains("The two versions are identical."));
     }
 
@@ -801,8 +857,9 @@ mod tests {
     fn json_report_uses_char_offsets() {
         let old = "Zoë\u{a0}Ångström agrees fully 👍🏽.\nGone paragraph.\n";
         let new = "Zoë\u{a0}Ångström disagrees fully 👍🏽.\n";
-        let cmp = compare(old, new, &CompareOptions::default());
-        let value = to_json(&cmp, old, new);
+        let (old, new) = contents(old, new);
+        let cmp = compare(&old, &new);
+        let value = to_json(&cmp, &old, &new);
         assert_eq!(value["identical"], false);
         assert_eq!(value["summary"]["words_removed"], 3);
         assert_eq!(value["summary"]["words_added"], 1);
@@ -821,7 +878,7 @@ mod tests {
         assert_eq!(changes[1]["old_end"], 46);
         assert_eq!(changes[1]["new_start"], 33);
         assert_eq!(changes[1]["new_text"], "");
-        let identical = to_json(&compare(old, old, &CompareOptions::default()), old, old);
+        let identical = to_json(&compare(&old, &old), &old, &old);
         assert_eq!(identical["identical"], true);
         assert_eq!(identical["changes"], json!([]));
     }

@@ -100,7 +100,9 @@
 //! Warnings beyond the first 200 are counted, not listed; every scan is
 //! linear (plus binary searches), so hostile input stays cheap.
 
-use super::{FormatError, Imported};
+use super::{FormatError, Imported, markdown};
+use crate::model::blocks::{Block, BlockStyle, NOTE_REFERENCE, SOFT_BREAK};
+use crate::model::content::{Content, Fragment};
 use crate::model::dates::{find_date_line, parse_date};
 use crate::model::{
     Comment, CommentId, Document, Person, Project, ProjectParts, Reply, ReplyId, Span, Suggestion,
@@ -129,7 +131,7 @@ const UNKNOWN_AUTHOR: &str = "Unknown";
 /// let now = chrono::DateTime::UNIX_EPOCH;
 /// let imported = criticmarkup::import("We {--never--} sell {==data==}{>>PA: which?<<}.",
 ///     Path::new("policy.md"), now).unwrap();
-/// assert_eq!(imported.parts.document.text, "We never sell data.");
+/// assert_eq!(imported.parts.document.text(), "We never sell data.");
 /// assert_eq!(imported.parts.comments[0].quote, "data");
 /// assert_eq!(imported.parts.suggestions[0].original, "never");
 /// ```
@@ -137,19 +139,17 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
     let raw = text.strip_prefix('\u{feff}').unwrap_or(text);
     let positions = LinePositions::new(raw);
     let (front, body_start) = front_matter(raw);
-    let markdown = join_paragraphs(raw, body_start);
+    let body = &raw[body_start..];
     let mut located = Vec::new();
-    let tokens = tokenize(&markdown.text, |offset, message| {
-        located.push((offset, message))
-    });
+    let tokens = tokenize(body, |offset, message| located.push((offset, message)));
     let mut builder = Builder::new(now);
     for token in &tokens {
         builder.take(token);
     }
     let Built {
-        text,
-        comments,
-        suggestions,
+        text: markdown,
+        mut comments,
+        mut suggestions,
         warnings: builder_warnings,
     } = builder.finish();
     located.extend(builder_warnings);
@@ -159,7 +159,7 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
         .iter()
         .take(MAX_WARNINGS)
         .map(|(offset, message)| {
-            let (line, column) = positions.line_column(markdown.raw_offset(*offset));
+            let (line, column) = positions.line_column(body_start + *offset);
             format!("line {line}, column {column}: {message}")
         })
         .collect();
@@ -169,19 +169,40 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
             located.len() - MAX_WARNINGS
         ));
     }
+    let parsed = markdown::parse(&markdown);
+    warnings.extend(parsed.warnings);
+    let content = parsed.content;
+    let map_span = |span: Span| {
+        let start = parsed.map.start(span.start.0);
+        let end = if span.is_empty() {
+            start
+        } else {
+            parsed.map.end(span.end.0).max(start)
+        };
+        Span::new(start, end)
+    };
+    for comment in &mut comments {
+        comment.span = map_span(comment.span);
+        comment.quote = content.text[comment.span.range()].to_string();
+    }
+    for suggestion in &mut suggestions {
+        suggestion.span = map_span(suggestion.span);
+        suggestion.original = content.text[suggestion.span.range()].to_string();
+        read_suggested_markdown(suggestion);
+    }
     let title = front
         .title
-        .or_else(|| first_heading(&text))
+        .or_else(|| first_heading(&content))
         .unwrap_or_else(|| file_stem(origin));
     let effective_date = front
         .effective_date
-        .or_else(|| text.lines().take(40).find_map(effective_date_of));
+        .or_else(|| content.text.lines().take(40).find_map(effective_date_of));
     let parts = ProjectParts {
         document: Document {
             title,
             organisation: front.organisation.unwrap_or_default(),
             effective_date,
-            text,
+            content,
         },
         comments,
         suggestions,
@@ -190,6 +211,63 @@ pub fn import(text: &str, origin: &Path, now: DateTime<Utc>) -> Result<Imported,
     };
     check_parts(&parts, origin)?;
     Ok(Imported { parts, warnings })
+}
+
+/// The words a suggestion puts in, read from their Markdown: plain text
+/// as it is, formatted text with its formatting.
+fn read_suggested_markdown(suggestion: &mut Suggestion) {
+    match &mut suggestion.kind {
+        SuggestionKind::Insertion { text } | SuggestionKind::Replacement { text } => {
+            let (words, formatting) = inline_from_markdown(text);
+            *text = words;
+            suggestion.formatting = formatting;
+        }
+        SuggestionKind::Alternatives { candidates } => {
+            for candidate in candidates {
+                *candidate = inline_from_markdown(candidate).0;
+            }
+        }
+        SuggestionKind::Deletion | SuggestionKind::Format(_) => {}
+    }
+}
+
+/// Characters the Markdown writer escapes or turns into markup: text
+/// without them is written, and read, as it is.
+fn is_markdown_special(character: char) -> bool {
+    matches!(
+        character,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '{' | '}' | '|' | '~' | '&' | '#' | '\n'
+    ) || character == SOFT_BREAK
+        || character == NOTE_REFERENCE
+}
+
+/// Inserted words from their Markdown, with their formatting when they
+/// have any.
+fn inline_from_markdown(source: &str) -> (String, Option<Fragment>) {
+    if !source.contains(is_markdown_special) {
+        return (source.to_string(), None);
+    }
+    let content = markdown::parse(source).content;
+    let fragment = content.slice(0..content.text.len());
+    let plain = content.marks.is_empty() && content.blocks.iter().all(Block::is_normal);
+    (content.text, (!plain).then_some(fragment))
+}
+
+/// Inserted words as Markdown.
+fn inline_to_markdown(text: &str, formatting: Option<&Fragment>) -> String {
+    let plain = formatting.is_none_or(|fragment| {
+        fragment.marks.iter().all(|run| run.marks.is_plain())
+            && fragment.blocks.iter().all(Block::is_normal)
+    });
+    if plain && !text.contains(is_markdown_special) {
+        return text.to_string();
+    }
+    let content =
+        match formatting.filter(|fragment| fragment.text == text && fragment.is_consistent()) {
+            Some(fragment) => fragment.clone().into_content(Block::default()),
+            None => Content::plain(text),
+        };
+    markdown::render(&content).markdown
 }
 
 /// Writes `project` as Markdown with CriticMarkup; see the module doc for
@@ -205,9 +283,14 @@ pub fn export(project: &Project) -> String {
     let mut out = String::new();
     let document = project.document();
     write_front_matter(&mut out, document);
-    let text = document.text.as_str();
+    let rendered = markdown::render(&document.content);
+    let source = Source {
+        markdown: &rendered.markdown,
+        positions: &rendered.positions,
+    };
+    let text = document.text();
     let (placed, overlapping) = placeable_suggestions(project.suggestions());
-    let items = export_items(text, project.comments(), &placed, &overlapping);
+    let items = export_items(text, &source, project.comments(), &placed, &overlapping);
     let mut writer = Writer {
         out,
         last_was_mark: false,
@@ -215,7 +298,7 @@ pub fn export(project: &Project) -> String {
     let mut position = 0;
     for item in &items {
         if item.position > position {
-            writer.text(&text[position..item.position]);
+            writer.text(source.slice(position..item.position));
             position = item.position;
         }
         match item.what {
@@ -253,7 +336,7 @@ pub fn export(project: &Project) -> String {
                 writer.mark(&format!("{{>>[{}{forward}<<}}", comment.id.0));
             }
             What::Suggest(suggestion) => {
-                let original = &text[suggestion.span.range()];
+                let original = source.slice(suggestion.span.range());
                 writer.mark(&suggestion_mark(suggestion, original));
                 let note = author_text(
                     &suggestion.author,
@@ -271,7 +354,7 @@ pub fn export(project: &Project) -> String {
             What::Highlight(comment) => {
                 writer.mark(&format!(
                     "{{=={}==}}{{>>{}<<}}",
-                    double_newlines(&text[comment.span.range()]),
+                    source.slice(comment.span.range()),
                     author_text(&comment.author, comment.resolved, &comment.body)
                 ));
                 writer.replies(&comment.replies);
@@ -280,10 +363,35 @@ pub fn export(project: &Project) -> String {
         }
     }
     if position < text.len() {
-        writer.text(&text[position..]);
+        writer.text(source.slice(position..text.len()));
     }
     writer.out.push('\n');
     writer.out
+}
+
+/// The document as Markdown, with where each content byte went.
+struct Source<'a> {
+    markdown: &'a str,
+    positions: &'a [usize],
+}
+
+impl Source<'_> {
+    /// The Markdown of content bytes `range` (from the Markdown's start for
+    /// a range at the content's start, so the first block's marker is kept).
+    fn slice(&self, range: std::ops::Range<usize>) -> &str {
+        let start = if range.start == 0 {
+            0
+        } else {
+            self.positions[range.start]
+        };
+        let end = self.positions[range.end].max(start);
+        &self.markdown[start..end]
+    }
+
+    /// How many Markdown characters content bytes `range` take.
+    fn chars(&self, range: std::ops::Range<usize>) -> usize {
+        self.slice(range).chars().count()
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -313,7 +421,7 @@ pub(crate) fn file_stem(origin: &Path) -> String {
 /// Checks every span of `parts` the way [`Project::from_parts`] will, so an
 /// importer bug is an error, not a panic later.
 pub(crate) fn check_parts(parts: &ProjectParts, origin: &Path) -> Result<(), FormatError> {
-    let text = &parts.document.text;
+    let text = parts.document.text();
     let spans = parts
         .comments
         .iter()
@@ -416,86 +524,12 @@ fn unquote(value: &str) -> String {
     out
 }
 
-/// The text with Markdown's paragraphs turned into Redline's (one per line),
-/// remembering where each piece came from for warnings.
-struct Joined {
-    text: String,
-    /// (offset in `text`, offset in the input) at the start of each piece.
-    pieces: Vec<(usize, usize)>,
-}
-
-impl Joined {
-    fn push(&mut self, piece: &str, raw_offset: usize) {
-        self.pieces.push((self.text.len(), raw_offset));
-        self.text.push_str(piece);
-    }
-
-    fn raw_offset(&self, offset: usize) -> usize {
-        let index = self.pieces.partition_point(|&(start, _)| start <= offset);
-        match index.checked_sub(1).map(|index| self.pieces[index]) {
-            Some((start, raw)) => raw + (offset - start),
-            None => offset,
-        }
-    }
-}
-
-fn join_paragraphs(raw: &str, body_start: usize) -> Joined {
-    let mut joined = Joined {
-        text: String::with_capacity(raw.len()),
-        pieces: Vec::new(),
-    };
-    let mut blank_lines = 0;
-    let mut previous_was_heading = false;
-    let mut has_content = false;
-    let mut offset = body_start;
-    for line in raw[body_start..].split_inclusive('\n') {
-        let line_offset = offset;
-        offset += line.len();
-        let line = line.trim_end_matches('\n').trim_end_matches('\r');
-        if line.trim().is_empty() {
-            blank_lines += usize::from(has_content);
-            continue;
-        }
-        let (piece, piece_offset) = if !has_content {
-            (line, line_offset)
-        } else if blank_lines > 0 {
-            let breaks = "\n".repeat(blank_lines.div_ceil(2).max(1));
-            joined.push(&breaks, line_offset);
-            (line, line_offset)
-        } else if previous_was_heading || starts_block(line) {
-            joined.push("\n", line_offset);
-            (line, line_offset)
-        } else {
-            let trimmed = line.trim_start();
-            joined.push(" ", line_offset);
-            (trimmed, line_offset + (line.len() - trimmed.len()))
-        };
-        joined.push(piece, piece_offset);
-        blank_lines = 0;
-        has_content = true;
-        previous_was_heading = line.starts_with('#');
-    }
-    joined
-}
-
-/// Whether a Markdown line starts a new block rather than continuing the
-/// paragraph above.
-fn starts_block(line: &str) -> bool {
-    let line = line.trim_start();
-    if ["#", "- ", "* ", "+ ", "> ", "|"]
-        .iter()
-        .any(|prefix| line.starts_with(prefix))
-    {
-        return true;
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
-}
-
-fn first_heading(text: &str) -> Option<String> {
-    text.lines()
-        .find_map(|line| line.strip_prefix("# "))
-        .map(|title| title.trim().to_string())
+/// The words of the first level-1 heading.
+fn first_heading(content: &Content) -> Option<String> {
+    content
+        .paragraphs()
+        .find(|(_, block)| block.style == BlockStyle::Heading(1))
+        .map(|(range, _)| content.text[range].trim().to_string())
         .filter(|title| !title.is_empty())
 }
 
@@ -522,6 +556,9 @@ const MARKS: [(Mark, &str, &str); 5] = [
 #[derive(Debug)]
 enum Token<'a> {
     Text(&'a str),
+    /// The opening of a malformed mark, kept as literal characters (escaped
+    /// so that Markdown reads them as they are).
+    Literal(&'a str),
     /// A mark, its content, and the offset of its opening.
     Mark(Mark, &'a str, usize),
 }
@@ -540,20 +577,29 @@ fn mark_at(bytes: &[u8], index: usize) -> Option<Mark> {
 fn tokenize<'a>(text: &'a str, mut warn: impl FnMut(usize, String)) -> Vec<Token<'a>> {
     let bytes = text.as_bytes();
     let openings: Vec<usize> = (0..bytes.len())
-        .filter(|&index| bytes[index] == b'{' && mark_at(bytes, index).is_some())
+        .filter(|&index| {
+            bytes[index] == b'{' && mark_at(bytes, index).is_some() && !is_escaped(bytes, index)
+        })
         .collect();
     let closings: Vec<Vec<usize>> = MARKS
         .iter()
         .map(|(_, _, close)| {
             let close = close.as_bytes();
             (0..bytes.len().saturating_sub(2))
-                .filter(|&index| &bytes[index..index + 3] == close)
+                .filter(|&index| &bytes[index..index + 3] == close && !is_escaped(bytes, index))
                 .collect()
         })
         .collect();
     let mut tokens = Vec::new();
     let mut literal_start = 0;
     let mut next_opening = 0;
+    let mut kept_as_text = |tokens: &mut Vec<Token<'a>>, literal_start: &mut usize, open: usize| {
+        if open > *literal_start {
+            tokens.push(Token::Text(&text[*literal_start..open]));
+        }
+        tokens.push(Token::Literal(&text[open..open + 3]));
+        *literal_start = open + 3;
+    };
     while let Some(&open) = openings.get(next_opening) {
         next_opening += 1;
         if open < literal_start {
@@ -575,6 +621,7 @@ fn tokenize<'a>(text: &'a str, mut warn: impl FnMut(usize, String)) -> Vec<Token
                 open,
                 format!("{open_text} is never closed with {close_text}; kept as text"),
             );
+            kept_as_text(&mut tokens, &mut literal_start, open);
             continue;
         };
         let first_inner = openings.partition_point(|&index| index < content_start);
@@ -588,14 +635,16 @@ fn tokenize<'a>(text: &'a str, mut warn: impl FnMut(usize, String)) -> Vec<Token
                     "{open_text} contains another mark before its {close_text} (marks cannot nest); kept as text"
                 ),
             );
+            kept_as_text(&mut tokens, &mut literal_start, open);
             continue;
         }
         let content = &text[content_start..close];
-        if mark == Mark::Substitute && !content.contains("~>") {
+        if mark == Mark::Substitute && find_unescaped(content, "~>").is_none() {
             warn(
                 open,
                 format!("{open_text} has no ~> between the old and the new text; kept as text"),
             );
+            kept_as_text(&mut tokens, &mut literal_start, open);
             continue;
         }
         if open > literal_start {
@@ -653,11 +702,11 @@ struct Builder {
 }
 
 /// A comment's text split into author, resolved flag and body.
-struct Authored<'a> {
+struct Authored {
     author: Option<Person>,
     initials_only: bool,
     resolved: bool,
-    body: &'a str,
+    body: String,
 }
 
 impl Builder {
@@ -698,6 +747,14 @@ impl Builder {
                 self.previous = Previous::Other;
                 return;
             }
+            Token::Literal(text) => {
+                for character in text.chars() {
+                    self.text.push('\\');
+                    self.text.push(character);
+                }
+                self.previous = Previous::Other;
+                return;
+            }
             Token::Mark(mark, content, offset) => (mark, content, offset),
         };
         let here = self.text.len();
@@ -722,7 +779,7 @@ impl Builder {
                 SuggestionKind::Deletion
             }
             Mark::Substitute => {
-                let mut parts = content.split("~>");
+                let mut parts = split_unescaped(content, "~>").into_iter();
                 let old = parts.next().unwrap_or_default();
                 let mut new: Vec<String> = parts.map(str::to_string).collect();
                 self.text.push_str(old);
@@ -768,6 +825,7 @@ impl Builder {
             material: false,
             original: self.text[span.range()].to_string(),
             move_partner: None,
+            formatting: None,
         });
         self.previous = Previous::Edit {
             index: self.suggestions.len() - 1,
@@ -848,7 +906,7 @@ impl Builder {
     }
 
     /// Splits off the author, remembering full names for initials.
-    fn authored<'c>(&mut self, content: &'c str) -> Authored<'c> {
+    fn authored(&mut self, content: &str) -> Authored {
         let authored = split_author(content);
         if let Some(author) = &authored.author
             && !authored.initials_only
@@ -988,16 +1046,17 @@ fn extension(content: &str) -> Option<Extension<'_>> {
 }
 
 /// Splits `@Name (IN, resolved): body` or `IN: body` into its parts.
-fn split_author(content: &str) -> Authored<'_> {
+fn split_author(content: &str) -> Authored {
     let plain = Authored {
         author: None,
         initials_only: false,
         resolved: false,
-        body: content,
+        body: unescape_mark_text(content),
     };
-    let Some((head, body)) = content.split_once(':') else {
+    let Some(colon) = find_unescaped(content, ":") else {
         return plain;
     };
+    let (head, body) = (&content[..colon], &content[colon + 1..]);
     if head.contains('\n') || head.len() > 200 {
         return plain;
     }
@@ -1024,12 +1083,13 @@ fn split_author(content: &str) -> Authored<'_> {
             return plain;
         }
     }
-    let body = body.trim();
+    let body = unescape_mark_text(body.trim());
     if let Some(name) = name_part.strip_prefix('@') {
-        let name = name.trim();
+        let name = unescape_mark_text(name.trim());
         if name.is_empty() {
             return plain;
         }
+        let name = name.as_str();
         let initials = initials.unwrap_or_else(|| Person::initials_of(name));
         return Authored {
             author: Some(Person::new(name, initials)),
@@ -1144,6 +1204,7 @@ struct Item<'a> {
 /// insertions and finally the mark that covers text.
 fn export_items<'a>(
     text: &str,
+    source: &Source<'_>,
     comments: &'a [Comment],
     placed: &[&'a Suggestion],
     overlapping: &[&'a Suggestion],
@@ -1193,7 +1254,7 @@ fn export_items<'a>(
                     id,
                     what: What::End {
                         comment,
-                        back_chars: text[start..span.end.0].chars().count(),
+                        back_chars: source.chars(start..span.end.0),
                     },
                 }),
                 None => items.push(Item {
@@ -1212,11 +1273,11 @@ fn export_items<'a>(
             });
         } else {
             let (start_at, chars) = match inside(start) {
-                Some(span) => (span.start.0, text[span.start.0..start].chars().count()),
+                Some(span) => (span.start.0, source.chars(span.start.0..start)),
                 None => (start, 0),
             };
             let (end_at, back_chars) = match inside(end) {
-                Some(span) => (span.end.0, text[end..span.end.0].chars().count()),
+                Some(span) => (span.end.0, source.chars(end..span.end.0)),
                 None => (end, 0),
             };
             items.push(Item {
@@ -1263,8 +1324,8 @@ struct Writer {
 }
 
 impl Writer {
-    fn text(&mut self, text: &str) {
-        self.out.push_str(&double_newlines(text));
+    fn text(&mut self, markdown: &str) {
+        self.out.push_str(markdown);
         self.last_was_mark = false;
     }
 
@@ -1279,11 +1340,6 @@ impl Writer {
             self.mark(&format!("{{>>{text}<<}}"));
         }
     }
-}
-
-/// Markdown needs a blank line between paragraphs.
-fn double_newlines(text: &str) -> String {
-    text.replace('\n', "\n\n")
 }
 
 /// `@Name (IN, resolved): body`, with the parenthesis only when needed.
@@ -1305,27 +1361,121 @@ fn author_text(author: &Person, resolved: bool, body: &str) -> String {
     } else {
         format!(" ({})", attributes.join(", "))
     };
-    format!("@{name}{attributes}: {}", double_newlines(body))
+    format!(
+        "@{}{attributes}: {}",
+        escape_mark_text(name, true),
+        escape_mark_text(body, false)
+    )
 }
 
 fn suggestion_mark(suggestion: &Suggestion, original: &str) -> String {
-    let original = double_newlines(original);
+    let formatting = suggestion.formatting.as_ref();
     match &suggestion.kind {
-        SuggestionKind::Insertion { text } => format!("{{++{}++}}", double_newlines(text)),
-        SuggestionKind::Deletion => format!("{{--{original}--}}"),
+        SuggestionKind::Insertion { text } => {
+            format!("{{++{}++}}", inline_to_markdown(text, formatting))
+        }
+        SuggestionKind::Deletion | SuggestionKind::Format(_) => format!("{{--{original}--}}"),
         SuggestionKind::Replacement { text } => {
-            format!("{{~~{original}~>{}~~}}", double_newlines(text))
+            format!(
+                "{{~~{original}~>{}~~}}",
+                inline_to_markdown(text, formatting)
+            )
         }
         SuggestionKind::Alternatives { candidates } => {
             let mut mark = format!("{{~~{original}");
             for candidate in candidates {
                 mark.push_str("~>");
-                mark.push_str(&double_newlines(candidate));
+                mark.push_str(&inline_to_markdown(candidate, None));
             }
             mark.push_str("~~}");
             mark
         }
     }
+}
+
+/// Characters a backslash escapes in the text of a comment mark (the
+/// author's name escapes more: those of the author syntax).
+const ESCAPED_IN_BODIES: &[char] = &['\\', '{', '}', '<', '>', '~'];
+const ESCAPED_IN_NAMES: &[char] = &[
+    '\\', '{', '}', '<', '>', '~', ':', '(', ')', ',', '@', '[', ']',
+];
+
+/// CriticMarkup has no escapes; Redline's: a backslash before a character
+/// that could start or end a mark (or, in a name, the author syntax) makes
+/// it a plain character, and `\\` is a backslash. So no comment text or name
+/// can ever close its mark, open another or become a suggestion.
+///
+/// ```text
+///   body  We keep {--nothing--} <<} here      name  Lee, J. (Legal)
+///   mark  {>>@Lee\, J. \(Legal\): We keep \{--nothing--\} \<\<\} here<<}
+/// ```
+fn escape_mark_text(text: &str, is_name: bool) -> String {
+    let escaped = if is_name {
+        ESCAPED_IN_NAMES
+    } else {
+        ESCAPED_IN_BODIES
+    };
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        if escaped.contains(&character) {
+            out.push('\\');
+        }
+        out.push(character);
+    }
+    out
+}
+
+/// Reads [`escape_mark_text`]'s escapes; a backslash before any other
+/// character is kept (text from other tools).
+fn unescape_mark_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(character) = chars.next() {
+        match (character, chars.peek()) {
+            ('\\', Some(next)) if ESCAPED_IN_NAMES.contains(next) => {
+                out.push(*next);
+                chars.next();
+            }
+            _ => out.push(character),
+        }
+    }
+    out
+}
+
+/// Whether the byte at `index` is escaped by an odd run of backslashes.
+fn is_escaped(bytes: &[u8], index: usize) -> bool {
+    bytes[..index]
+        .iter()
+        .rev()
+        .take_while(|&&byte| byte == b'\\')
+        .count()
+        % 2
+        == 1
+}
+
+/// The first `needle` in `text` not escaped by a backslash.
+fn find_unescaped(text: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = text[from..].find(needle) {
+        let at = from + offset;
+        if !is_escaped(text.as_bytes(), at) {
+            return Some(at);
+        }
+        from = at + needle.len();
+    }
+    None
+}
+
+/// `text` split at every unescaped `separator`.
+fn split_unescaped<'a>(text: &'a str, separator: &str) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(at) = find_unescaped(rest, separator) {
+        parts.push(&rest[..at]);
+        rest = &rest[at + separator.len()..];
+    }
+    parts.push(rest);
+    parts
 }
 
 fn describe_unmarkable(suggestion: &Suggestion, original: &str) -> String {
@@ -1341,6 +1491,9 @@ fn describe_unmarkable(suggestion: &Suggestion, original: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        SuggestionKind::Format(format) => {
+            format!("format \"{original}\": {}", format.description())
+        }
     };
     format!("Suggested change that overlaps another one and could not be marked: {change}")
 }
@@ -1403,17 +1556,5 @@ mod tests {
         ));
         assert!(extension("[see above]").is_none());
         assert!(extension("a] b").is_none());
-    }
-
-    #[test]
-    fn paragraphs_join_like_markdown() {
-        let joined = join_paragraphs(
-            "# Title\nFirst line\nwrapped here.\n\n- item\n- item two\n\n\n\nAfter gap",
-            0,
-        );
-        assert_eq!(
-            joined.text,
-            "# Title\nFirst line wrapped here.\n- item\n- item two\n\nAfter gap"
-        );
     }
 }

@@ -92,6 +92,21 @@ pub struct ExportOutcome {
     pub manifest: Option<PathBuf>,
     /// Pending suggestions of the draft left out of a clean export.
     pub pending_left_out: usize,
+    /// What the format could not keep, with counts.
+    pub warnings: Vec<String>,
+}
+
+/// What `request`'s format cannot keep of the content it exports, each
+/// with its count (Markdown has no merged cells, letter numbering, …).
+pub fn export_warnings(project: &Project, request: ExportRequest) -> Vec<String> {
+    let content = match request.version.and_then(|id| project.version(id)) {
+        Some(version) => &version.content,
+        None => project.content(),
+    };
+    match request.format {
+        ExportFormat::Criticmarkup | ExportFormat::Md => super::markdown::render(content).warnings,
+        _ => Vec::new(),
+    }
 }
 
 /// The bytes of an export.
@@ -125,13 +140,13 @@ pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>
         organisation: &document.organisation,
         effective_date: version.map_or(document.effective_date, |version| version.effective_date),
         version_label: version.map(|version| version.label.as_str()),
-        text: version.map_or(project.text(), |version| version.text.as_str()),
+        content: version.map_or(project.content(), |version| &version.content),
         history: request.history.then_some(history.as_slice()),
     };
     match request.format {
         ExportFormat::Criticmarkup => Ok(criticmarkup::export(project).into_bytes()),
         ExportFormat::DocxRedline => docx::export_redline(project),
-        ExportFormat::Docx => docx::export_clean(publication.text, publication.title),
+        ExportFormat::Docx => docx::export_clean(publication.content, publication.title),
         ExportFormat::Html => Ok(publish::to_html(&publication).into_bytes()),
         ExportFormat::Md => Ok(publish::to_markdown(&publication).into_bytes()),
         ExportFormat::Txt => Ok(publish::to_plain_text(&publication).into_bytes()),
@@ -195,6 +210,7 @@ pub fn export_to_file(
     Ok(ExportOutcome {
         manifest,
         pending_left_out,
+        warnings: export_warnings(project, request),
     })
 }
 

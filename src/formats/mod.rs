@@ -9,6 +9,7 @@ pub mod docx;
 pub mod export;
 pub mod import;
 pub mod manifest;
+pub mod markdown;
 pub mod project_file;
 pub mod publish;
 pub mod redline_docx;

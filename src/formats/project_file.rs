@@ -1,22 +1,43 @@
 //! The project file, `*.redline.ron`: human-readable RON, fields in a fixed
-//! order, the text as one string per paragraph so that a changed paragraph
-//! is a changed line under version control.
+//! order, one line per paragraph so that a changed paragraph is a changed
+//! line under version control.
 //!
 //! Every file starts with `format_version`. Loading reads that first and
-//! refuses a file from a newer Redline before parsing the rest; older
-//! versions load through `#[serde(default)]` on fields added since. Spans are
-//! stored as `(start_byte: .., end_byte: ..)`: byte offsets into the text
-//! joined with `\n`.
+//! refuses a file from a newer Redline before parsing the rest. Format 2
+//! (this build) stores each paragraph as its words with its block and its
+//! marks on the same line:
+//!
+//! ```text
+//! (text: "Data Retention", style: "h2"),
+//! (text: "We keep billing records.", marks: [(8, 23, "bold")]),
+//! (text: "Email us", list: (list: 3, level: 0, format: "bullet", pattern: "", start: 1, restart: false)),
+//! (text: "You can opt out.", marks: [(8, 15, "link https://example.com/opt-out")]),
+//! ```
+//!
+//! Mark positions are character offsets within the paragraph; the words of a
+//! mark are style names, then `note N`, then `link TARGET` (the rest of the
+//! string). Spans of comments and suggestions are stored as
+//! `(start_byte: .., end_byte: ..)`: byte offsets into the paragraphs'
+//! words joined with `\n`.
+//!
+//! Format 1 files (text with `#`, `- `, `1. ` marks in it) load and are
+//! migrated: the marks leave the text through one change set that maps every
+//! comment and suggestion, so none moves off its words; each version's text
+//! is read the same way (a signed-off version keeps the exact bytes its
+//! sign-off hashed). Saving writes format 2.
 //!
 //! Versions are stored compactly: every distinct paragraph of every version
-//! is kept once in `version_paragraphs`, and each version lists its
-//! paragraphs as index ranges into it (`"0-45,47,46,48-1600"`). Fifty
-//! versions of a long policy that differ by a few paragraphs cost little
-//! more than one copy.
+//! is kept once in `version_pool`, and each version lists its paragraphs as
+//! index ranges into it (`"0-45,47,46,48-1600"`). Fifty versions of a long
+//! policy that differ by a few paragraphs cost little more than one copy.
 
 use super::FormatError;
 use super::atomic::write_atomically;
 use super::{read_bounded, utf8_text};
+use crate::model::blocks::{Block, BlockStyle, ListItem, NoteId, NoteRef, TableCell};
+use crate::model::content::Content;
+use crate::model::links::LinkTarget;
+use crate::model::marks::{MarkSpan, Marks, Styles};
 use crate::model::{
     Comment, Dismissal, Document, LogEntry, MaterialChange, Notice, Project, ProjectParts,
     Settings, SignOffRecord, Suggestion, Version, VersionId, VersionStatus,
@@ -28,7 +49,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The project format this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The file name ending of project files.
 pub const EXTENSION: &str = ".redline.ron";
@@ -36,10 +57,36 @@ pub const EXTENSION: &str = ".redline.ron";
 /// How deeply RON values may nest; deeper input is an error, not a crash.
 const RECURSION_LIMIT: usize = 64;
 
+/// Fields nested deeper than this are written on one line (a paragraph, a
+/// comment's span, a suggestion's kind).
+const PRETTY_DEPTH: usize = 3;
+
 #[derive(Serialize, Deserialize)]
 struct ProjectFile {
     format_version: u32,
     document: DocumentFile,
+    #[serde(default)]
+    comments: Vec<Comment>,
+    #[serde(default)]
+    suggestions: Vec<Suggestion>,
+    #[serde(default)]
+    log: Vec<LogEntry>,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    dismissals: Vec<Dismissal>,
+    #[serde(default)]
+    signoffs: Vec<SignOffRecord>,
+    #[serde(default)]
+    versions: Vec<VersionFile>,
+    #[serde(default)]
+    version_pool: PoolFile,
+}
+
+/// The format-1 file: paragraphs are strings with structure marks in them.
+#[derive(Deserialize)]
+struct ProjectFileV1 {
+    document: DocumentFileV1,
     #[serde(default)]
     comments: Vec<Comment>,
     #[serde(default)]
@@ -69,7 +116,7 @@ struct VersionFile {
     status: VersionStatus,
     title: String,
     effective_date: Option<NaiveDate>,
-    /// Index ranges into `version_paragraphs`.
+    /// Index ranges into the pool.
     paragraphs: String,
     #[serde(default)]
     material: bool,
@@ -77,6 +124,10 @@ struct VersionFile {
     material_changes: Vec<MaterialChange>,
     #[serde(default)]
     notice: Option<Notice>,
+    /// For a version signed off in format 1: the text with its structure
+    /// marks, exactly as that sign-off hashed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signed_text: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -86,7 +137,41 @@ struct DocumentFile {
     organisation: String,
     #[serde(default)]
     effective_date: Option<NaiveDate>,
+    paragraphs: Vec<ParagraphFile>,
+}
+
+#[derive(Deserialize)]
+struct DocumentFileV1 {
+    title: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    effective_date: Option<NaiveDate>,
     paragraphs: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct PoolFile {
+    paragraphs: Vec<ParagraphFile>,
+}
+
+/// One paragraph: its words, its block, its marks.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Hash)]
+struct ParagraphFile {
+    text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    style: Option<BlockStyle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    list: Option<ListItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cell: Option<TableCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<NoteRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    anchor: Option<String>,
+    /// `(first char, char past the end, words)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    marks: Vec<(usize, usize, String)>,
 }
 
 #[derive(Deserialize)]
@@ -131,42 +216,49 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
             supported: FORMAT_VERSION,
         });
     }
-    let file: ProjectFile = options.from_str(text).map_err(syntax_error)?;
     let invalid = |message: String| FormatError::Invalid {
         path: origin.to_path_buf(),
         message,
     };
-    let mut versions = Vec::with_capacity(file.versions.len());
-    for version in file.versions {
-        let text = decode_paragraphs(&version.paragraphs, &file.version_paragraphs).map_err(
-            |problem| {
-                invalid(format!(
-                    "version {} \"{}\": {problem}",
-                    version.id, version.label
-                ))
-            },
-        )?;
-        versions.push(Version {
-            id: version.id,
-            label: version.label,
-            author: version.author,
-            created: version.created,
-            note: version.note,
-            status: version.status,
-            title: version.title,
-            effective_date: version.effective_date,
-            text,
-            material: version.material,
-            material_changes: version.material_changes,
-            notice: version.notice,
-        });
+    if probe.format_version < 2 {
+        let file: ProjectFileV1 = options.from_str(text).map_err(syntax_error)?;
+        return migrate_v1(file).map_err(invalid);
     }
+    let file: ProjectFile = options.from_str(text).map_err(syntax_error)?;
+    let pool: Vec<Content> = file
+        .version_pool
+        .paragraphs
+        .into_iter()
+        .enumerate()
+        .map(|(index, paragraph)| {
+            paragraph_content(paragraph)
+                .map_err(|problem| format!("stored version paragraph {index}: {problem}"))
+        })
+        .collect::<Result<_, _>>()
+        .map_err(invalid)?;
+    let versions = file
+        .versions
+        .into_iter()
+        .map(|version| version_from_file(version, |ranges| decode_paragraphs(ranges, &pool)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(invalid)?;
+    let paragraphs = file
+        .document
+        .paragraphs
+        .into_iter()
+        .enumerate()
+        .map(|(index, paragraph)| {
+            paragraph_content(paragraph)
+                .map_err(|problem| format!("paragraph {}: {problem}", index + 1))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(invalid)?;
     let parts = ProjectParts {
         document: Document {
             title: file.document.title,
             organisation: file.document.organisation,
             effective_date: file.document.effective_date,
-            text: file.document.paragraphs.join("\n"),
+            content: join(&paragraphs),
         },
         comments: file.comments,
         suggestions: file.suggestions,
@@ -179,6 +271,74 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
     Project::from_parts(parts).map_err(|error| invalid(error.to_string()))
 }
 
+/// A version from its file form; `content_of` reads its paragraph ranges.
+fn version_from_file(
+    version: VersionFile,
+    content_of: impl FnOnce(&str) -> Result<Content, String>,
+) -> Result<Version, String> {
+    let content = content_of(&version.paragraphs)
+        .map_err(|problem| format!("version {} \"{}\": {problem}", version.id, version.label))?;
+    Ok(Version {
+        id: version.id,
+        label: version.label,
+        author: version.author,
+        created: version.created,
+        note: version.note,
+        status: version.status,
+        title: version.title,
+        effective_date: version.effective_date,
+        content,
+        material: version.material,
+        material_changes: version.material_changes,
+        notice: version.notice,
+        signed_text: version.signed_text,
+    })
+}
+
+/// Loads a format-1 project: the structure marks leave the text of the
+/// draft through one change set that maps every anchor, and leave each
+/// version's text.
+fn migrate_v1(file: ProjectFileV1) -> Result<Project, String> {
+    let signed: std::collections::HashSet<VersionId> =
+        file.signoffs.iter().map(|record| record.version).collect();
+    let versions = file
+        .versions
+        .into_iter()
+        .map(|version| {
+            let keep_signed_bytes = signed.contains(&version.id);
+            let mut marked_text = None;
+            let mut migrated = version_from_file(version, |ranges| {
+                let text = decode_v1_paragraphs(ranges, &file.version_paragraphs)?;
+                let content = Content::from_marked_text(&text);
+                marked_text = Some(text);
+                Ok(content)
+            })?;
+            if keep_signed_bytes && migrated.signed_text.is_none() {
+                migrated.signed_text = marked_text;
+            }
+            Ok(migrated)
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let parts = ProjectParts {
+        document: Document {
+            title: file.document.title,
+            organisation: file.document.organisation,
+            effective_date: file.document.effective_date,
+            content: Content::plain(file.document.paragraphs.join("\n")),
+        },
+        comments: file.comments,
+        suggestions: file.suggestions,
+        log: file.log,
+        versions,
+        settings: file.settings,
+        dismissals: file.dismissals,
+        signoffs: file.signoffs,
+    };
+    let mut project = Project::from_parts(parts).map_err(|error| error.to_string())?;
+    project.migrate_structure_marks();
+    Ok(project)
+}
+
 /// The project as project-file text.
 pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
     let parts = project.to_parts();
@@ -189,7 +349,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
             title: document.title,
             organisation: document.organisation,
             effective_date: document.effective_date,
-            paragraphs: document.text.split('\n').map(str::to_string).collect(),
+            paragraphs: paragraph_files(&document.content),
         },
         comments: parts.comments,
         suggestions: parts.suggestions,
@@ -198,11 +358,11 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         dismissals: parts.dismissals,
         signoffs: parts.signoffs,
         versions: Vec::new(),
-        version_paragraphs: Vec::new(),
+        version_pool: PoolFile::default(),
     };
     let mut pool = ParagraphPool::default();
     for version in parts.versions {
-        let paragraphs = pool.encode(&version.text);
+        let paragraphs = pool.encode(paragraph_files(&version.content));
         file.versions.push(VersionFile {
             id: version.id,
             label: version.label,
@@ -216,13 +376,15 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
             material: version.material,
             material_changes: version.material_changes,
             notice: version.notice,
+            signed_text: version.signed_text,
         });
     }
-    file.version_paragraphs = pool.paragraphs;
+    file.version_pool.paragraphs = pool.paragraphs;
     let pretty = ron::ser::PrettyConfig::new()
         .struct_names(false)
         .indentor("  ")
-        .new_line("\n");
+        .new_line("\n")
+        .depth_limit(PRETTY_DEPTH);
     let mut text =
         ron::ser::to_string_pretty(&file, pretty).map_err(|error| FormatError::Invalid {
             path: Default::default(),
@@ -230,6 +392,144 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         })?;
     text.push('\n');
     Ok(text)
+}
+
+/// Each paragraph of `content` in its file form.
+fn paragraph_files(content: &Content) -> Vec<ParagraphFile> {
+    content
+        .paragraphs()
+        .map(|(range, block)| {
+            let text = &content.text[range.clone()];
+            let marks = content
+                .marks
+                .in_range(range.clone())
+                .map(|span| {
+                    let start = text[..span.range.start - range.start].chars().count();
+                    let len = content.text[span.range.clone()].chars().count();
+                    (start, start + len, mark_words(&span.marks))
+                })
+                .collect();
+            let Block {
+                style,
+                list,
+                cell,
+                note,
+                anchor,
+            } = block.clone();
+            ParagraphFile {
+                text: text.to_string(),
+                style: (style != BlockStyle::Normal).then_some(style),
+                list,
+                cell,
+                note,
+                anchor,
+                marks,
+            }
+        })
+        .collect()
+}
+
+/// One paragraph as content of its own (no line break), checked.
+fn paragraph_content(paragraph: ParagraphFile) -> Result<Content, String> {
+    if paragraph.text.contains('\n') {
+        return Err("a paragraph's text holds a line break".to_string());
+    }
+    let char_to_byte: Vec<usize> = paragraph
+        .text
+        .char_indices()
+        .map(|(byte, _)| byte)
+        .chain(std::iter::once(paragraph.text.len()))
+        .collect();
+    let mut spans = Vec::with_capacity(paragraph.marks.len());
+    for (start, end, words) in &paragraph.marks {
+        let (Some(&start_byte), Some(&end_byte)) =
+            (char_to_byte.get(*start), char_to_byte.get(*end))
+        else {
+            return Err(format!(
+                "marks {start}..{end} lie past the paragraph's {} characters",
+                char_to_byte.len() - 1
+            ));
+        };
+        if start_byte > end_byte {
+            return Err(format!("marks {start}..{end} end before they start"));
+        }
+        spans.push(MarkSpan {
+            range: start_byte..end_byte,
+            marks: parse_mark_words(words)?,
+        });
+    }
+    let block = Block {
+        style: paragraph.style.unwrap_or_default(),
+        list: paragraph.list,
+        cell: paragraph.cell,
+        note: paragraph.note,
+        anchor: paragraph.anchor,
+    };
+    Content::new(paragraph.text, vec![block], spans).map_err(|error| error.to_string())
+}
+
+/// The words of a mark in the file: style names, `note N`, `link TARGET`.
+fn mark_words(marks: &Marks) -> String {
+    let mut words: Vec<String> = marks.styles.names().map(str::to_string).collect();
+    if let Some(note) = marks.note {
+        words.push(format!("note {note}"));
+    }
+    if let Some(link) = &marks.link {
+        words.push(format!("link {link}"));
+    }
+    words.join(" ")
+}
+
+fn parse_mark_words(words: &str) -> Result<Marks, String> {
+    let (head, link) = match words.split_once("link ") {
+        Some((head, target)) if head.is_empty() || head.ends_with(' ') => {
+            let link = LinkTarget::new(target).map_err(|error| error.to_string())?;
+            (head, Some(link))
+        }
+        _ => (words, None),
+    };
+    let mut marks = Marks {
+        link,
+        ..Marks::default()
+    };
+    let mut tokens = head.split_whitespace();
+    while let Some(token) = tokens.next() {
+        if token == "note" {
+            let number = tokens
+                .next()
+                .and_then(|number| number.parse().ok())
+                .ok_or_else(|| format!("marks {words:?}: `note` needs a number"))?;
+            marks.note = Some(NoteId(number));
+            continue;
+        }
+        let style = Styles::named(token)
+            .ok_or_else(|| format!("marks {words:?}: unknown mark {token:?}"))?;
+        marks.styles = marks.styles.union(style);
+    }
+    Ok(marks)
+}
+
+/// Paragraph contents joined into one content.
+fn join(paragraphs: &[Content]) -> Content {
+    let mut text = String::with_capacity(paragraphs.iter().map(|p| p.text.len() + 1).sum());
+    let mut blocks = Vec::with_capacity(paragraphs.len());
+    let mut spans = Vec::new();
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        let offset = text.len();
+        text.push_str(&paragraph.text);
+        blocks.extend(paragraph.blocks.iter().cloned());
+        spans.extend(paragraph.marks.spans().iter().map(|span| MarkSpan {
+            range: span.range.start + offset..span.range.end + offset,
+            marks: span.marks.clone(),
+        }));
+    }
+    if paragraphs.is_empty() {
+        return Content::default();
+    }
+    Content::new(text, blocks, spans).unwrap_or_default()
 }
 
 /// Saves the project atomically, keeping the previous file as `.bak`.
@@ -241,22 +541,21 @@ pub fn save(path: &Path, project: &Project) -> Result<(), FormatError> {
 /// The distinct paragraphs of all versions, each kept once.
 #[derive(Default)]
 struct ParagraphPool {
-    paragraphs: Vec<String>,
-    index_of: HashMap<String, usize>,
+    paragraphs: Vec<ParagraphFile>,
+    index_of: HashMap<ParagraphFile, usize>,
 }
 
 impl ParagraphPool {
     /// The version's paragraphs as index ranges, adding new ones to the pool.
-    fn encode(&mut self, text: &str) -> String {
-        let indices: Vec<usize> = text
-            .split('\n')
+    fn encode(&mut self, paragraphs: Vec<ParagraphFile>) -> String {
+        let indices: Vec<usize> = paragraphs
+            .into_iter()
             .map(|paragraph| {
-                if let Some(&index) = self.index_of.get(paragraph) {
+                if let Some(&index) = self.index_of.get(&paragraph) {
                     return index;
                 }
-                self.paragraphs.push(paragraph.to_string());
-                self.index_of
-                    .insert(paragraph.to_string(), self.paragraphs.len() - 1);
+                self.paragraphs.push(paragraph.clone());
+                self.index_of.insert(paragraph, self.paragraphs.len() - 1);
                 self.paragraphs.len() - 1
             })
             .collect();
@@ -279,9 +578,9 @@ impl ParagraphPool {
     }
 }
 
-/// The text of a version from its index ranges into the pool.
-fn decode_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
-    let mut paragraphs: Vec<&str> = Vec::new();
+/// The indices a version's index ranges name, checked against the pool.
+fn pool_indices(ranges: &str, pool_len: usize) -> Result<Vec<usize>, String> {
+    let mut indices = Vec::new();
     for range in ranges.split(',') {
         let (first, last) = range.split_once('-').unwrap_or((range, range));
         let parse = |number: &str| {
@@ -291,13 +590,32 @@ fn decode_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
                 .map_err(|_| format!("{range:?} is not a paragraph index range"))
         };
         let (first, last) = (parse(first)?, parse(last)?);
-        if first > last || last >= pool.len() {
+        if first > last || last >= pool_len {
             return Err(format!(
-                "paragraph range {range:?} is outside the {} stored paragraphs",
-                pool.len()
+                "paragraph range {range:?} is outside the {pool_len} stored paragraphs"
             ));
         }
-        paragraphs.extend(pool[first..=last].iter().map(String::as_str));
+        indices.extend(first..=last);
     }
+    Ok(indices)
+}
+
+/// The content of a version from its index ranges into the pool.
+fn decode_paragraphs(ranges: &str, pool: &[Content]) -> Result<Content, String> {
+    let indices = pool_indices(ranges, pool.len())?;
+    let paragraphs: Vec<Content> = indices
+        .into_iter()
+        .map(|index| pool[index].clone())
+        .collect();
+    Ok(join(&paragraphs))
+}
+
+/// The text of a format-1 version from its index ranges into the pool.
+fn decode_v1_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
+    let indices = pool_indices(ranges, pool.len())?;
+    let paragraphs: Vec<&str> = indices
+        .into_iter()
+        .map(|index| pool[index].as_str())
+        .collect();
     Ok(paragraphs.join("\n"))
 }

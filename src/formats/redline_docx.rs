@@ -11,6 +11,7 @@
 
 use super::{FormatError, docx};
 use crate::model::compare::{ChangeKind, Comparison};
+use crate::model::content::Content;
 use crate::model::{
     Document, Person, Project, ProjectParts, Span, Suggestion, SuggestionId, SuggestionKind,
     SuggestionStatus,
@@ -23,12 +24,13 @@ use std::path::PathBuf;
 /// to `author` at `at`.
 pub fn to_redline_docx(
     comparison: &Comparison,
-    old: &str,
-    new: &str,
+    old_content: &Content,
+    new_content: &Content,
     title: &str,
     author: &Person,
     at: DateTime<Utc>,
 ) -> Result<Vec<u8>, FormatError> {
+    let (old, new) = (old_content.text.as_str(), new_content.text.as_str());
     let old_gaps = gaps(
         comparison
             .changes
@@ -71,6 +73,7 @@ pub fn to_redline_docx(
             conflict: None,
             material: false,
             move_partner: None,
+            formatting: None,
         }
     };
     let mut suggestions = Vec::new();
@@ -90,6 +93,9 @@ pub fn to_redline_docx(
                     text: change.new_text.clone(),
                 },
             )),
+            // Formatting changes are listed by the compare reports; the Word
+            // redline shows the changes of the words.
+            ChangeKind::Format => {}
             ChangeKind::Move => {
                 let mut removed = suggestion(old_span, SuggestionKind::Deletion);
                 let destination = new_to_old(change.new.start);
@@ -111,7 +117,7 @@ pub fn to_redline_docx(
     let parts = ProjectParts {
         document: Document {
             title: title.to_string(),
-            text: old.to_string(),
+            content: old_content.clone(),
             ..Document::default()
         },
         suggestions,

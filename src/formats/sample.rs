@@ -2,8 +2,9 @@
 //! sent it back, with comment threads and suggested changes.
 //!
 //! The sample is written by hand as two files, `assets/sample/policy.md`
-//! (the text) and `assets/sample/review.ron` (the review, anchored by
-//! quotes, each found exactly once in the text). `cargo run --example
+//! (the policy in Markdown: headings, lists, a table, links, bold terms) and
+//! `assets/sample/review.ron` (the review, anchored by quotes, each found
+//! exactly once in the policy's words). `cargo run --example
 //! make_sample` turns them into the project file
 //! `examples/sample-policy.redline.ron`, which the binary embeds; a test
 //! keeps the two in step.
@@ -80,7 +81,15 @@ pub fn build_sample(policy: &str, review_ron: &str) -> Result<Project, FormatErr
         column: error.span.start.col,
         message: error.code.to_string(),
     })?;
-    let text = policy.strip_suffix('\n').unwrap_or(policy).to_string();
+    let parsed = super::markdown::parse(policy);
+    if !parsed.warnings.is_empty() {
+        return Err(invalid(format!(
+            "the sample policy has Markdown that is not kept: {}",
+            parsed.warnings.join("; ")
+        )));
+    }
+    let content = parsed.content;
+    let text = content.text.clone();
     let find = |quote: &str| -> Result<Span, FormatError> {
         let mut found = text.match_indices(quote);
         match (found.next(), found.next()) {
@@ -125,6 +134,7 @@ pub fn build_sample(policy: &str, review_ron: &str) -> Result<Project, FormatErr
             conflict: None,
             material: false,
             move_partner: None,
+            formatting: None,
         });
     }
     let mut comments = Vec::new();
@@ -159,7 +169,7 @@ pub fn build_sample(policy: &str, review_ron: &str) -> Result<Project, FormatErr
             title: spec.title,
             organisation: spec.organisation,
             effective_date: Some(spec.effective_date),
-            text,
+            content,
         },
         comments,
         suggestions,

@@ -5,6 +5,8 @@
 //! dropped because its text went away: it is flagged `orphaned` instead and
 //! keeps the quote it was made on.
 
+use super::content::Fragment;
+use super::formatting::FormatSuggestion;
 use super::span::Span;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -135,6 +137,10 @@ pub enum SuggestionKind {
         /// The candidate texts.
         candidates: Vec<String>,
     },
+    /// Change the span's formatting (its marks, its paragraphs' blocks). The
+    /// text already shows the new formatting; accepting keeps it, rejecting
+    /// puts back exactly what was there.
+    Format(FormatSuggestion),
 }
 
 impl SuggestionKind {
@@ -145,7 +151,13 @@ impl SuggestionKind {
             SuggestionKind::Deletion => "deletion",
             SuggestionKind::Replacement { .. } => "replacement",
             SuggestionKind::Alternatives { .. } => "alternatives",
+            SuggestionKind::Format(_) => "format",
         }
+    }
+
+    /// True for a change of formatting only.
+    pub fn is_format(&self) -> bool {
+        matches!(self, SuggestionKind::Format(_))
     }
 
     /// The text that accepting puts in place of the span, for the given
@@ -157,6 +169,7 @@ impl SuggestionKind {
             SuggestionKind::Alternatives { candidates } => {
                 candidates.get(alternative?).map(String::as_str)
             }
+            SuggestionKind::Format(_) => None,
         }
     }
 }
@@ -237,6 +250,23 @@ pub struct Suggestion {
     /// rejected together.
     #[serde(default)]
     pub move_partner: Option<SuggestionId>,
+    /// The formatting of the text an insertion or replacement puts in, when
+    /// it is not simply that of the place it goes (pasted formatted text,
+    /// a reviewer's formatted insertion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formatting: Option<Fragment>,
+}
+
+impl Suggestion {
+    /// Every span the suggestion is anchored by: its own, and for a
+    /// formatting suggestion those of the pieces it would put back.
+    pub fn anchors(&self) -> impl Iterator<Item = Span> + '_ {
+        let pieces = match &self.kind {
+            SuggestionKind::Format(format) => format.previous.as_slice(),
+            _ => &[],
+        };
+        std::iter::once(self.span).chain(pieces.iter().map(|piece| piece.span))
+    }
 }
 
 /// An entry of the review log, the project's audit trail.

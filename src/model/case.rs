@@ -2,26 +2,21 @@
 //! way the words it replaces were spelled. Shared by the term checks' fixes
 //! and by Replace.
 
-/// Whether `pos` begins a sentence: only openers (spaces, quotes, brackets,
-/// emphasis) stand between it and the line start, a list or heading marker,
-/// or a `.`, `!`, `?` or `:`. Looks back only over those openers.
+use super::content::Content;
+
+/// Whether `pos` begins a sentence: only openers (spaces, quotes, brackets)
+/// stand between it and the paragraph's start or a `.`, `!`, `?` or `:`.
+/// Looks back only over those openers.
 pub fn is_sentence_start(text: &str, pos: usize) -> bool {
     let mut before = text[..pos].chars().rev().skip_while(|&c| {
-        c != '\n'
-            && (c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '_'))
+        c != '\n' && (c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '‘' | '(' | '['))
     });
-    match before.next() {
-        None | Some('\n' | '.' | '!' | '?' | ':') => true,
-        Some('#') => before.take_while(|&c| c != '\n').all(|c| c == '#'),
-        Some('-' | '+') => before.take_while(|&c| c != '\n').all(char::is_whitespace),
-        Some(_) => false,
-    }
+    matches!(before.next(), None | Some('\n' | '.' | '!' | '?' | ':'))
 }
 
-/// Whether `pos` lies on a Markdown heading line (`# …`) of `text`.
-pub fn in_heading_line(text: &str, pos: usize) -> bool {
-    let line_start = text[..pos].rfind('\n').map_or(0, |at| at + 1);
-    text[line_start..].starts_with('#')
+/// Whether `pos` lies in a heading paragraph of `content`.
+pub fn in_heading(content: &Content, pos: usize) -> bool {
+    content.block_at(pos).style.heading_level().is_some()
 }
 
 /// Spells `replacement` the way `original` was spelled:
@@ -85,18 +80,18 @@ mod tests {
 
     #[test]
     fn sentence_starts() {
-        let text = "# Site\n- Site one. Site two: \"Site\" three site";
-        let cases = [(2, true), (9, true), (19, true), (30, true), (42, false)];
+        let text = "Site\nSite one. Site two: \"Site\" three site";
+        let cases = [(0, true), (5, true), (15, true), (26, true), (38, false)];
         for (pos, expected) in cases {
             assert_eq!(is_sentence_start(text, pos), expected, "at {pos}");
         }
     }
 
     #[test]
-    fn heading_lines() {
-        let text = "# Title\nBody text\n## Use of Data";
-        assert!(in_heading_line(text, 2));
-        assert!(!in_heading_line(text, 10));
-        assert!(in_heading_line(text, text.len() - 4));
+    fn headings_are_blocks() {
+        let content = Content::from_marked_text("# Title\nBody text\n## Use of Data");
+        assert!(in_heading(&content, 2));
+        assert!(!in_heading(&content, 8));
+        assert!(in_heading(&content, content.text.len() - 4));
     }
 }

@@ -7,9 +7,11 @@
 
 use super::ModelError;
 use super::annotation::{CommentId, Person, ReplyId, SuggestionId, SuggestionKind};
+use super::blocks::BlockPatch;
 use super::checks::{CheckConfig, Finding};
 use super::findings::DismissalId;
 use super::history::Step;
+use super::marks::MarkPatch;
 use super::offset::ByteOffset;
 use super::project::Project;
 use super::signoff::SignOffRequest;
@@ -45,6 +47,20 @@ pub enum Command {
         range: Range<ByteOffset>,
         /// The suggested text; empty to delete.
         text: String,
+    },
+    /// Change the formatting of `range`: its characters' marks and the
+    /// blocks of the paragraphs it touches (an empty range: the paragraph
+    /// it is in). In Suggest mode (`suggest`) it becomes the actor's
+    /// formatting suggestion, shown at once and undone by rejecting it.
+    Format {
+        /// The bytes formatted.
+        range: Range<ByteOffset>,
+        /// The change of their marks (sets, never toggles).
+        marks: MarkPatch,
+        /// The change of their paragraphs' blocks.
+        block: BlockPatch,
+        /// Suggest the change instead of making it.
+        suggest: bool,
     },
     /// Replace each of `ranges` (in order, not overlapping) as `replace`
     /// says, in one undo step: in the text itself (Edit mode) or as one
@@ -301,6 +317,12 @@ impl Project {
         match command {
             Command::Edit { range, text } => self.edit(step, range, text),
             Command::Suggest { range, text } => self.suggest(step, actor, range, text),
+            Command::Format {
+                range,
+                marks,
+                block,
+                suggest,
+            } => self.format(step, actor, range, marks, block, suggest),
             Command::ReplaceAll { ranges, replace } => {
                 self.replace_all(step, actor, ranges, replace)
             }

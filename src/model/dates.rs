@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::document::paragraphs;
+use super::blocks::paragraphs;
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -268,8 +268,7 @@ fn effective_date_in_line(
     const LABEL: &str = "effective date";
     let decoration = |c: char| c == '*' || c == '_' || c.is_whitespace();
     let s = &text[line.clone()];
-    let unmarked = s.trim_start().strip_prefix("- ").unwrap_or(s.trim_start());
-    let labelled = unmarked.trim_start_matches(decoration);
+    let labelled = s.trim_start_matches(decoration);
     let head = labelled.get(..LABEL.len())?;
     if !head.eq_ignore_ascii_case(LABEL) {
         return None;
@@ -402,7 +401,7 @@ mod tests {
                 Some(("1 March 2026", ymd(2026, 3, 1))),
             ),
             (
-                "- _Effective date_: 2026-03-01",
+                "_Effective date_: 2026-03-01",
                 Some(("2026-03-01", ymd(2026, 3, 1))),
             ),
             (

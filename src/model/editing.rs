@@ -4,8 +4,8 @@
 
 use super::ModelError;
 use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
-use super::case::{in_heading_line, is_sentence_start, spelled_like};
-use super::changeset::{ChangeSet, Edit};
+use super::case::{in_heading, is_sentence_start, spelled_like};
+use super::changeset::{ChangeSet, Edit, Insert};
 use super::command::Replacement;
 use super::command::{Actor, Outcome};
 use super::dates::{find_date_line, format_date};
@@ -29,7 +29,7 @@ impl Project {
         let typing_end = range.start.0 + text.len();
         let edits = [Edit {
             range,
-            insert: text,
+            insert: Insert::Inherit(text),
         }];
         if !self.apply_edits(step, &edits)? {
             return Ok(Outcome::default());
@@ -93,7 +93,7 @@ impl Project {
         self.record_suggestion(step, joined);
         step.label = "suggest a change".to_string();
         let index = self.suggestion_index(joined)?;
-        let original_text = &self.document.text;
+        let original_text = &self.document.content.text;
         let suggestion = &mut self.suggestions[index];
         match &mut suggestion.kind {
             SuggestionKind::Insertion { text: inserted } => inserted.push_str(&text),
@@ -126,7 +126,10 @@ impl Project {
         let count = replacements.len();
         let edits: Vec<Edit> = replacements
             .into_iter()
-            .map(|(range, insert)| Edit { range, insert })
+            .map(|(range, insert)| Edit {
+                range,
+                insert: Insert::Inherit(insert),
+            })
             .collect();
         if !self.apply_edits(step, &edits)? {
             return Ok(Outcome::default());
@@ -144,7 +147,7 @@ impl Project {
     /// Makes `edits` to the text (the recorded effective date follows the
     /// policy's date line); false when they change nothing.
     fn apply_edits(&mut self, step: &mut Step, edits: &[Edit]) -> Result<bool, ModelError> {
-        let change = ChangeSet::from_edits(self.text(), edits)?;
+        let change = ChangeSet::from_edits(self.content(), edits)?;
         if change.is_identity() {
             return Ok(false);
         }
@@ -178,7 +181,7 @@ impl Project {
                 previous_end = range.end;
                 let at = range.start.0;
                 let spelled = if replace.adapt_case {
-                    let at_start = in_heading_line(text, at) || is_sentence_start(text, at);
+                    let at_start = in_heading(self.content(), at) || is_sentence_start(text, at);
                     spelled_like(&text[span.range()], &replace.text, false, at_start)
                 } else {
                     replace.text.clone()
@@ -252,6 +255,7 @@ impl Project {
             SuggestionKind::Deletion => span.is_empty(),
             SuggestionKind::Replacement { text } => *text == self.text()[span.range()],
             SuggestionKind::Alternatives { candidates } => candidates.len() < 2,
+            SuggestionKind::Format(format) => format.previous.is_empty(),
         };
         if changes_nothing {
             return Err(ModelError::EmptySuggestion);
@@ -274,6 +278,7 @@ impl Project {
             conflict: None,
             material: false,
             move_partner: None,
+            formatting: None,
         };
         self.suggestions.push(suggestion);
         Ok(Outcome {
@@ -299,10 +304,10 @@ impl Project {
             let written = format_date(date, line.style);
             let range = ByteOffset(line.date_range.start)..ByteOffset(line.date_range.end);
             let change = ChangeSet::from_edits(
-                self.text(),
+                self.content(),
                 &[Edit {
                     range,
-                    insert: written,
+                    insert: Insert::Inherit(written),
                 }],
             )?;
             self.change_text(step, change);

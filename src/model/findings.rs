@@ -70,7 +70,8 @@ impl Project {
     /// dismissal if it was dismissed.
     pub fn findings(&self, today: NaiveDate) -> Vec<ProjectFinding> {
         let context = CheckContext {
-            text: &self.document.text,
+            text: self.text(),
+            blocks: &self.document.content.blocks,
             organisation: &self.document.organisation,
             effective_date: self.document.effective_date,
             today,
@@ -135,7 +136,7 @@ impl Project {
             id,
             rule: finding.rule.id().to_string(),
             span,
-            quote: self.document.text[span.range()].to_string(),
+            quote: self.text()[span.range()].to_string(),
             message: finding.message,
             reason,
             by: actor.user.name.clone(),

@@ -36,7 +36,8 @@ pub(crate) struct TextChange {
 pub(crate) struct Step {
     /// What the command did, for the log and the Undo menu.
     pub label: String,
-    pub text_change: Option<TextChange>,
+    /// The content changes, in the order made.
+    pub text_changes: Vec<TextChange>,
     pub comments_before: BTreeMap<CommentId, Option<Comment>>,
     pub comments_after: BTreeMap<CommentId, Option<Comment>>,
     pub suggestions_before: BTreeMap<SuggestionId, Option<Suggestion>>,
@@ -63,7 +64,7 @@ pub(crate) struct Step {
 impl Step {
     /// True when the step changed nothing.
     pub fn is_empty(&self) -> bool {
-        self.text_change.is_none()
+        self.text_changes.is_empty()
             && self.comments_before.is_empty()
             && self.suggestions_before.is_empty()
             && self.metadata_before.is_none()
@@ -90,7 +91,7 @@ impl History {
             (Some(last), step) => {
                 last.typing_end.is_some()
                     && step.typing_end.is_some()
-                    && last.typing_end == step.text_change.as_ref().and_then(insertion_start)
+                    && last.typing_end == step.text_changes.first().and_then(insertion_start)
                     && self.typed_in_last_entry < TYPING_RUN_LIMIT
             }
             _ => false,

@@ -8,19 +8,25 @@
 //! pass.
 
 pub mod annotation;
+pub mod blocks;
 pub mod case;
 pub mod changeset;
 pub mod checks;
 pub mod command;
 mod comments;
 pub mod compare;
+pub mod content;
 pub mod dates;
 pub mod document;
 mod editing;
 pub mod find;
 pub mod findings;
+pub mod formatting;
 pub mod generator;
 mod history;
+pub mod links;
+pub mod marks;
+pub mod migration;
 pub mod offset;
 pub mod project;
 mod review;
@@ -69,6 +75,9 @@ pub enum ModelError {
         /// Where it ends.
         end: ByteOffset,
     },
+    /// Inserted text whose formatting does not fit it.
+    #[error("the formatting given for inserted text does not fit the text")]
+    InvalidFragment,
     /// Edits of one change set overlap or are out of order.
     #[error("edits overlap or are out of order at {byte}")]
     OverlappingEdits {

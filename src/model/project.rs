@@ -9,9 +9,10 @@
 //!   anchor through the same change set.
 
 use super::ModelError;
-use super::annotation::{Comment, CommentId, LogEntry, Suggestion, SuggestionId};
+use super::annotation::{Comment, CommentId, LogEntry, Suggestion, SuggestionId, SuggestionKind};
 use super::changeset::ChangeSet;
 use super::command::Actor;
+use super::content::Content;
 use super::document::{Document, Metadata};
 use super::findings::{Dismissal, DismissalId};
 use super::history::{History, Step, TextChange};
@@ -75,7 +76,7 @@ impl Project {
             signoffs,
         } = parts;
         for dismissal in &dismissals {
-            dismissal.span.check(&document.text)?;
+            dismissal.span.check(document.text())?;
         }
         dismissals.sort_by_key(|dismissal| dismissal.id);
         versions.sort_by_key(|version| version.id);
@@ -85,9 +86,9 @@ impl Project {
         for span in comments
             .iter()
             .map(|comment| comment.span)
-            .chain(suggestions.iter().map(|suggestion| suggestion.span))
+            .chain(suggestions.iter().flat_map(Suggestion::anchors))
         {
-            span.check(&document.text)?;
+            span.check(document.text())?;
         }
         comments.sort_by_key(|comment| comment.id);
         suggestions.sort_by_key(|suggestion| suggestion.id);
@@ -172,9 +173,14 @@ impl Project {
         &self.document
     }
 
-    /// The policy text.
+    /// The policy text (the words only, one paragraph per line).
     pub fn text(&self) -> &str {
-        &self.document.text
+        &self.document.content.text
+    }
+
+    /// The policy's content: text, blocks and marks.
+    pub fn content(&self) -> &Content {
+        &self.document.content
     }
 
     /// The comment threads, by id.
@@ -277,7 +283,7 @@ impl Project {
     }
 
     pub(super) fn check_span(&self, span: Span) -> Result<(), ModelError> {
-        span.check(&self.document.text)
+        span.check(self.text())
     }
 
     pub(super) fn log_event(&mut self, actor: &Actor, event: String) {
@@ -344,7 +350,6 @@ impl Project {
     /// in `step` what undo needs. A comment or suggestion whose text is all
     /// deleted becomes orphaned.
     pub(super) fn change_text(&mut self, step: &mut Step, change: ChangeSet) {
-        debug_assert!(step.text_change.is_none(), "one text change per step");
         let touched = change.touched_ranges();
         for index in 0..self.comments.len() {
             if self.comments[index].span.is_touched_by(&touched) {
@@ -352,7 +357,10 @@ impl Project {
             }
         }
         for index in 0..self.suggestions.len() {
-            if self.suggestions[index].span.is_touched_by(&touched) {
+            if self.suggestions[index]
+                .anchors()
+                .any(|span| span.is_touched_by(&touched))
+            {
                 self.record_suggestion(step, self.suggestions[index].id);
             }
         }
@@ -361,9 +369,9 @@ impl Project {
                 self.record_dismissal(step, self.dismissals[index].id);
             }
         }
-        let inverse = change.invert(&self.document.text);
+        let inverse = change.invert(&self.document.content);
         self.map_everything(&change, true);
-        step.text_change = Some(TextChange {
+        step.text_changes.push(TextChange {
             forward: change,
             inverse,
         });
@@ -371,8 +379,8 @@ impl Project {
 
     /// Applies a change to the text and maps every anchor, flagging orphans
     /// when `flag_orphans`.
-    fn map_everything(&mut self, change: &ChangeSet, flag_orphans: bool) {
-        change.apply_in_place(&mut self.document.text);
+    pub(super) fn map_everything(&mut self, change: &ChangeSet, flag_orphans: bool) {
+        change.apply(&mut self.document.content);
         for comment in &mut self.comments {
             let mapped = comment.span.map(change);
             comment.span = mapped.span;
@@ -382,6 +390,11 @@ impl Project {
             let mapped = suggestion.span.map(change);
             suggestion.span = mapped.span;
             suggestion.orphaned |= flag_orphans && mapped.lost_all_text;
+            if let SuggestionKind::Format(format) = &mut suggestion.kind {
+                for span in format.spans_mut() {
+                    *span = span.map(change).span;
+                }
+            }
         }
         for dismissal in &mut self.dismissals {
             dismissal.span = dismissal.span.map(change).span;
@@ -428,7 +441,7 @@ impl Project {
 
     /// Undoes a step: the inverse change, then the before-snapshots.
     pub(super) fn revert(&mut self, step: &Step) {
-        if let Some(text_change) = &step.text_change {
+        for text_change in step.text_changes.iter().rev() {
             self.map_everything(&text_change.inverse, false);
         }
         self.restore(Snapshots {
@@ -446,7 +459,7 @@ impl Project {
 
     /// Redoes a step: the change, then the after-snapshots.
     fn replay(&mut self, step: &Step) {
-        if let Some(text_change) = &step.text_change {
+        for text_change in &step.text_changes {
             self.map_everything(&text_change.forward, false);
         }
         self.restore(Snapshots {

@@ -8,8 +8,9 @@
 
 use super::ModelError;
 use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
-use super::changeset::{ChangeSet, Edit};
+use super::changeset::{ChangeSet, Edit, Insert};
 use super::command::{Actor, Outcome};
+use super::content::Fragment;
 use super::history::Step;
 use super::project::Project;
 use super::span::Span;
@@ -21,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 struct Target {
     span: Span,
     text: String,
+    formatting: Option<Fragment>,
     id: SuggestionId,
     alternative: Option<usize>,
 }
@@ -135,25 +137,43 @@ impl Project {
                 .replacement_text(choice.alternative)
                 .unwrap_or_default()
                 .to_string();
+            let formatting = suggestion
+                .formatting
+                .clone()
+                .filter(|fragment| fragment.text == text && fragment.is_consistent());
             targets.push(Target {
                 span: suggestion.span,
                 text,
+                formatting,
                 id: choice.id,
                 alternative: choice.alternative,
             });
         }
         targets.sort_by_key(|target| (target.span.start, target.span.end, target.id));
         let target_ids: HashSet<SuggestionId> = targets.iter().map(|target| target.id).collect();
+        // A formatting suggestion is already in the content: accepting it
+        // changes its status only.
+        let (formats, targets): (Vec<Target>, Vec<Target>) =
+            targets.into_iter().partition(|target| {
+                self.suggestion(target.id)
+                    .is_some_and(|s| s.kind.is_format())
+            });
         let conflicted = self.mark_conflicts(step, &targets, &target_ids);
         let edits: Vec<Edit> = targets
             .iter()
-            .map(|target| Edit {
-                range: target.span.start..target.span.end,
-                insert: target.text.clone(),
+            .map(|target| {
+                let range = target.span.start..target.span.end;
+                match &target.formatting {
+                    Some(fragment) => Edit::fragment(range, fragment.clone()),
+                    None => Edit {
+                        range,
+                        insert: Insert::Inherit(target.text.clone()),
+                    },
+                }
             })
             .collect();
-        let change = ChangeSet::from_edits(self.text(), &edits)?;
-        for target in &targets {
+        let change = ChangeSet::from_edits(self.content(), &edits)?;
+        for target in targets.iter().chain(&formats) {
             self.record_suggestion(step, target.id);
         }
         // Comments made on text a target inserts move onto that text.
@@ -179,13 +199,17 @@ impl Project {
             new_spans.insert(target.id, Span::new(start, start + target.text.len()));
         }
         let date_in_text = self.date_in_text();
-        self.change_text(step, change);
+        if !change.is_identity() {
+            self.change_text(step, change);
+        }
         self.follow_date_line(step, date_in_text);
-        for target in &targets {
+        for target in targets.iter().chain(&formats) {
             let index = self.suggestion_index(target.id)?;
             let suggestion = &mut self.suggestions[index];
-            suggestion.span = new_spans[&target.id];
-            suggestion.orphaned = false;
+            if let Some(span) = new_spans.get(&target.id) {
+                suggestion.span = *span;
+                suggestion.orphaned = false;
+            }
             suggestion.status = SuggestionStatus::Accepted {
                 by: actor.user.name.clone(),
                 at: actor.now,
@@ -202,7 +226,11 @@ impl Project {
                 comment.orphaned = false;
             }
         }
-        let accepted: Vec<SuggestionId> = targets.iter().map(|target| target.id).collect();
+        let accepted: Vec<SuggestionId> = targets
+            .iter()
+            .chain(&formats)
+            .map(|target| target.id)
+            .collect();
         Ok(Outcome {
             summary: format!(
                 "accepted {} change{}{}",
@@ -289,6 +317,13 @@ impl Project {
         actor: &Actor,
         ids: Vec<SuggestionId>,
     ) -> Result<Outcome, ModelError> {
+        // Formatting goes back newest first, so that two suggestions on the
+        // same words restore the oldest state.
+        let mut newest_first = ids.clone();
+        newest_first.sort_unstable_by(|a, b| b.cmp(a));
+        for &id in &newest_first {
+            self.restore_format(step, id)?;
+        }
         for &id in &ids {
             self.record_suggestion(step, id);
             let index = self.suggestion_index(id)?;

@@ -291,7 +291,8 @@ impl Project {
             });
         }
         let context = CheckContext {
-            text: &target.text,
+            text: target.text(),
+            blocks: &target.content.blocks,
             organisation: &self.document.organisation,
             effective_date: target.effective_date,
             today,
@@ -314,7 +315,7 @@ impl Project {
                     category: BlockerCategory::TemplateLeftover,
                     description: format!(
                         "template leftover \"{}\": {}",
-                        &target.text[finding.range.clone()],
+                        &target.text()[finding.range.clone()],
                         finding.message
                     ),
                     location: BlockerLocation::VersionText(finding.range),
@@ -331,11 +332,11 @@ impl Project {
                 });
             }
         }
-        let date_problem = match (target.effective_date, find_date_line(&target.text)) {
+        let date_problem = match (target.effective_date, find_date_line(target.text())) {
             (None, _) => Some(format!("{} has no effective date", target.label)),
             (Some(recorded), Some(line)) if line.date != Some(recorded) => Some(format!(
                 "the policy text says \"Effective Date: {}\" but the recorded effective date is {}",
-                &target.text[line.date_range.clone()],
+                &target.text()[line.date_range.clone()],
                 long_date(recorded)
             )),
             _ => None,
@@ -388,7 +389,7 @@ impl Project {
             });
         }
         let label = target.label.clone();
-        let text_hash = text_sha256(&target.text);
+        let text_hash = text_sha256(target.text());
         let blockers = self.signoff_gate(version, actor.now.date_naive());
         let covers = |blocker: &Blocker| {
             overrides.iter().any(|name| {

@@ -237,9 +237,10 @@ mod tests {
         ];
         for (before, range, inserted, expected, expected_lost) in table {
             let (text, spans) = parse(before);
-            let change = ChangeSet::from_edits(&text, &[Edit::new(range.clone(), *inserted)])
+            let content = crate::model::content::Content::plain(text);
+            let change = ChangeSet::from_edits(&content, &[Edit::new(range.clone(), *inserted)])
                 .expect("valid edit");
-            let new_text = change.apply(&text);
+            let new_text = change.apply_to_text(&content.text);
             let mut lost = false;
             let mapped = spans
                 .iter()

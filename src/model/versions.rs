@@ -14,11 +14,14 @@
 //!   effect before readers are told is refused.
 
 use super::ModelError;
+use super::blocks::outline;
 use super::changeset::{ChangeSet, Edit};
 use super::command::{Actor, Outcome};
+use super::content::Content;
 use super::dates::long_date;
-use super::document::outline;
+use super::formatting::formatting_edits;
 use super::history::Step;
+use super::offset::ByteOffset;
 use super::project::Project;
 use super::settings::Settings;
 use chrono::{DateTime, Months, NaiveDate, Utc};
@@ -109,7 +112,7 @@ pub struct Notice {
 }
 
 /// A named snapshot of the policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     /// Its id.
     pub id: VersionId,
@@ -120,7 +123,6 @@ pub struct Version {
     /// When.
     pub created: DateTime<Utc>,
     /// A note.
-    #[serde(default)]
     pub note: String,
     /// Where it stands.
     pub status: VersionStatus,
@@ -128,20 +130,26 @@ pub struct Version {
     pub title: String,
     /// When it takes effect.
     pub effective_date: Option<NaiveDate>,
-    /// The text.
-    pub text: String,
+    /// The policy as it was: words, blocks and marks.
+    pub content: Content,
     /// The whole version is marked material.
-    #[serde(default)]
     pub material: bool,
     /// Material changes, each in plain words.
-    #[serde(default)]
     pub material_changes: Vec<MaterialChange>,
     /// The notice, once recorded.
-    #[serde(default)]
     pub notice: Option<Notice>,
+    /// For a version signed off before Redline kept structure apart from
+    /// the words: the text with its structure marks, exactly the bytes that
+    /// sign-off hashed.
+    pub signed_text: Option<String>,
 }
 
 impl Version {
+    /// The words, one paragraph per line.
+    pub fn text(&self) -> &str {
+        &self.content.text
+    }
+
     /// True when the version is marked material or lists material changes.
     pub fn has_material_changes(&self) -> bool {
         self.material || !self.material_changes.is_empty()
@@ -392,10 +400,11 @@ impl Project {
             status,
             title: self.document.title.clone(),
             effective_date: self.document.effective_date,
-            text: self.document.text.clone(),
+            content: self.document.content.clone(),
             material: false,
             material_changes,
             notice: None,
+            signed_text: None,
         });
         Ok(Outcome {
             summary: format!("took snapshot {label}"),
@@ -422,8 +431,13 @@ impl Project {
             String::new(),
             VersionStatus::Draft,
         )?;
-        let edits = paragraph_edits(&self.document.text, &version.text);
-        let change = ChangeSet::from_edits(&self.document.text, &edits)?;
+        let edits = paragraph_edits(&self.document.content, &version.content);
+        let change = ChangeSet::from_edits(&self.document.content, &edits)?;
+        if !change.is_identity() {
+            self.change_text(step, change);
+        }
+        let formats = formatting_edits(&self.document.content, &version.content);
+        let change = ChangeSet::format(&self.document.content, &formats)?;
         if !change.is_identity() {
             self.change_text(step, change);
         }
@@ -478,7 +492,7 @@ impl Project {
     /// snapshot, as material changes in plain words.
     fn accepted_material_since_last_snapshot(&self) -> Vec<MaterialChange> {
         let since = self.versions.last().map(|version| version.created);
-        let headings = outline(&self.document.text);
+        let headings = outline(self.text(), &self.document.content.blocks);
         self.suggestions
             .iter()
             .filter(|suggestion| suggestion.material)
@@ -539,8 +553,9 @@ fn unique_label(project: &Project, label: String) -> String {
 
 /// The edits that turn `old` into `new`, paragraph by paragraph, so that
 /// unchanged paragraphs (and the anchors in them) are left alone.
-pub fn paragraph_edits(old: &str, new: &str) -> Vec<Edit> {
+pub fn paragraph_edits(old_content: &Content, new_content: &Content) -> Vec<Edit> {
     use similar::{Algorithm, DiffOp, TextDiff};
+    let (old, new) = (old_content.text.as_str(), new_content.text.as_str());
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
         .diff_lines(old, new);
@@ -563,7 +578,10 @@ pub fn paragraph_edits(old: &str, new: &str) -> Vec<Edit> {
             let (old_lines, new_lines) = (op.old_range(), op.new_range());
             let old_range = byte(&old_starts, old_lines.start)..byte(&old_starts, old_lines.end);
             let new_range = byte(&new_starts, new_lines.start)..byte(&new_starts, new_lines.end);
-            Edit::new(old_range, &new[new_range])
+            Edit::fragment(
+                ByteOffset(old_range.start)..ByteOffset(old_range.end),
+                new_content.slice(new_range),
+            )
         })
         .collect()
 }

@@ -107,7 +107,7 @@ proptest! {
 fn the_rezipped_package_imports() {
     let imported = import(&with_damaged_part(0, &[], None), origin()).expect("import");
     assert_eq!(
-        imported.parts.document.text,
+        imported.parts.document.text(),
         super::round_trip::edge_case_project().text()
     );
 }

@@ -172,5 +172,5 @@ fn entities_and_escapes_come_back_exactly() {
         r#"<w:p><w:r><w:t xml:space="preserve">R&amp;D &lt;x&gt; &quot;q&quot; &apos;a&apos; &#233;&#x263A; &amp;amp;</w:t></w:r></w:p>"#,
     );
     let imported = import(&docx_with_document(&xml), origin()).expect("import");
-    assert_eq!(imported.parts.document.text, "R&D <x> \"q\" 'a' é☺ &amp;");
+    assert_eq!(imported.parts.document.text(), "R&D <x> \"q\" 'a' é☺ &amp;");
 }

@@ -136,6 +136,7 @@ fn check_pandoc_reads(project: &Project) {
             SuggestionKind::Insertion { text } => (false, Some(text.clone())),
             SuggestionKind::Deletion => (true, None),
             SuggestionKind::Replacement { text } => (true, Some(text.clone())),
+            SuggestionKind::Format(_) => (false, None),
             SuggestionKind::Alternatives { candidates } => {
                 expected_comments.push(author.clone());
                 (true, candidates.first().cloned())
@@ -215,7 +216,7 @@ fn check_pandoc_fixture(bytes: &[u8]) {
     let imported = import(bytes, Path::new("pandoc-tracked.docx")).expect("import");
     let parts = &imported.parts;
     assert_eq!(
-        parts.document.text,
+        parts.document.text(),
         "# Privacy Policy\nEffective Date: March 1, 2026\nWe collect personal data to provide the service.\n## Sharing\nWe share data with R&D partners and processors.\n- first item\n- second item"
     );
     assert_eq!(parts.document.title, "Privacy Policy");
@@ -229,7 +230,7 @@ fn check_pandoc_fixture(bytes: &[u8]) {
         .map(|suggestion| {
             (
                 format!("{:?}", suggestion.kind),
-                &parts.document.text[suggestion.span.range()],
+                &parts.document.text()[suggestion.span.range()],
                 suggestion.author.name.as_str(),
             )
         })
@@ -248,7 +249,7 @@ fn check_pandoc_fixture(bytes: &[u8]) {
     );
     assert_eq!(parts.comments.len(), 2);
     let first = &parts.comments[0];
-    assert_eq!(&parts.document.text[first.span.range()], "R&D partners");
+    assert_eq!(&parts.document.text()[first.span.range()], "R&D partners");
     assert_eq!(first.body, "Please name them & say why.");
     assert_eq!(
         (first.author.name.as_str(), first.author.initials.as_str()),

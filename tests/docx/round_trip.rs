@@ -54,6 +54,7 @@ fn suggestion(id: u64, span: Span, kind: SuggestionKind, author: &str, text: &st
         conflict: None,
         material: false,
         move_partner: None,
+        formatting: None,
     }
 }
 
@@ -178,14 +179,16 @@ pub fn edge_case_project() -> Project {
             title: "R&D Policy".into(),
             organisation: "Kestrel & Moor <Ltd>".into(),
             effective_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
-            text,
+            content: redline::model::content::Content::plain(text),
         },
         comments: vec![on_heading, cross, on_insertion],
         suggestions,
         log: Vec::new(),
         ..ProjectParts::default()
     };
-    Project::from_parts(parts).expect("valid edge-case project")
+    let mut project = Project::from_parts(parts).expect("valid edge-case project");
+    project.migrate_structure_marks();
+    project
 }
 
 #[test]
@@ -206,13 +209,15 @@ fn edge_cases_round_trip() {
 #[test]
 fn clean_export_has_heading_styles() {
     let bytes = export_clean(
-        "# Title\nIntro & more\n## Section\n- item\n### Sub",
+        &redline::model::content::Content::from_marked_text(
+            "# Title\nIntro & more\n## Section\n- item\n### Sub",
+        ),
         "Title",
     )
     .expect("export");
     let imported = import(&bytes, origin()).expect("import");
     assert_eq!(
-        imported.parts.document.text,
+        imported.parts.document.text(),
         "# Title\nIntro & more\n## Section\n- item\n### Sub"
     );
     assert!(imported.parts.comments.is_empty() && imported.parts.suggestions.is_empty());
@@ -239,7 +244,7 @@ fn overlapping_suggestions_are_written_as_comments() {
     );
     let parts = ProjectParts {
         document: Document {
-            text: text.clone(),
+            content: redline::model::content::Content::plain(text.clone()),
             ..Document::default()
         },
         comments: Vec::new(),
@@ -248,7 +253,7 @@ fn overlapping_suggestions_are_written_as_comments() {
         ..ProjectParts::default()
     };
     let imported = round_trip(&Project::from_parts(parts).expect("valid"));
-    assert_eq!(imported.document.text, text);
+    assert_eq!(imported.document.text(), text);
     assert_eq!(imported.suggestions.len(), 1);
     assert_eq!(imported.suggestions[0].kind, SuggestionKind::Deletion);
     assert_eq!(imported.comments.len(), 1);
@@ -264,5 +269,5 @@ fn overlapping_suggestions_are_written_as_comments() {
 fn empty_text_round_trips() {
     let project = Project::new(Document::default());
     let imported = round_trip(&project);
-    assert_eq!(imported.document.text, "");
+    assert_eq!(imported.document.text(), "");
 }

@@ -44,10 +44,10 @@ fn the_clean_docx_reads_back_as_the_policy_text() {
         return;
     }
     let project = sample_project().expect("sample");
-    let bytes = export_clean(project.text(), &project.document().title).expect("export");
+    let bytes = export_clean(project.content(), &project.document().title).expect("export");
     assert_eq!(
         words(&pandoc(&bytes, "plain")),
-        words(&visible_text(project.text()))
+        words(&visible_text(project.content()))
     );
     let native = pandoc(&bytes, "native");
     assert!(
@@ -60,10 +60,21 @@ fn the_clean_docx_reads_back_as_the_policy_text() {
 fn the_version_redline_has_real_tracked_changes_and_moves() {
     let old = "# Policy\nWe collect contact details to run the service.\nWe keep logs for thirty days only.\nWe never sell personal data to anyone at all.\n## Contact\nWrite to us.";
     let new = "# Policy\nWe collect contact details to provide the service.\nWe never sell personal data to anyone at all.\n## Contact\nWrite to us.\nWe keep logs for thirty days only.";
-    let comparison = compare(old, new, &CompareOptions::default());
+    let (old, new) = (
+        redline::model::content::Content::from_marked_text(old),
+        redline::model::content::Content::from_marked_text(new),
+    );
+    let comparison = compare(&old, &new, &CompareOptions::default());
     let author = Person::new("Redline compare", "RC");
-    let bytes = to_redline_docx(&comparison, old, new, "Policy", &author, chrono::Utc::now())
-        .expect("docx");
+    let bytes = to_redline_docx(
+        &comparison,
+        &old,
+        &new,
+        "Policy",
+        &author,
+        chrono::Utc::now(),
+    )
+    .expect("docx");
     let imported = import(&bytes, Path::new("redline.docx")).expect("reads back");
     let suggestions = &imported.parts.suggestions;
     let moved: Vec<_> = suggestions
@@ -83,7 +94,8 @@ fn the_version_redline_has_real_tracked_changes_and_moves() {
             .all(|suggestion| suggestion.author.name == "Redline compare")
     );
     assert_eq!(
-        imported.parts.document.text, old,
+        imported.parts.document.text(),
+        old.text,
         "the document holds the old text with the changes tracked"
     );
     if require_reader("pandoc") {

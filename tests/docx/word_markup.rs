@@ -22,7 +22,7 @@ fn read(body: &str, extra: &[(&str, String)]) -> redline::formats::Imported {
 }
 
 fn quoted(parts: &ProjectParts, span: redline::model::Span) -> &str {
-    &parts.document.text[span.range()]
+    &parts.document.text()[span.range()]
 }
 
 #[test]
@@ -33,7 +33,7 @@ fn libreoffice_comment_marks_inside_neighbouring_changes() {
     );
     let imported = read(body, &[("word/comments.xml", comments)]);
     let parts = &imported.parts;
-    assert_eq!(parts.document.text, "We keep data forever.");
+    assert_eq!(parts.document.text(), "We keep data forever.");
     assert_eq!(parts.comments.len(), 1);
     assert_eq!(quoted(parts, parts.comments[0].span), "data");
     assert_eq!(parts.comments[0].attached_to, None);
@@ -95,7 +95,7 @@ fn replies_and_resolved_state_from_comments_extended() {
 fn moves_become_paired_deletion_and_insertion() {
     let body = r#"<w:p><w:moveToRangeStart w:id="10" w:name="move1" w:author="Ann" w:date="2026-01-01T00:00:00Z"/><w:moveTo w:id="11" w:author="Ann" w:date="2026-01-01T00:00:00Z"><w:r><w:t xml:space="preserve">Second. </w:t></w:r></w:moveTo><w:moveToRangeEnd w:id="10"/><w:r><w:t xml:space="preserve">First. </w:t></w:r><w:moveFromRangeStart w:id="12" w:name="move1" w:author="Ann" w:date="2026-01-01T00:00:00Z"/><w:moveFrom w:id="13" w:author="Ann" w:date="2026-01-01T00:00:00Z"><w:r><w:t xml:space="preserve">Second. </w:t></w:r></w:moveFrom><w:moveFromRangeEnd w:id="12"/><w:r><w:t>Third.</w:t></w:r></w:p>"#;
     let parts = read(body, &[]).parts;
-    assert_eq!(parts.document.text, "First. Second. Third.");
+    assert_eq!(parts.document.text(), "First. Second. Third.");
     assert_eq!(parts.suggestions.len(), 2);
     let (to, from) = (&parts.suggestions[0], &parts.suggestions[1]);
     assert_eq!(
@@ -117,7 +117,7 @@ fn formatting_changes_go_to_the_review_log() {
     let body = r#"<w:p><w:pPr><w:jc w:val="center"/><w:pPrChange w:id="1" w:author="Ann" w:date="2026-01-01T00:00:00Z"><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:pPrChange></w:pPr><w:r><w:rPr><w:b/><w:rPrChange w:id="2" w:author="Bob" w:date="2026-01-02T00:00:00Z"><w:rPr/></w:rPrChange></w:rPr><w:t>Bold now</w:t></w:r><w:r><w:rPr><w:i/><w:rPrChange w:id="3" w:author="Bob" w:date="2026-01-02T00:00:00Z"><w:rPr/></w:rPrChange></w:rPr><w:t xml:space="preserve"> and italic</w:t></w:r></w:p>"#;
     let parts = read(body, &[]).parts;
     // The old style inside pPrChange is not the paragraph's style.
-    assert_eq!(parts.document.text, "Bold now and italic");
+    assert_eq!(parts.document.text(), "Bold now and italic");
     assert!(parts.suggestions.is_empty());
     let events: Vec<(&str, &str)> = parts
         .log
@@ -157,7 +157,7 @@ fn headings_lists_breaks_and_undone_insertions() {
     );
     let parts = &imported.parts;
     assert_eq!(
-        parts.document.text,
+        parts.document.text(),
         "# Policy\n## Scope\n### Detail\n1. one\n2. two\n- dot\nnext"
     );
     assert_eq!(parts.document.title, "Policy");

@@ -226,7 +226,11 @@ proptest! {
     fn save_then_load_is_identity(seed in any::<u64>(), title in ".*", body in ".*", paragraph in "[^\n]*") {
         let mut parts = generate(FixtureSize::Realistic, seed).to_parts();
         parts.document.title = title;
-        parts.document.text = format!("{}\n{paragraph}", parts.document.text);
+        let end = parts.document.text().len();
+        let appended = redline::model::changeset::Edit::new(end..end, format!("\n{paragraph}"));
+        redline::model::changeset::ChangeSet::from_edits(&parts.document.content, &[appended])
+            .expect("an edit at the end")
+            .apply(&mut parts.document.content);
         if let Some(comment) = parts.comments.first_mut() {
             comment.body = body;
         }

@@ -7,9 +7,20 @@ use redline::model::checks::{
     CheckConfig, CheckContext, DisclosureState, Finding, Framework, Severity, disclosure_report,
     run_checks,
 };
+use redline::model::content::Content;
+use std::sync::OnceLock;
 
-const CLEAN: &str = include_str!("../fixtures/clean_policy.md");
-const DIRTY: &str = include_str!("../fixtures/dirty_policy.md");
+/// The clean fixture policy (its `#` headings read as heading blocks).
+fn clean() -> &'static Content {
+    static CLEAN: OnceLock<Content> = OnceLock::new();
+    CLEAN.get_or_init(|| Content::from_marked_text(include_str!("../fixtures/clean_policy.md")))
+}
+
+/// The dirty fixture policy.
+fn dirty() -> &'static Content {
+    static DIRTY: OnceLock<Content> = OnceLock::new();
+    DIRTY.get_or_init(|| Content::from_marked_text(include_str!("../fixtures/dirty_policy.md")))
+}
 const ORG: &str = "Northwind Ledger, Inc.";
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -19,7 +30,8 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 /// The clean policy as a draft reviewed two weeks before it takes effect.
 fn clean_context(config: &CheckConfig) -> CheckContext<'_> {
     CheckContext {
-        text: CLEAN,
+        text: &clean().text,
+        blocks: &clean().blocks,
         organisation: ORG,
         effective_date: Some(ymd(2026, 3, 1)),
         today: ymd(2026, 2, 15),
@@ -32,9 +44,10 @@ fn clean_context(config: &CheckConfig) -> CheckContext<'_> {
 
 /// The dirty policy: a draft whose effective date has passed, last
 /// published long ago, with no notice channel recorded.
-fn dirty_context<'a>(text: &'a str, config: &'a CheckConfig) -> CheckContext<'a> {
+fn dirty_context<'a>(content: &'a Content, config: &'a CheckConfig) -> CheckContext<'a> {
     CheckContext {
-        text,
+        text: &content.text,
+        blocks: &content.blocks,
         organisation: ORG,
         effective_date: Some(ymd(2026, 3, 1)),
         today: ymd(2026, 4, 10),
@@ -69,7 +82,7 @@ fn row(rule: &'static str, severity: Severity, found: &str, fix: Option<&str>) -
 fn clean_policy_has_no_findings() {
     let config = CheckConfig::default();
     let findings = run_checks(&clean_context(&config));
-    assert_eq!(rows(CLEAN, &findings), vec![]);
+    assert_eq!(rows(&clean().text, &findings), vec![]);
 }
 
 #[test]
@@ -80,13 +93,19 @@ fn clean_policy_discloses_every_baseline_item() {
     for status in &report {
         assert_eq!(status.status, DisclosureState::Found, "{}", status.item_id);
         let range = status.range.clone().expect("found items have a range");
-        assert!(range.end <= CLEAN.len());
+        assert!(range.end <= clean().text.len());
     }
     let retention = report
         .iter()
         .find(|s| s.item_id == "retention")
         .and_then(|s| s.range.clone());
-    let section = retention.map(|r| CLEAN[r].lines().next().unwrap_or_default().to_owned());
+    let section = retention.map(|r| {
+        clean().text[r]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
     assert_eq!(section.as_deref(), Some("## Data Retention"));
 }
 
@@ -94,7 +113,7 @@ fn clean_policy_discloses_every_baseline_item() {
 fn dirty_policy_findings_exactly() {
     use Severity::{Error, Info, Warning};
     let config = CheckConfig::default();
-    let findings = run_checks(&dirty_context(DIRTY, &config));
+    let findings = run_checks(&dirty_context(dirty(), &config));
     let expected = vec![
         row("missing-disclosure", Error, "", None),
         row("missing-disclosure", Error, "", None),
@@ -137,7 +156,7 @@ fn dirty_policy_findings_exactly() {
         row("tbd", Warning, "TBD", None),
         row("doubled-space", Info, " ", Some("")),
     ];
-    assert_eq!(rows(DIRTY, &findings), expected);
+    assert_eq!(rows(&dirty().text, &findings), expected);
 
     let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(messages[0], "missing disclosure: Security (Baseline)");
@@ -155,28 +174,33 @@ fn dirty_policy_findings_exactly() {
 #[test]
 fn applying_every_fix_clears_the_fixable_findings() {
     let config = CheckConfig::default();
-    let findings = run_checks(&dirty_context(DIRTY, &config));
-    let mut fixed = DIRTY.to_owned();
+    let findings = run_checks(&dirty_context(dirty(), &config));
+    let mut fixed = dirty().text.clone();
     for finding in findings.iter().rev() {
         if let Some(fix) = &finding.fix {
             fixed.replace_range(finding.range.clone(), fix);
         }
     }
+    let fixed = Content::new(fixed, dirty().blocks.clone(), Vec::new()).expect("same paragraphs");
     let after = run_checks(&dirty_context(&fixed, &config));
-    let still_fixable: Vec<Row> = rows(&fixed, &after)
+    let still_fixable: Vec<Row> = rows(&fixed.text, &after)
         .into_iter()
         .filter(|(_, _, _, fix)| fix.is_some())
         .collect();
     assert_eq!(still_fixable, vec![]);
-    assert!(fixed.contains("Effective Date: March 1, 2026"));
-    assert!(fixed.starts_with("# Northwind Ledger, Inc. Privacy Policy"));
-    assert!(fixed.contains("call us at TBD, Monday"));
+    assert!(fixed.text.contains("Effective Date: March 1, 2026"));
+    assert!(
+        fixed
+            .text
+            .starts_with("Northwind Ledger, Inc. Privacy Policy")
+    );
+    assert!(fixed.text.contains("call us at TBD, Monday"));
 }
 
 #[test]
 fn findings_round_trip_through_serde() {
     let config = CheckConfig::default();
-    let findings = run_checks(&dirty_context(DIRTY, &config));
+    let findings = run_checks(&dirty_context(dirty(), &config));
     let json = serde_json::to_string(&findings).expect("serialize");
     assert!(json.contains("\"rule\":\"template-alternative\""));
     let back: Vec<Finding> = serde_json::from_str(&json).expect("deserialize");
@@ -251,6 +275,7 @@ fn pathological_inputs_stay_linear() {
     for input in &inputs {
         let ctx = CheckContext {
             text: input,
+            blocks: &[],
             organisation: ORG,
             effective_date: None,
             today: ymd(2026, 1, 1),

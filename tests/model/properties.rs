@@ -195,7 +195,7 @@ fn command_for(project: &Project, action: &Action) -> Command {
 fn random_project(text: &str, spans: &[(usize, usize, u8)]) -> Project {
     let mut parts = ProjectParts {
         document: Document {
-            text: text.to_string(),
+            content: redline::model::content::Content::plain(text.to_string()),
             ..Document::default()
         },
         ..ProjectParts::default()
@@ -320,7 +320,7 @@ proptest! {
         let mut cuts: Vec<usize> = cuts.drain(..).map(|pick| boundary(&text, pick)).collect();
         cuts.sort_unstable();
         let mut parts = ProjectParts {
-            document: Document { text: text.clone(), ..Document::default() },
+            document: Document { content: redline::model::content::Content::plain(text.to_string()), ..Document::default() },
             ..ProjectParts::default()
         };
         for (index, pair) in cuts.chunks_exact(2).enumerate() {

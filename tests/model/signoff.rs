@@ -272,7 +272,7 @@ fn a_clean_version_signs_off_with_no_overrides_and_is_frozen() {
             &me,
         )
         .expect("edit draft");
-    assert!(project.version(version).expect("v").text.starts_with("# P"));
+    assert!(project.version(version).expect("v").text().starts_with('P'));
 }
 
 #[test]

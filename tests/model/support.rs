@@ -52,6 +52,7 @@ pub fn suggestion(
         conflict: None,
         material: false,
         move_partner: None,
+        formatting: None,
     }
 }
 
@@ -65,7 +66,7 @@ pub fn project(
     let mut parts = ProjectParts {
         document: Document {
             title: "Test".into(),
-            text: text.clone(),
+            content: redline::model::content::Content::from_marked_text(&text),
             ..Document::default()
         },
         ..ProjectParts::default()

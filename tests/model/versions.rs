@@ -62,7 +62,7 @@ fn restoring_a_version_keeps_the_draft_and_the_anchors_of_unchanged_paragraphs()
     assert_eq!(project.text(), v1_text);
     let kept = project.versions().last().expect("draft kept");
     assert_eq!(kept.label, "draft before restoring v1");
-    assert_eq!(kept.text, draft_text, "nothing lost");
+    assert_eq!(kept.text(), draft_text, "nothing lost");
     let comment = project.comment(CommentId(1)).expect("comment");
     assert_eq!(
         &project.text()[comment.span.range()],

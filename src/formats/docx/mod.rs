@@ -50,8 +50,11 @@ pub fn export_redline(project: &Project) -> Result<Vec<u8>, FormatError> {
     write::export_redline(project)
 }
 
-/// Writes `text` as a clean .docx (no changes, no comments) with real
-/// Heading 1-3 styles and bulleted lists, titled `title`.
-pub fn export_clean(text: &str, title: &str) -> Result<Vec<u8>, FormatError> {
-    write::export_clean(text, title)
+/// Writes `content` as a clean .docx (no changes, no comments) with real
+/// heading styles and bulleted lists, titled `title`.
+pub fn export_clean(
+    content: &crate::model::content::Content,
+    title: &str,
+) -> Result<Vec<u8>, FormatError> {
+    write::export_clean(content, title)
 }

@@ -39,6 +39,9 @@ use super::package::Package;
 use super::xml::{Node, XmlReader};
 use super::{ALTERNATIVES_HEADER, FormatError};
 use crate::formats::Imported;
+use crate::model::blocks::BlockStyle;
+use crate::model::content::Content;
+use crate::model::migration::parts_without_structure_marks;
 use crate::model::{
     Comment, CommentId, Document, LogEntry, Person, ProjectParts, Reply, ReplyId, Span, Suggestion,
     SuggestionId, SuggestionKind, SuggestionStatus,
@@ -82,10 +85,14 @@ pub fn read(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
         Some(xml) => first_text_of(&xml, "docProps/app.xml", origin, "Company")?,
         None => None,
     };
-    let mut parts = assemble(body, raw_comments, extended, &mut warnings);
+    let parts = assemble(body, raw_comments, extended, &mut warnings);
+    let mut parts = parts_without_structure_marks(parts).map_err(|error| FormatError::Invalid {
+        path: origin.to_path_buf(),
+        message: format!("the imported review is inconsistent: {error}"),
+    })?;
     parts.document.title = core_title
         .filter(|title| !title.trim().is_empty())
-        .or_else(|| first_heading(&parts.document.text))
+        .or_else(|| first_heading(&parts.document.content))
         .unwrap_or_else(|| {
             origin
                 .file_stem()
@@ -93,7 +100,7 @@ pub fn read(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
                 .unwrap_or_default()
         });
     parts.document.organisation = company.unwrap_or_default();
-    parts.document.effective_date = effective_date(&parts.document.text);
+    parts.document.effective_date = effective_date(parts.document.text());
     if let Err(error) = crate::model::Project::from_parts(parts.clone()) {
         return Err(FormatError::Invalid {
             path: origin.to_path_buf(),
@@ -1013,6 +1020,7 @@ fn assemble(
             conflict: None,
             material: false,
             move_partner: None,
+            formatting: None,
         });
     }
     pair_moves(&mut suggestions, &moves);
@@ -1098,7 +1106,7 @@ fn assemble(
     }
     ProjectParts {
         document: Document {
-            text,
+            content: Content::plain(text),
             ..Document::default()
         },
         comments,
@@ -1251,10 +1259,11 @@ fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     })
 }
 
-fn first_heading(text: &str) -> Option<String> {
-    text.lines()
-        .find_map(|line| crate::model::document::heading_of(line).filter(|(level, _)| *level == 1))
-        .map(|(_, title)| title.to_string())
+fn first_heading(content: &Content) -> Option<String> {
+    content
+        .paragraphs()
+        .find(|(_, block)| block.style == BlockStyle::Heading(1))
+        .map(|(range, _)| content.text[range].trim().to_string())
         .filter(|title| !title.is_empty())
 }
 

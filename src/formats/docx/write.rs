@@ -31,6 +31,8 @@
 
 use super::xml::{escape, escape_into};
 use super::{ALTERNATIVES_HEADER, FormatError};
+use crate::model::blocks::{Block, BlockStyle};
+use crate::model::content::Content;
 use crate::model::{Comment, Person, Project, Suggestion, SuggestionId, SuggestionKind};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
@@ -45,13 +47,13 @@ const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 /// Writes the draft with its pending suggestions and comments.
 pub fn export_redline(project: &Project) -> Result<Vec<u8>, FormatError> {
     let document = project.document();
-    let plan = Plan::new(project.text(), project.suggestions(), project.comments());
+    let plan = Plan::new(project.content(), project.suggestions(), project.comments());
     package(&plan, &document.title, &document.organisation)
 }
 
-/// Writes the text alone, with Heading 1-3 styles and bulleted lists.
-pub fn export_clean(text: &str, title: &str) -> Result<Vec<u8>, FormatError> {
-    let plan = Plan::new(text, &[], &[]);
+/// Writes the content alone, with heading styles and bulleted lists.
+pub fn export_clean(content: &Content, title: &str) -> Result<Vec<u8>, FormatError> {
+    let plan = Plan::new(content, &[], &[]);
     package(&plan, title, "")
 }
 
@@ -99,6 +101,8 @@ enum Piece {
 struct Paragraph {
     pieces: Vec<Piece>,
     mark: Option<State>,
+    /// The block of the content paragraph it shows.
+    block: Block,
 }
 
 /// Everything decided before a byte of XML is written.
@@ -132,7 +136,8 @@ enum EventKind {
 }
 
 impl Plan {
-    fn new(text: &str, suggestions: &[Suggestion], comments: &[Comment]) -> Plan {
+    fn new(content: &Content, suggestions: &[Suggestion], comments: &[Comment]) -> Plan {
+        let text = content.text.as_str();
         let mut plan = Plan::default();
         let mut events: Vec<Event> = Vec::new();
         // (start, end, change) of every deletion, in order, not overlapping.
@@ -192,7 +197,7 @@ impl Plan {
                     fallback_comments.push(alternatives_comment(suggestion, candidates, text));
                     Some(candidates.first().cloned().unwrap_or_default())
                 }
-                SuggestionKind::Deletion => None,
+                SuggestionKind::Deletion | SuggestionKind::Format(_) => None,
             };
             if start < end {
                 let index = change(&mut plan);
@@ -314,7 +319,7 @@ impl Plan {
             };
             pieces.push(Piece::Text(text[cut..next_cut].to_string(), state));
         }
-        plan.paragraphs = split_paragraphs(pieces);
+        plan.paragraphs = split_paragraphs(pieces, &content.blocks);
         plan
     }
 }
@@ -352,8 +357,11 @@ fn push_event(pieces: &mut Vec<Piece>, what: &mut EventKind) {
 
 /// Splits the pieces at each `\n`, which becomes the mark of the paragraph
 /// it ends.
-fn split_paragraphs(pieces: Vec<Piece>) -> Vec<Paragraph> {
+fn split_paragraphs(pieces: Vec<Piece>, blocks: &[Block]) -> Vec<Paragraph> {
     let mut paragraphs = vec![Paragraph::default()];
+    // The content paragraph a Word paragraph shows is the one whose line
+    // break (in the text, not inserted) ends it, or the last.
+    let mut content_paragraph = 0;
     for piece in pieces {
         match piece {
             Piece::Text(text, state) => {
@@ -365,8 +373,13 @@ fn split_paragraphs(pieces: Vec<Piece>) -> Vec<Paragraph> {
                     current.pieces.push(Piece::Text(first.to_string(), state));
                 }
                 for line in lines {
+                    let block_index = content_paragraph.min(blocks.len().saturating_sub(1));
                     if let Some(current) = paragraphs.last_mut() {
                         current.mark = Some(state);
+                        current.block = blocks.get(block_index).cloned().unwrap_or_default();
+                    }
+                    if !matches!(state, State::Inserted(_)) {
+                        content_paragraph += 1;
                     }
                     let mut next = Paragraph::default();
                     if !line.is_empty() {
@@ -382,46 +395,23 @@ fn split_paragraphs(pieces: Vec<Piece>) -> Vec<Paragraph> {
             }
         }
     }
+    if let Some(last) = paragraphs.last_mut() {
+        last.block = blocks.last().cloned().unwrap_or_default();
+    }
     paragraphs
 }
 
-/// The style a line prefix stands for, and the prefix's length.
-fn line_style(paragraph: &Paragraph) -> (Option<&'static str>, usize) {
-    let mut head = String::new();
-    for piece in &paragraph.pieces {
-        if let Piece::Text(text, _) = piece {
-            head.push_str(text);
-            if head.len() >= 4 {
-                break;
-            }
-        }
+/// The Word style of a paragraph's block.
+fn line_style(paragraph: &Paragraph) -> Option<&'static str> {
+    if paragraph.block.list.is_some() {
+        return Some("ListBullet");
     }
-    let marks = head.bytes().take_while(|&byte| byte == b'#').count();
-    if (1..=3).contains(&marks) && head.as_bytes().get(marks) == Some(&b' ') {
-        let style = ["Heading1", "Heading2", "Heading3"][marks - 1];
-        return (Some(style), marks + 1);
+    match paragraph.block.style {
+        BlockStyle::Heading(1) => Some("Heading1"),
+        BlockStyle::Heading(2) => Some("Heading2"),
+        BlockStyle::Heading(_) => Some("Heading3"),
+        _ => None,
     }
-    if head.starts_with("- ") {
-        return (Some("ListBullet"), 2);
-    }
-    (None, 0)
-}
-
-/// Removes the first `count` bytes of text from the paragraph.
-fn strip_prefix(paragraph: &mut Paragraph, mut count: usize) {
-    for piece in &mut paragraph.pieces {
-        if count == 0 {
-            break;
-        }
-        if let Piece::Text(text, _) = piece {
-            let cut = count.min(text.len());
-            text.drain(..cut);
-            count -= cut;
-        }
-    }
-    paragraph
-        .pieces
-        .retain(|piece| !matches!(piece, Piece::Text(text, _) if text.is_empty()));
 }
 
 fn date(date: &DateTime<Utc>) -> String {
@@ -436,6 +426,12 @@ fn describe_as_comment(suggestion: &Suggestion, text: &str) -> Comment {
         SuggestionKind::Deletion => format!("Suggested deletion of \"{original}\""),
         SuggestionKind::Replacement { text } => {
             format!("Suggested replacement of \"{original}\" by \"{text}\"")
+        }
+        SuggestionKind::Format(format) => {
+            format!(
+                "Suggested formatting of \"{original}\": {}",
+                format.description()
+            )
         }
         SuggestionKind::Alternatives { candidates } => format!(
             "Suggested replacement of \"{original}\" by one of: {}",
@@ -570,25 +566,7 @@ impl BodyWriter<'_> {
     }
 
     fn paragraph(&mut self, paragraph: &Paragraph) {
-        let (style, prefix) = line_style(paragraph);
-        let mut stripped;
-        let paragraph = if prefix > 0 {
-            stripped = Paragraph {
-                pieces: Vec::with_capacity(paragraph.pieces.len()),
-                mark: paragraph.mark,
-            };
-            for piece in &paragraph.pieces {
-                stripped.pieces.push(match piece {
-                    Piece::Text(text, state) => Piece::Text(text.clone(), *state),
-                    Piece::Start(ids, inside) => Piece::Start(ids.clone(), *inside),
-                    Piece::End(ids, inside) => Piece::End(ids.clone(), *inside),
-                });
-            }
-            strip_prefix(&mut stripped, prefix);
-            &stripped
-        } else {
-            paragraph
-        };
+        let style = line_style(paragraph);
         self.out.push_str("<w:p>");
         let mark = match paragraph.mark {
             Some(State::Deleted(change)) => Some(("del", change)),

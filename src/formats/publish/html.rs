@@ -7,6 +7,7 @@
 //! scripts, images or `url(...)` — it contains no `http://`, `https://` or `src=` of its own.
 
 use super::{Block, HISTORY_TITLE, Publication, blocks, format_date, history, version_heading};
+use crate::model::content::Content;
 use chrono::NaiveDate;
 
 /// The inline stylesheet: readable on screen, clean on paper, no external resources.
@@ -44,7 +45,8 @@ thead{display:table-header-group}
 
 /// Renders the publication as a standalone, accessible HTML5 page.
 pub fn to_html(publication: &Publication) -> String {
-    let mut out = String::with_capacity(publication.text.len() * 11 / 10 + STYLE.len() + 2048);
+    let mut out =
+        String::with_capacity(publication.content.text.len() * 11 / 10 + STYLE.len() + 2048);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<title>");
@@ -75,7 +77,7 @@ pub fn to_html(publication: &Publication) -> String {
         out.push_str("</p>\n");
     }
     out.push_str("</header>\n");
-    push_body(&mut out, publication.text);
+    push_body(&mut out, publication.content);
     if let Some(entries) = history(publication) {
         push_history(&mut out, entries);
     }
@@ -84,9 +86,9 @@ pub fn to_html(publication: &Publication) -> String {
 }
 
 /// Appends the policy text as headings, paragraphs and lists.
-fn push_body(out: &mut String, text: &str) {
+fn push_body(out: &mut String, content: &Content) {
     let mut in_list = false;
-    for block in blocks(text) {
+    for block in blocks(content) {
         let is_item = matches!(block, Block::Item(_));
         if in_list && !is_item {
             out.push_str("</ul>\n");
@@ -95,15 +97,13 @@ fn push_body(out: &mut String, text: &str) {
         }
         in_list = is_item;
         let (open, close) = match block {
-            Block::Heading(1, _) => ("<h1>", "</h1>\n"),
-            Block::Heading(2, _) => ("<h2>", "</h2>\n"),
-            Block::Heading(_, _) => ("<h3>", "</h3>\n"),
-            Block::Item(_) => ("<li>", "</li>\n"),
-            Block::Paragraph(_) => ("<p>", "</p>\n"),
+            Block::Heading(level, _) => (format!("<h{level}>"), format!("</h{level}>\n")),
+            Block::Item(_) => ("<li>".to_string(), "</li>\n".to_string()),
+            Block::Paragraph(_) => ("<p>".to_string(), "</p>\n".to_string()),
         };
-        out.push_str(open);
+        out.push_str(&open);
         escape_into(out, block.content());
-        out.push_str(close);
+        out.push_str(&close);
     }
     if in_list {
         out.push_str("</ul>\n");
@@ -179,13 +179,13 @@ fn escape_into(out: &mut String, text: &str) {
 mod tests {
     use super::*;
 
-    fn publication(text: &str) -> Publication<'_> {
+    fn publication(content: &Content) -> Publication<'_> {
         Publication {
             title: "Policy",
             organisation: "Org",
             effective_date: NaiveDate::from_ymd_opt(2026, 3, 1),
             version_label: None,
-            text,
+            content,
             history: None,
         }
     }
@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn groups_consecutive_items_into_one_list() {
-        let html = to_html(&publication("- a\n- b\nP\n- c"));
+        let html = to_html(&publication(&Content::from_marked_text("- a\n- b\nP\n- c")));
         assert!(
             html.contains(
                 "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<p>P</p>\n<ul>\n<li>c</li>\n</ul>\n"
@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn effective_date_is_a_time_element() {
-        let html = to_html(&publication(""));
+        let html = to_html(&publication(&Content::plain("")));
         assert!(
             html.contains("Effective Date: <time datetime=\"2026-03-01\">March 1, 2026</time>")
         );

@@ -1,29 +1,19 @@
 //! Markdown export: the title as `# `, the front matter and "Effective Date: …" line, the policy
 //! text, and the optional policy history as a pipe table.
 //!
-//! The policy text is already Markdown-like, so its heading and list marks pass through and
-//! inline characters (`*`, `_`, `[`, backticks) are left alone. Only what would change a
-//! paragraph's meaning is escaped, with a backslash (which renders as the character itself in
-//! Pandoc and CommonMark):
-//! - a paragraph or list item whose first character is ASCII punctuation (`#### x`, `#tag`,
-//!   `> x`, `---`, `| x`, `: x`, `[x]: y`, `(a) x`, …) gets that character escaped, so it stays a
-//!   literal paragraph instead of becoming a heading, quote, rule, table, definition or list;
-//! - a first word that looks like an ordered-list marker (`1.`, `a)`, `iv.`) gets its closing
-//!   `.`/`)` escaped;
-//! - a trailing run of `#` in a heading is escaped so it is not taken as a closing sequence;
-//! - every `<` is escaped, so raw HTML in the text never reaches a Markdown renderer;
-//! - in history table cells `|` is escaped and line breaks become spaces.
+//! The policy is written by [`crate::formats::markdown::render`]: its headings, lists, quotes,
+//! tables, notes and inline formatting as Markdown, its words escaped so that none becomes
+//! markup (and no raw HTML from the text reaches a Markdown renderer). In history table cells
+//! `|` is escaped and line breaks become spaces.
 //!
 //! Renderers may still apply typography: Pandoc's default `smart` extension shows `--`/`---`
 //! as dashes and straight quotes as curly ones; the words are unchanged.
 
-use super::{
-    Block, HISTORY_TITLE, Publication, blocks, format_date, front_matter, history, one_line,
-};
+use super::{HISTORY_TITLE, Publication, format_date, front_matter, history, one_line};
 
 /// Renders the publication as Markdown (Pandoc- and CommonMark-compatible).
 pub fn to_markdown(publication: &Publication) -> String {
-    let mut out = String::with_capacity(publication.text.len() * 11 / 10 + 1024);
+    let mut out = String::with_capacity(publication.content.text.len() * 11 / 10 + 1024);
     out.push_str("# ");
     push_heading_text(&mut out, &one_line(publication.title));
     out.push('\n');
@@ -32,28 +22,10 @@ pub fn to_markdown(publication: &Publication) -> String {
         push_paragraph_text(&mut out, &line);
         out.push('\n');
     }
-    let mut previous_was_item = false;
-    for block in blocks(publication.text) {
-        let is_item = matches!(block, Block::Item(_));
-        // Consecutive items form one tight list; everything else is separated by a blank line.
-        if !(is_item && previous_was_item) {
-            out.push('\n');
-        }
-        previous_was_item = is_item;
-        match block {
-            Block::Heading(level, content) => {
-                for _ in 0..level {
-                    out.push('#');
-                }
-                out.push(' ');
-                push_heading_text(&mut out, content);
-            }
-            Block::Item(content) => {
-                out.push_str("- ");
-                push_paragraph_text(&mut out, content);
-            }
-            Block::Paragraph(content) => push_paragraph_text(&mut out, content),
-        }
+    let body = crate::formats::markdown::render(publication.content);
+    if !body.markdown.is_empty() {
+        out.push('\n');
+        out.push_str(&body.markdown);
         out.push('\n');
     }
     if let Some(entries) = history(publication) {

@@ -8,10 +8,9 @@
 //! the [`Publication`]: no I/O, no clock, no randomness, so the same input always gives the same
 //! bytes (which keeps export hashes in manifests reproducible).
 //!
-//! Text model: one paragraph per line; a line starting with `# `, `## ` or `### ` is a heading of
-//! level 1–3; a line starting with `- ` is a list item; consecutive list items form one list;
-//! blank lines are ignored; surrounding whitespace of each line is trimmed. Anything else
-//! (including `#hashtag`, `#### deep` or `-dash`) is a literal paragraph.
+//! Text model: the version's content, one paragraph per line, each with its block (heading
+//! level 1–6, list item, or paragraph); empty paragraphs are ignored; surrounding whitespace of
+//! each paragraph is trimmed.
 
 pub mod html;
 pub mod markdown;
@@ -23,6 +22,7 @@ pub use markdown::to_markdown;
 pub use pdf::to_pdf;
 pub use text::to_plain_text;
 
+use crate::model::content::Content;
 use chrono::NaiveDate;
 
 /// One version of a policy, ready to be exported.
@@ -36,8 +36,8 @@ pub struct Publication<'a> {
     pub effective_date: Option<NaiveDate>,
     /// The version's label, e.g. "3" or "2026-03"; `None` omits it.
     pub version_label: Option<&'a str>,
-    /// The policy text: one paragraph per line; `# `/`## `/`### ` headings; `- ` list items.
-    pub text: &'a str,
+    /// The policy: words, blocks and marks.
+    pub content: &'a Content,
     /// Optional policy history appended at the end of the export.
     pub history: Option<&'a [HistoryEntry]>,
 }
@@ -74,9 +74,9 @@ pub enum PublishError {
 /// A block of the policy text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Block<'a> {
-    /// A heading of level 1–3 and its text.
+    /// A heading of level 1–6 and its text.
     Heading(u8, &'a str),
-    /// A list item's text (without the `- ` mark).
+    /// A list item's text.
     Item(&'a str),
     /// A literal paragraph.
     Paragraph(&'a str),
@@ -91,34 +91,26 @@ impl<'a> Block<'a> {
     }
 }
 
-/// Classifies one line of policy text; `None` for a blank line.
-pub(crate) fn parse_line(line: &str) -> Option<Block<'_>> {
-    let line = line.trim();
-    if line.is_empty() {
-        return None;
-    }
-    // `trim` guarantees a non-space character after each mark, so contents are never empty.
-    for (mark, level) in [("# ", 1), ("## ", 2), ("### ", 3)] {
-        if let Some(rest) = line.strip_prefix(mark) {
-            return Some(Block::Heading(level, rest.trim_start()));
+/// The blocks of a policy in order, skipping empty paragraphs.
+pub(crate) fn blocks(content: &Content) -> impl Iterator<Item = Block<'_>> {
+    content.paragraphs().filter_map(|(range, block)| {
+        let words = content.text[range].trim();
+        if words.is_empty() {
+            return None;
         }
-    }
-    if let Some(rest) = line.strip_prefix("- ") {
-        return Some(Block::Item(rest.trim_start()));
-    }
-    Some(Block::Paragraph(line))
+        Some(match (block.style.heading_level(), &block.list) {
+            (Some(level), _) => Block::Heading(level, words),
+            (None, Some(_)) => Block::Item(words),
+            (None, None) => Block::Paragraph(words),
+        })
+    })
 }
 
-/// Iterates the blocks of a policy text in order, skipping blank lines.
-pub(crate) fn blocks(text: &str) -> impl Iterator<Item = Block<'_>> {
-    text.lines().filter_map(parse_line)
-}
-
-/// The words a reader sees: every paragraph, heading and list item without its `#`/`- ` mark,
-/// trimmed, one per line (joined with `\n`, no trailing newline); blank lines are dropped.
-pub fn visible_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for block in blocks(text) {
+/// The words a reader sees: every paragraph, heading and list item, trimmed, one per line
+/// (joined with `\n`, no trailing newline); empty paragraphs are dropped.
+pub fn visible_text(content: &Content) -> String {
+    let mut out = String::with_capacity(content.text.len());
+    for block in blocks(content) {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -204,23 +196,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_marks_and_literals() {
-        assert_eq!(parse_line("# A"), Some(Block::Heading(1, "A")));
-        assert_eq!(parse_line("## B "), Some(Block::Heading(2, "B")));
-        assert_eq!(parse_line("  ### C"), Some(Block::Heading(3, "C")));
-        assert_eq!(parse_line("#### D"), Some(Block::Paragraph("#### D")));
-        assert_eq!(parse_line("#tag"), Some(Block::Paragraph("#tag")));
-        assert_eq!(parse_line("# "), Some(Block::Paragraph("#")));
-        assert_eq!(parse_line("- item"), Some(Block::Item("item")));
-        assert_eq!(parse_line("-dash"), Some(Block::Paragraph("-dash")));
-        assert_eq!(parse_line("   "), None);
-    }
-
-    #[test]
-    fn visible_text_drops_marks_and_blank_lines() {
-        let text = "# Title\n\nIntro.\r\n- one\n- two\n## Sub\n#tag";
-        assert_eq!(visible_text(text), "Title\nIntro.\none\ntwo\nSub\n#tag");
-        assert_eq!(visible_text(""), "");
+    fn visible_text_drops_empty_paragraphs() {
+        let content = Content::from_marked_text("# Title\n\nIntro.\n- one\n- two\n## Sub\n#tag");
+        assert_eq!(visible_text(&content), "Title\nIntro.\none\ntwo\nSub\n#tag");
+        let kinds: Vec<Block> = blocks(&content).collect();
+        assert_eq!(kinds[0], Block::Heading(1, "Title"));
+        assert_eq!(kinds[2], Block::Item("one"));
+        assert_eq!(kinds[5], Block::Paragraph("#tag"));
+        assert_eq!(visible_text(&Content::plain("")), "");
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub fn to_pdf(publication: &Publication) -> Result<Vec<u8>, PublishError> {
         layout.paragraph(&mut fonts, &line, &FRONT_MATTER);
     }
     layout.gap(10.0);
-    for block in blocks(publication.text) {
+    for block in blocks(publication.content) {
         let style = match block {
             super::Block::Heading(1, _) => &H1,
             super::Block::Heading(2, _) => &H2,
@@ -746,7 +746,7 @@ mod tests {
             organisation: "O",
             effective_date: None,
             version_label: None,
-            text: "# H\nBody text.\n- item",
+            content: &crate::model::content::Content::from_marked_text("# H\nBody text.\n- item"),
             history: None,
         };
         let first = to_pdf(&publication).ok();

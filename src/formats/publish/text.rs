@@ -24,7 +24,7 @@ use super::{HISTORY_TITLE, Publication, front_matter, history, history_entry_hea
 /// Notice: <notice>
 /// ```
 pub fn to_plain_text(publication: &Publication) -> String {
-    let body = super::visible_text(publication.text);
+    let body = super::visible_text(publication.content);
     let mut out = String::with_capacity(body.len() + 256);
     out.push_str(&one_line(publication.title));
     out.push('\n');
@@ -72,6 +72,7 @@ pub(crate) fn history_entry_lines(entry: &super::HistoryEntry) -> Vec<String> {
 mod tests {
     use super::super::HistoryEntry;
     use super::*;
+    use crate::model::content::Content;
     use chrono::NaiveDate;
 
     #[test]
@@ -87,7 +88,7 @@ mod tests {
             organisation: "Acme Ltd",
             effective_date: NaiveDate::from_ymd_opt(2026, 3, 1),
             version_label: Some("2"),
-            text: "# Intro\nWe care.\n- a\n- b",
+            content: &Content::from_marked_text("# Intro\nWe care.\n- a\n- b"),
             history: Some(&history),
         };
         assert_eq!(
@@ -105,7 +106,7 @@ mod tests {
             organisation: " ",
             effective_date: None,
             version_label: None,
-            text: "",
+            content: &Content::plain(""),
             history: Some(&[]),
         };
         assert_eq!(to_plain_text(&publication), "T\n");

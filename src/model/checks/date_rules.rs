@@ -168,9 +168,12 @@ mod tests {
     }
 
     fn run(case: &Case) -> Vec<(&'static str, String, Option<String>)> {
+        let content = crate::model::content::Content::from_marked_text(case.text);
+        let text = content.text.as_str();
         let config = CheckConfig::default();
         let ctx = CheckContext {
-            text: case.text,
+            text,
+            blocks: &content.blocks,
             organisation: "",
             effective_date: case.recorded,
             today: case.today,
@@ -179,9 +182,9 @@ mod tests {
             notice_channel_recorded: case.channel,
             config: &config,
         };
-        check(&Doc::new(case.text), &ctx)
+        check(&Doc::new(text, &content.blocks), &ctx)
             .into_iter()
-            .map(|f| (f.rule.id(), case.text[f.range].to_owned(), f.fix))
+            .map(|f| (f.rule.id(), text[f.range].to_owned(), f.fix))
             .collect()
     }
 
@@ -280,7 +283,7 @@ mod tests {
             (
                 "Effective Date: March 1, 2026\n## Changes to This Policy\nWe will notify you by email.",
                 false,
-                &[("notice-channel-missing", "## Changes to This Policy", None)],
+                &[("notice-channel-missing", "Changes to This Policy", None)],
             ),
             (
                 "Effective Date: March 1, 2026\n## Changes to This Policy\nWe will notify you by email.",
@@ -290,7 +293,7 @@ mod tests {
             (
                 "Effective Date: March 1, 2026\n### Material Changes\nWe will give you notice of them.",
                 false,
-                &[("notice-channel-missing", "### Material Changes", None)],
+                &[("notice-channel-missing", "Material Changes", None)],
             ),
             (
                 "Effective Date: March 1, 2026\n## Changes\nWe may update this policy.",

@@ -63,7 +63,7 @@ pub struct DisclosureStatus {
 /// Judges every item of the configured frameworks (each framework once, in
 /// configuration order; items in checklist order).
 pub fn disclosure_report(ctx: &CheckContext<'_>) -> Vec<DisclosureStatus> {
-    let doc = Doc::new(ctx.text);
+    let doc = Doc::new(ctx.text, ctx.blocks);
     assess(&doc, &ctx.config.frameworks)
         .into_iter()
         .map(|a| a.status)
@@ -363,13 +363,25 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    fn report(text: &str, frameworks: &[Framework]) -> Vec<DisclosureStatus> {
+    fn report(marked: &str, frameworks: &[Framework]) -> Vec<DisclosureStatus> {
+        report_content(
+            &crate::model::content::Content::from_marked_text(marked),
+            frameworks,
+        )
+    }
+
+    fn report_content(
+        content: &crate::model::content::Content,
+        frameworks: &[Framework],
+    ) -> Vec<DisclosureStatus> {
+        let text = content.text.as_str();
         let config = CheckConfig {
             frameworks: frameworks.to_vec(),
             ..CheckConfig::default()
         };
         let ctx = CheckContext {
             text,
+            blocks: &content.blocks,
             organisation: "",
             effective_date: None,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
@@ -405,7 +417,9 @@ mod tests {
                     We share data with vendors and respond to subpoenas.\n\
                     ## Contact\n\
                     Email privacy@example.com; cookies are used.\n";
-        let report = report(text, &[Framework::Baseline]);
+        let content = crate::model::content::Content::from_marked_text(text);
+        let text = content.text.as_str();
+        let report = report_content(&content, &[Framework::Baseline]);
         let cases: &[(&str, DisclosureState)] = &[
             ("scope", Found),
             ("retention", Weak),
@@ -424,8 +438,8 @@ mod tests {
             .iter()
             .find(|s| s.item_id == "retention")
             .map(|s| s.range.clone());
-        let start = text.find("## Data Retention").unwrap_or_default();
-        let end = text.find("## Security").unwrap_or_default();
+        let start = text.find("Data Retention").unwrap_or_default();
+        let end = text.find("Security").unwrap_or_default();
         assert_eq!(retention, Some(Some(start..end)));
         let tracking = report
             .iter()
@@ -458,9 +472,13 @@ mod tests {
             frameworks: vec![Framework::Gdpr],
             ..CheckConfig::default()
         };
-        let text = "# P\n## Your Rights\nYou may access and rectify your data.";
+        let content = crate::model::content::Content::from_marked_text(
+            "# P\n## Your Rights\nYou may access and rectify your data.",
+        );
+        let text = content.text.as_str();
         let ctx = CheckContext {
             text,
+            blocks: &content.blocks,
             organisation: "",
             effective_date: None,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
@@ -469,7 +487,7 @@ mod tests {
             notice_channel_recorded: true,
             config: &config,
         };
-        let findings = check(&Doc::new(text), &ctx);
+        let findings = check(&Doc::new(text, &content.blocks), &ctx);
         let find = |needle: &str| {
             findings
                 .iter()

@@ -296,10 +296,13 @@ mod tests {
     /// `(rule id, text at the range, fix)`.
     type Row = (&'static str, String, Option<String>);
 
-    fn run(text: &str) -> Vec<Row> {
+    fn run(marked: &str) -> Vec<Row> {
+        let content = crate::model::content::Content::from_marked_text(marked);
+        let text = content.text.as_str();
         let config = CheckConfig::default();
         let ctx = CheckContext {
             text,
+            blocks: &content.blocks,
             organisation: "Northwind Ledger, Inc.",
             effective_date: NaiveDate::from_ymd_opt(2026, 3, 1),
             today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
@@ -308,7 +311,7 @@ mod tests {
             notice_channel_recorded: true,
             config: &config,
         };
-        check(&Doc::new(text), &ctx)
+        check(&Doc::new(text, &content.blocks), &ctx)
             .into_iter()
             .map(|f| (f.rule.id(), text[f.range].to_owned(), f.fix))
             .collect()

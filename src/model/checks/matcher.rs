@@ -205,7 +205,7 @@ mod tests {
     type Case<'a> = (&'a [(&'a str, bool)], &'a str, &'a [(usize, &'a str)]);
 
     fn find_all(patterns: &[(&str, bool)], text: &str) -> Vec<(usize, String)> {
-        let doc = Doc::new(text);
+        let doc = Doc::new(text, &[]);
         let matcher =
             PhraseMatcher::new(patterns.iter().map(|(p, cs)| Phrase::new(p, *cs)).collect());
         let mut out = Vec::new();

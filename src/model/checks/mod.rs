@@ -37,6 +37,7 @@ mod terms;
 use std::fmt;
 use std::ops::Range;
 
+use crate::model::blocks::Block;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -45,8 +46,10 @@ pub use self::disclosures::{DisclosureState, DisclosureStatus, disclosure_report
 /// Everything a check run needs to know about one policy version.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckContext<'a> {
-    /// The policy text: UTF-8, one paragraph per line.
+    /// The policy text: UTF-8, one paragraph per line, no markup.
     pub text: &'a str,
+    /// One block per paragraph of `text` (headings, lists, cells).
+    pub blocks: &'a [Block],
     /// The organisation's legal name, e.g. `"Northwind Ledger, Inc."`; may be empty.
     pub organisation: &'a str,
     /// The effective date recorded for this version, if any.
@@ -272,7 +275,7 @@ impl Finding {
 /// Runs every rule over `ctx.text` and returns the findings sorted by
 /// position (see the module invariants).
 pub fn run_checks(ctx: &CheckContext) -> Vec<Finding> {
-    let doc = scan::Doc::new(ctx.text);
+    let doc = scan::Doc::new(ctx.text, ctx.blocks);
     let mut findings = terms::check(&doc, ctx);
     findings.extend(disclosures::check(&doc, ctx));
     findings.extend(leftovers::check(&doc, ctx));
@@ -310,8 +313,11 @@ mod tests {
     #[test]
     fn findings_are_sorted_by_position() {
         let config = CheckConfig::default();
+        let content =
+            crate::model::content::Content::from_marked_text("# T\n\nWe  collect TBD data ,ok.");
         let ctx = CheckContext {
-            text: "# T\n\nWe  collect TBD data ,ok.",
+            text: &content.text,
+            blocks: &content.blocks,
             organisation: "",
             effective_date: None,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),

@@ -21,16 +21,17 @@
 //! ## Contact         ─┘ ─┘
 //! ```
 
+use crate::model::blocks::{Block, outline};
 use std::ops::Range;
 
-/// A Markdown-style heading line: one to six `#` followed by a space.
+/// A heading paragraph (its block says so).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Heading {
-    /// Number of `#` markers (1 = title).
+    /// Its level (1 = title).
     pub level: usize,
-    /// The whole heading line without its line break.
+    /// The whole heading paragraph without its line break.
     pub line: Range<usize>,
-    /// The heading text after the markers, trimmed.
+    /// The heading's words, trimmed.
     pub title: Range<usize>,
     /// Start of the next heading of any level, or the text end.
     pub own_end: usize,
@@ -62,17 +63,22 @@ pub(super) struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     /// Builds the views in two linear passes.
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a str, blocks: &[Block]) -> Self {
         let lower = text.to_ascii_lowercase();
-        let mut headings: Vec<Heading> = lines(text)
-            .filter_map(|line| {
-                heading_parts(text, line.clone()).map(|(level, title)| Heading {
-                    level,
-                    line,
-                    title,
+        let mut headings: Vec<Heading> = outline(text, blocks)
+            .into_iter()
+            .map(|heading| {
+                let words = &text[heading.line.clone()];
+                let lead = words.len() - words.trim_start().len();
+                let start = heading.line.start + lead;
+                let end = (heading.line.start + words.trim_end().len()).max(start);
+                Heading {
+                    level: usize::from(heading.level),
+                    title: start..end,
+                    line: heading.line,
                     own_end: text.len(),
                     section_end: text.len(),
-                })
+                }
             })
             .collect();
         for i in 1..headings.len() {
@@ -126,20 +132,6 @@ pub(super) fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         let end = begin + line.strip_suffix('\r').unwrap_or(line).len();
         begin..end
     })
-}
-
-/// `(level, title range)` when `line` is a heading.
-fn heading_parts(text: &str, line: Range<usize>) -> Option<(usize, Range<usize>)> {
-    let s = &text[line.clone()];
-    let level = s.bytes().take_while(|&b| b == b'#').count();
-    if !(1..=6).contains(&level) || s.as_bytes().get(level) != Some(&b' ') {
-        return None;
-    }
-    let rest = &s[level..];
-    let lead = rest.len() - rest.trim_start().len();
-    let start = line.start + level + lead;
-    let end = line.start + level + rest.trim_end().len();
-    Some((level, start..end.max(start)))
 }
 
 /// Letters and digits form words; everything else separates them.
@@ -223,8 +215,11 @@ mod tests {
 
     #[test]
     fn outline_sections_nest() {
-        let text = "# Title\nintro\n## Rights\nr\n### Access\na\n## Contact\nc";
-        let doc = Doc::new(text);
+        let content = crate::model::content::Content::from_marked_text(
+            "# Title\nintro\n## Rights\nr\n### Access\na\n## Contact\nc",
+        );
+        let text = content.text.as_str();
+        let doc = Doc::new(text, &content.blocks);
         let got: Vec<(usize, &str, &str, &str)> = doc
             .headings
             .iter()
@@ -240,8 +235,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (1, "Title", "\nintro\n", &text[7..]),
-                (2, "Rights", "\nr\n", "\nr\n### Access\na\n"),
+                (1, "Title", "\nintro\n", &text[5..]),
+                (2, "Rights", "\nr\n", "\nr\nAccess\na\n"),
                 (3, "Access", "\na\n", "\na\n"),
                 (2, "Contact", "\nc", "\nc"),
             ]
@@ -250,8 +245,10 @@ mod tests {
     }
 
     #[test]
-    fn heading_needs_space_after_markers() {
-        let doc = Doc::new("#hashtag\n####### seven\n## ok  \n");
+    fn headings_come_from_blocks_not_marks() {
+        let content =
+            crate::model::content::Content::from_marked_text("#hashtag\n####### seven\n## ok  \n");
+        let doc = Doc::new(&content.text, &content.blocks);
         assert_eq!(doc.headings.len(), 1);
         assert_eq!(&doc.text[doc.headings[0].title.clone()], "ok");
     }

@@ -103,7 +103,7 @@ mod tests {
             ("end.  Next", &[("doubled space", 4, " ")]),
         ];
         for (text, expected) in cases {
-            let got: Vec<(String, usize, String)> = check(&Doc::new(text))
+            let got: Vec<(String, usize, String)> = check(&Doc::new(text, &[]))
                 .into_iter()
                 .map(|f| (f.message, f.range.start, f.fix.unwrap_or_default()))
                 .collect();

@@ -433,9 +433,12 @@ mod tests {
 
     const ORG: &str = "Northwind Ledger, Inc.";
 
-    fn run(text: &str, config: &CheckConfig) -> Vec<Row> {
+    fn run(marked: &str, config: &CheckConfig) -> Vec<Row> {
+        let content = crate::model::content::Content::from_marked_text(marked);
+        let text = content.text.as_str();
         let ctx = CheckContext {
             text,
+            blocks: &content.blocks,
             organisation: ORG,
             effective_date: None,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
@@ -444,7 +447,7 @@ mod tests {
             notice_channel_recorded: true,
             config,
         };
-        let doc = Doc::new(text);
+        let doc = Doc::new(text, &content.blocks);
         let mut findings = check(&doc, &ctx);
         findings.sort_by_key(|f| f.range.start);
         findings

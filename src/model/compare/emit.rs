@@ -47,6 +47,7 @@ struct Pending {
 /// Accumulates changes and counts while the regions are walked.
 struct Emitter<'p, 'a> {
     plan: &'p Plan<'a>,
+    headings: [&'p Headings<'a>; 2],
     ignore_whitespace: bool,
     deadline: Option<Instant>,
     pending: Vec<Pending>,
@@ -54,13 +55,15 @@ struct Emitter<'p, 'a> {
 }
 
 /// The comparison that `plan` describes.
-pub(super) fn emit(
-    plan: &Plan<'_>,
+pub(super) fn emit<'a>(
+    plan: &Plan<'a>,
+    headings: [&Headings<'a>; 2],
     ignore_whitespace: bool,
     deadline: Option<Instant>,
 ) -> Comparison {
     let mut emitter = Emitter {
         plan,
+        headings,
         ignore_whitespace,
         deadline,
         pending: Vec::new(),
@@ -125,6 +128,7 @@ impl Emitter<'_, '_> {
                 new: at..at,
                 old_text: text.to_owned(),
                 new_text: String::new(),
+                formatting: None,
             },
             SectionAt::Old(old_range.start),
         );
@@ -147,6 +151,7 @@ impl Emitter<'_, '_> {
                 new: new_range.clone(),
                 old_text: String::new(),
                 new_text: text.to_owned(),
+                formatting: None,
             },
             SectionAt::New(new_range.start),
         );
@@ -162,6 +167,7 @@ impl Emitter<'_, '_> {
                 kind: ChangeKind::Move,
                 old_text: self.plan.old.lines.full(old).to_owned(),
                 new_text: self.plan.new.lines.full(new).to_owned(),
+                formatting: None,
                 old: old_range.clone(),
                 new: new_range.clone(),
             },
@@ -223,8 +229,7 @@ impl Emitter<'_, '_> {
         if self.pending.is_empty() {
             return Vec::new();
         }
-        let old_headings = Headings::new(&self.plan.old.lines);
-        let new_headings = Headings::new(&self.plan.new.lines);
+        let [old_headings, new_headings] = self.headings;
         let mut seen = HashSet::new();
         let mut titles = Vec::new();
         for pending in &self.pending {

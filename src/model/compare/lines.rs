@@ -24,17 +24,15 @@ use super::diff::changed_ranges;
 use super::similarity::hash_bytes;
 use super::step::{split_in_step, walk_in_step};
 use super::tokens::{differs_only_in_whitespace, normalize_whitespace};
+use crate::model::blocks::{Block, paragraphs};
 
-/// A text cut into lines: the start of each line is stored, and which lines
-/// start with `#` (the candidates for headings, noted while cutting).
+/// A text cut into lines: the start of each line is stored.
 #[derive(Debug, Clone)]
 pub(super) struct Lines<'a> {
     /// The whole text.
     pub text: &'a str,
     /// Byte offset where each line starts, in order.
     starts: Vec<usize>,
-    /// Indices of the lines starting with `#`, in order.
-    hashed: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
@@ -78,19 +76,13 @@ impl<'a> Lines<'a> {
     pub fn start_of(&self, index: usize) -> usize {
         self.range(index).start
     }
-
-    /// Indices of the lines that start with `#`, in order.
-    pub fn hashed(&self) -> &[usize] {
-        &self.hashed
-    }
 }
 
-/// Line starts of a text being cut, and which lines start with `#`.
+/// Line starts of a text being cut.
 #[derive(Debug, Clone)]
 pub(super) struct LineCuts<'b> {
     bytes: &'b [u8],
     starts: Vec<usize>,
-    hashed: Vec<usize>,
 }
 
 impl<'b> LineCuts<'b> {
@@ -99,7 +91,6 @@ impl<'b> LineCuts<'b> {
         let mut cuts = Self {
             bytes,
             starts: Vec::with_capacity(bytes.len() / 96 + 1),
-            hashed: Vec::new(),
         };
         cuts.line_break(0);
         cuts
@@ -107,10 +98,7 @@ impl<'b> LineCuts<'b> {
 
     /// Records that a line starts at byte `start` (none starts at the end).
     pub fn line_break(&mut self, start: usize) {
-        if let Some(&first) = self.bytes.get(start) {
-            if first == b'#' {
-                self.hashed.push(self.starts.len());
-            }
+        if start < self.bytes.len() {
             self.starts.push(start);
         }
     }
@@ -161,7 +149,6 @@ impl<'b> LineCuts<'b> {
         Lines {
             text,
             starts: self.starts,
-            hashed: self.hashed,
         }
     }
 }
@@ -335,18 +322,17 @@ fn comparable_content(content: &str) -> Cow<'_, str> {
 /// The headings of a text, for finding the section around a position.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Headings<'a> {
-    /// `(byte offset of the heading line, title)`, in text order.
+    /// `(byte offset of the heading paragraph, title)`, in text order.
     entries: Vec<(usize, &'a str)>,
 }
 
 impl<'a> Headings<'a> {
-    /// Collects the `# `, `## ` and `### ` lines of `lines`.
-    pub fn new(lines: &Lines<'a>) -> Self {
-        let entries = lines
-            .hashed()
-            .iter()
-            .copied()
-            .filter_map(|index| Some((lines.start_of(index), heading_title(lines.content(index))?)))
+    /// The heading paragraphs of `text`, as its blocks say.
+    pub fn new(text: &'a str, blocks: &[Block]) -> Self {
+        let entries = paragraphs(text)
+            .zip(blocks)
+            .filter(|(_, block)| block.style.heading_level().is_some())
+            .map(|(line, _)| (line.start, text[line].trim()))
             .collect();
         Self { entries }
     }
@@ -360,21 +346,6 @@ impl<'a> Headings<'a> {
         let (_, title) = self.entries.get(after.checked_sub(1)?)?;
         Some(title)
     }
-}
-
-/// Heading level (1 to 3) and title of a paragraph that is a Markdown-style
-/// heading (`# `, `## `, `### `), or `None`.
-pub fn heading(content: &str) -> Option<(u8, &str)> {
-    let hashes = content.bytes().take_while(|&b| b == b'#').count();
-    if !(1..=3).contains(&hashes) {
-        return None;
-    }
-    let title = content[hashes..].strip_prefix(' ')?;
-    Some((u8::try_from(hashes).ok()?, title.trim()))
-}
-
-fn heading_title(content: &str) -> Option<&str> {
-    heading(content).map(|(_, title)| title)
 }
 
 #[cfg(test)]
@@ -457,23 +428,14 @@ mod tests {
     }
 
     #[test]
-    fn headings_table() {
-        let table: &[(&str, Option<(u8, &str)>)] = &[
-            ("# Title", Some((1, "Title"))),
-            ("## Data we collect ", Some((2, "Data we collect"))),
-            ("### x", Some((3, "x"))),
-            ("#### too deep", None),
-            ("#no space", None),
-            ("Not # a heading", None),
-        ];
-        for (content, expected) in table {
-            assert_eq!(heading(content), *expected, "{content:?}");
-        }
-        let text = "intro\n# One\na\n## Two\nb\n";
-        let headings = Headings::new(&Lines::new(text));
+    fn headings_come_from_blocks() {
+        let content =
+            crate::model::content::Content::from_marked_text("intro\n# One\na\n## Two\nb\n");
+        let headings = Headings::new(&content.text, &content.blocks);
+        assert_eq!(content.text, "intro\nOne\na\nTwo\nb\n");
         assert_eq!(headings.section_at(0), None);
         assert_eq!(headings.section_at(6), Some("One"));
-        assert_eq!(headings.section_at(14), Some("Two"));
-        assert_eq!(headings.section_at(text.len()), Some("Two"));
+        assert_eq!(headings.section_at(12), Some("Two"));
+        assert_eq!(headings.section_at(content.text.len()), Some("Two"));
     }
 }

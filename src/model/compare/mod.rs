@@ -37,6 +37,7 @@
 
 mod diff;
 mod emit;
+mod formatting;
 mod lines;
 mod moves;
 mod offsets;
@@ -52,9 +53,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-pub use lines::heading;
 pub use offsets::byte_to_char_offsets;
 
+use crate::model::content::Content;
+use lines::Headings;
 use plan::Plan;
 
 /// Safety-net deadline for `similar`'s diffs; never reached in normal use
@@ -82,6 +84,10 @@ pub enum ChangeKind {
     /// A whole paragraph moved (possibly with small edits): `old` is the
     /// paragraph in the old text, `new` the paragraph in the new text.
     Move,
+    /// The words read the same but their formatting changed (marks, or the
+    /// paragraph's style, list or table place): `old` and `new` cover the
+    /// same text, and `formatting` says what changed.
+    Format,
 }
 
 /// One change between the old and the new text.
@@ -100,6 +106,10 @@ pub struct Change {
     pub old_text: String,
     /// The new text of the change (`new[self.new]`).
     pub new_text: String,
+    /// For a formatting change, what changed in words ("bold", "Heading 2 →
+    /// Normal").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formatting: Option<String>,
 }
 
 /// Counts over a whole comparison.
@@ -114,6 +124,8 @@ pub struct Summary {
     pub paragraphs_changed: usize,
     /// Paragraphs moved.
     pub moves: usize,
+    /// Formatting-only changes.
+    pub formatting_changes: usize,
     /// Titles (without `#`) of the sections that contain a change, in change
     /// order, each once: the section in the new text, in the old text for a
     /// deleted paragraph, both for a move. Changes before the first heading
@@ -144,26 +156,35 @@ impl Comparison {
 ///
 /// ```
 /// use redline::model::compare::{ChangeKind, CompareOptions, compare};
-/// let cmp = compare("We collect data.\n", "We collect personal data.\n", &CompareOptions::default());
+/// use redline::model::content::Content;
+/// let (old, new) = (Content::plain("We collect data.\n"), Content::plain("We collect personal data.\n"));
+/// let cmp = compare(&old, &new, &CompareOptions::default());
 /// assert_eq!(cmp.changes.len(), 1);
 /// assert_eq!(cmp.changes[0].kind, ChangeKind::Insert);
 /// assert_eq!(cmp.changes[0].new_text, "personal ");
 /// assert_eq!(cmp.summary.words_added, 1);
 /// ```
-pub fn compare(old: &str, new: &str, options: &CompareOptions) -> Comparison {
+pub fn compare(old: &Content, new: &Content, options: &CompareOptions) -> Comparison {
     // The one clock read: similar's deadline API wants an Instant.
     let deadline = Instant::now().checked_add(LINE_DIFF_TIMEOUT);
     let (old_lines, new_lines, regions) =
-        lines::diff_lines(old, new, options.ignore_whitespace, deadline);
-    if regions.is_empty() {
-        return Comparison::default();
-    }
-    let mut plan = Plan::new(old_lines, new_lines, regions);
-    pairing::pair_edited_paragraphs(&mut plan);
-    moves::link_exact_moves(&mut plan);
-    pairing::pair_regions(&mut plan);
-    moves::link_near_moves(&mut plan, deadline);
-    emit::emit(&plan, options.ignore_whitespace, deadline)
+        lines::diff_lines(&old.text, &new.text, options.ignore_whitespace, deadline);
+    let mut comparison = if regions.is_empty() {
+        Comparison::default()
+    } else {
+        let headings = [
+            &Headings::new(&old.text, &old.blocks),
+            &Headings::new(&new.text, &new.blocks),
+        ];
+        let mut plan = Plan::new(old_lines, new_lines, regions);
+        pairing::pair_edited_paragraphs(&mut plan);
+        moves::link_exact_moves(&mut plan);
+        pairing::pair_regions(&mut plan);
+        moves::link_near_moves(&mut plan, deadline);
+        emit::emit(&plan, headings, options.ignore_whitespace, deadline)
+    };
+    formatting::add_formatting_changes(old, new, &mut comparison);
+    comparison
 }
 
 #[cfg(test)]

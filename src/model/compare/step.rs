@@ -389,13 +389,7 @@ mod tests {
         let (regions, stuck) = walk_in_step(old_lines.len(), new_lines.len(), same);
         let all = |lines: &Lines<'_>| {
             (0..lines.len())
-                .map(|i| {
-                    format!(
-                        "{}{}",
-                        lines.full(i),
-                        if lines.hashed().contains(&i) { "#" } else { "" }
-                    )
-                })
+                .map(|i| lines.full(i).to_string())
                 .collect()
         };
         (all(&old_lines), all(&new_lines), regions, stuck)
@@ -405,13 +399,7 @@ mod tests {
         let walk = split_in_step(old, new);
         let all = |lines: &Lines<'_>| {
             (0..lines.len())
-                .map(|i| {
-                    format!(
-                        "{}{}",
-                        lines.full(i),
-                        if lines.hashed().contains(&i) { "#" } else { "" }
-                    )
-                })
+                .map(|i| lines.full(i).to_string())
                 .collect()
         };
         (all(&walk.old), all(&walk.new), walk.regions, walk.stuck)

@@ -327,6 +327,7 @@ fn hunk_change(hunk: &Hunk, old: Paragraph<'_>, new: Paragraph<'_>) -> Change {
         new_text: new.text.get(new_range.clone()).unwrap_or("").to_owned(),
         old: old_range,
         new: new_range,
+        formatting: None,
     }
 }
 

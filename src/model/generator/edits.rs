@@ -115,7 +115,7 @@ pub fn edited_copy(base: &str, seed: u64, word_edits: usize, moves: usize) -> St
 }
 
 fn is_body(line: &str) -> bool {
-    !line.starts_with('#') && line.split_whitespace().count() >= 4
+    line.split_whitespace().count() >= 4
 }
 
 /// Replaces, inserts after, or deletes one word of `line`.
@@ -177,7 +177,9 @@ mod tests {
         let text = policy_text(200, 1);
         assert_eq!(text, policy_text(200, 1));
         assert_ne!(text, policy_text(200, 2));
-        assert!(text.starts_with("# Example Privacy Policy\nEffective Date: March 1, 2026\n## "));
+        assert!(text.starts_with(
+            "Example Privacy Policy\nEffective Date: March 1, 2026\nInformation We Collect\n"
+        ));
         let size = policy_text(8_000, 7).len();
         assert!((900_000..1_200_000).contains(&size), "size {size}");
     }

@@ -14,8 +14,15 @@ use crate::model::annotation::{
     Comment, CommentId, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
     SuggestionStatus,
 };
+use crate::model::blocks::{
+    Block, ListId, ListItem, NOTE_REFERENCE, NoteId, NoteKind, NoteRef, NumberFormat, TableCell,
+    TableId,
+};
 use crate::model::command::{Actor, Command};
+use crate::model::content::Content;
 use crate::model::document::Document;
+use crate::model::links::LinkTarget;
+use crate::model::marks::{MarkSpan, Marks, Styles};
 use crate::model::offset::ByteOffset;
 use crate::model::project::{Project, ProjectParts};
 use crate::model::span::Span;
@@ -142,45 +149,208 @@ impl Lcg {
     }
 }
 
-/// Generates the text of a policy with `paragraphs` paragraphs.
+/// Generates the text of a policy with `paragraphs` paragraphs (the words
+/// of [`policy_content`]).
 pub fn policy_text(paragraphs: usize, seed: u64) -> String {
+    policy_content(paragraphs, seed).text
+}
+
+/// Generates a formatted policy with about `paragraphs` body paragraphs: a
+/// title, numbered section headings ("1.", "2.") with subheadings, bold
+/// defined terms and italic qualifiers in most paragraphs, links to the
+/// opt-out page, a nested list (bulleted with numbered sub-items) in every
+/// section, a 3 × 3 data table (with a merged cell) every 70 paragraphs, and
+/// footnotes whose texts close the document. The stress size (8,000) gives
+/// over 20,000 marks, 1,000 list items and 100 tables.
+pub fn policy_content(paragraphs: usize, seed: u64) -> Content {
+    let mut writer = ContentWriter::default();
     let mut random = Lcg(seed);
-    let mut text = String::from("# Example Privacy Policy\nEffective Date: March 1, 2026\n");
+    writer.paragraph(
+        &[("Example Privacy Policy", Marks::default())],
+        Block::heading(1),
+    );
+    writer.paragraph(
+        &[("Effective Date: March 1, 2026", Marks::default())],
+        Block::default(),
+    );
+    let sections = ListId(1);
+    let mut next_list = 2;
+    let mut next_table = 1;
+    let mut notes: Vec<String> = Vec::new();
+    let opt_out = LinkTarget::new("https://example.com/privacy/opt-out").ok();
     for index in 0..paragraphs {
         if index % 20 == 0 {
-            text.push_str("## ");
-            text.push_str(HEADINGS[(index / 20) % HEADINGS.len()]);
-            text.push('\n');
+            let mut heading = Block::heading(2);
+            let mut item = ListItem::numbered(sections, 0);
+            item.format = NumberFormat::Decimal;
+            heading.list = Some(item);
+            let title = HEADINGS[(index / 20) % HEADINGS.len()];
+            writer.paragraph(&[(title, Marks::default())], heading);
+            continue;
+        }
+        if index % 20 == 10 {
+            let list = ListId(next_list);
+            next_list += 1;
+            for item in 0..4 {
+                let level = if item % 2 == 1 { 1 } else { 0 };
+                let block = Block::item(if level == 0 {
+                    ListItem::bulleted(list, 0)
+                } else {
+                    let mut item = ListItem::numbered(list, 1);
+                    item.format = NumberFormat::Decimal;
+                    item
+                });
+                let object = random.pick(OBJECTS);
+                writer.paragraph(
+                    &[
+                        (object, Marks::styled(Styles::BOLD)),
+                        (" ", Marks::default()),
+                        (random.pick(PURPOSES), Marks::default()),
+                        (".", Marks::default()),
+                    ],
+                    block,
+                );
+            }
+            continue;
+        }
+        if index % 70 == 35 {
+            let table = TableId(next_table);
+            next_table += 1;
+            let header = ["Category", "Purpose", "Retention"];
+            for row in 0..3u32 {
+                for col in 0..3u32 {
+                    if row == 2 && col == 2 {
+                        continue; // covered by the merged cell above
+                    }
+                    let mut cell = TableCell::at(table, row, col);
+                    if row == 1 && col == 2 {
+                        cell.row_span = 2;
+                    }
+                    let words = match row {
+                        0 => header[col as usize],
+                        _ if col == 0 => random.pick(OBJECTS),
+                        _ if col == 1 => random.pick(PURPOSES),
+                        _ => "24 months after account closure",
+                    };
+                    let marks = if row == 0 {
+                        Marks::styled(Styles::BOLD)
+                    } else {
+                        Marks::default()
+                    };
+                    writer.paragraph(
+                        &[(words, marks)],
+                        Block {
+                            cell: Some(cell),
+                            ..Block::default()
+                        },
+                    );
+                }
+            }
             continue;
         }
         // One sentence, sometimes two: about 17 words and 120 bytes, so
-        // 8,000 paragraphs make about 1 MB.
+        // 8,000 paragraphs make about 1 MB. The object is a bold defined
+        // term, the qualifier italic; some sentences link to the opt-out
+        // page or carry a footnote.
         let sentences = if random.below(3) == 0 { 2 } else { 1 };
+        let mut runs: Vec<(String, Marks)> = Vec::new();
         for sentence in 0..sentences {
-            if sentence > 0 {
-                text.push(' ');
-            }
-            text.push_str(random.pick(SUBJECTS));
-            text.push(' ');
-            text.push_str(random.pick(VERBS));
-            text.push(' ');
-            text.push_str(random.pick(OBJECTS));
-            text.push(' ');
-            text.push_str(random.pick(PURPOSES));
-            text.push(' ');
-            text.push_str(random.pick(QUALIFIERS));
-            text.push('.');
+            let subject = random.pick(SUBJECTS);
+            let verb = random.pick(VERBS);
+            let object = random.pick(OBJECTS);
+            let purpose = random.pick(PURPOSES);
+            let qualifier = random.pick(QUALIFIERS);
+            let lead = if sentence > 0 { " " } else { "" };
+            runs.push((format!("{lead}{subject} {verb} "), Marks::default()));
+            runs.push((object.to_string(), Marks::styled(Styles::BOLD)));
+            runs.push((format!(" {purpose} "), Marks::default()));
+            runs.push((qualifier.to_string(), Marks::styled(Styles::ITALIC)));
+            runs.push((".".to_string(), Marks::default()));
         }
-        text.push('\n');
+        match random.below(12) {
+            0 => {
+                runs.push((" You can ".to_string(), Marks::default()));
+                runs.push((
+                    "opt out".to_string(),
+                    Marks {
+                        link: opt_out.clone(),
+                        ..Marks::default()
+                    },
+                ));
+                runs.push((" at any time.".to_string(), Marks::default()));
+            }
+            1 => {
+                let note = NoteId(notes.len() as u32 + 1);
+                runs.push((
+                    NOTE_REFERENCE.to_string(),
+                    Marks {
+                        note: Some(note),
+                        ..Marks::default()
+                    },
+                ));
+                notes.push(format!(
+                    "See the {} section for the details of {}.",
+                    random.pick(HEADINGS),
+                    random.pick(OBJECTS)
+                ));
+            }
+            _ => {}
+        }
+        let borrowed: Vec<(&str, Marks)> = runs
+            .iter()
+            .map(|(text, marks)| (text.as_str(), marks.clone()))
+            .collect();
+        writer.paragraph(&borrowed, Block::default());
     }
-    text.pop();
-    text
+    for (index, note) in notes.iter().enumerate() {
+        let block = Block {
+            note: Some(NoteRef {
+                id: NoteId(index as u32 + 1),
+                kind: NoteKind::Footnote,
+            }),
+            ..Block::default()
+        };
+        writer.paragraph(&[(note.as_str(), Marks::default())], block);
+    }
+    writer.finish()
+}
+
+/// Writes content paragraph by paragraph.
+#[derive(Default)]
+struct ContentWriter {
+    text: String,
+    blocks: Vec<Block>,
+    spans: Vec<MarkSpan>,
+}
+
+impl ContentWriter {
+    fn paragraph(&mut self, runs: &[(&str, Marks)], block: Block) {
+        if !self.blocks.is_empty() {
+            self.text.push('\n');
+        }
+        for (words, marks) in runs {
+            let start = self.text.len();
+            self.text.push_str(words);
+            if !marks.is_plain() {
+                self.spans.push(MarkSpan {
+                    range: start..self.text.len(),
+                    marks: marks.clone(),
+                });
+            }
+        }
+        self.blocks.push(block);
+    }
+
+    fn finish(self) -> Content {
+        Content::new(self.text, self.blocks, self.spans).unwrap_or_default()
+    }
 }
 
 /// Generates a project of the given size.
 pub fn generate(size: FixtureSize, seed: u64) -> Project {
     let (paragraphs, comment_count, suggestion_count) = size.shape();
-    let text = policy_text(paragraphs, seed);
+    let content = policy_content(paragraphs, seed);
+    let text = content.text.clone();
     let mut random = Lcg(seed ^ 0x5eed);
     let words = word_ranges(&text);
     let base_time = DateTime::<Utc>::from_naive_utc_and_offset(
@@ -238,6 +408,7 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
             conflict: None,
             material: false,
             move_partner: None,
+            formatting: None,
         });
     }
 
@@ -277,7 +448,7 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
             title: "Example Privacy Policy".to_string(),
             organisation: "Example Company, Inc.".to_string(),
             effective_date: NaiveDate::from_ymd_opt(2026, 3, 1),
-            text,
+            content,
         },
         comments,
         suggestions,
