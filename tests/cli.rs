@@ -341,12 +341,13 @@ fn diff_exits_like_diff_and_writes_every_format() {
         std::fs::write(&path, bytes).expect("write");
         path.to_str().expect("utf-8").to_owned()
     };
+    // Markdown files are read as Markdown: "Data" is a heading.
     let new_text = "# Data\nWe keep données about you for a period of two years.\n";
     let old = write(
-        "old.txt",
+        "old.md",
         "# Data\nWe keep data about you for a period of one year.\n".as_bytes(),
     );
-    let new = write("new.txt", new_text.as_bytes());
+    let new = write("new.md", new_text.as_bytes());
 
     let same = redline(&["diff", &old, &old]);
     assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
@@ -356,7 +357,7 @@ fn diff_exits_like_diff_and_writes_every_format() {
     assert_eq!(text.status.code(), Some(1), "{}", stderr(&text));
     assert_eq!(
         stdout(&text),
-        "# Data\nWe keep [-data-]{+données+} about you for a period of [-one year-]{+two years+}.\n"
+        "Data\nWe keep [-data-]{+données+} about you for a period of [-one year-]{+two years+}.\n"
     );
 
     let json: Value =
@@ -364,8 +365,10 @@ fn diff_exits_like_diff_and_writes_every_format() {
             .expect("json");
     let second = &json["changes"][1];
     assert_eq!(second["kind"], "replace");
-    // Character offsets: "données" before it is 7 characters but 8 bytes.
-    let start = new_text[..new_text.find("two years").expect("in text")]
+    // Character offsets into the words ("Data\n…", no `# `): "données"
+    // before it is 7 characters but 8 bytes.
+    let words = new_text.trim_start_matches("# ");
+    let start = words[..words.find("two years").expect("in text")]
         .chars()
         .count();
     assert_eq!(

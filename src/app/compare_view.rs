@@ -329,7 +329,10 @@ fn job_of(parts: &[(String, Mark)], ui: &egui::Ui, width: f32) -> LayoutJob {
     let mut job = LayoutJob::default();
     job.wrap.max_width = width;
     for (text, mark) in parts {
-        job.append(text, 0.0, format_of(*mark, &font, dark, color));
+        let shown = text
+            .replace(crate::model::blocks::NOTE_REFERENCE, "*")
+            .replace(crate::model::blocks::SOFT_BREAK, "\n");
+        job.append(&shown, 0.0, format_of(*mark, &font, dark, color));
     }
     if parts.is_empty() {
         job.append(" ", 0.0, format_of(Mark::Same, &font, dark, color));

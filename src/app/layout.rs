@@ -444,7 +444,7 @@ pub fn item_at(
     })?;
     let byte_in_doc = match segment.source {
         SegmentSource::Virtual { suggestion, .. } => return Some(ItemId::Suggestion(suggestion)),
-        SegmentSource::SoftBreak { byte_in_doc } => byte_in_doc,
+        SegmentSource::Substitute { byte_in_doc, .. } => byte_in_doc,
         SegmentSource::Doc { byte_in_doc } => {
             let shown = &map.text[segment.bytes_in_display.clone()];
             byte_in_doc

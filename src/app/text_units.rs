@@ -19,7 +19,7 @@
 //! and doc segments are in increasing document order.
 
 use crate::model::SuggestionId;
-use crate::model::blocks::SOFT_BREAK;
+use crate::model::blocks::{NOTE_REFERENCE, SOFT_BREAK};
 use std::ops::Range;
 
 /// Where a run of displayed text comes from.
@@ -30,10 +30,13 @@ pub enum SegmentSource {
         /// The document byte of the segment's first char.
         byte_in_doc: usize,
     },
-    /// A soft line break of the document (U+2028), shown as a line break.
-    SoftBreak {
-        /// The document byte of the break.
+    /// One document character shown as other text: a soft line break
+    /// (U+2028) as a line break, a note reference (U+FFFC) as `*`.
+    Substitute {
+        /// The document byte of the character.
         byte_in_doc: usize,
+        /// Its length in bytes.
+        doc_len: usize,
     },
     /// Text a pending suggestion would put in, anchored at a document byte.
     Virtual {
@@ -106,23 +109,29 @@ impl DisplayMap {
     }
 
     /// Appends document text that starts at `byte_in_doc`; soft line
-    /// breaks are shown as line breaks.
+    /// breaks are shown as line breaks and note references as `*`.
     pub fn push_doc(&mut self, text: &str, byte_in_doc: usize) {
         let mut start = 0;
-        for (at, _) in text.match_indices(SOFT_BREAK) {
+        for (at, character) in text.match_indices([SOFT_BREAK, NOTE_REFERENCE]) {
             self.push(
                 &text[start..at],
                 SegmentSource::Doc {
                     byte_in_doc: byte_in_doc + start,
                 },
             );
+            let shown = if character.starts_with(SOFT_BREAK) {
+                "\n"
+            } else {
+                "*"
+            };
             self.push(
-                "\n",
-                SegmentSource::SoftBreak {
+                shown,
+                SegmentSource::Substitute {
                     byte_in_doc: byte_in_doc + at,
+                    doc_len: character.len(),
                 },
             );
-            start = at + SOFT_BREAK.len_utf8();
+            start = at + character.len();
         }
         self.push(
             &text[start..],
@@ -176,9 +185,12 @@ impl DisplayMap {
                 continue;
             }
             let position = match segment.source {
-                SegmentSource::SoftBreak { byte_in_doc } => DocPosition::Doc {
+                SegmentSource::Substitute {
+                    byte_in_doc,
+                    doc_len,
+                } => DocPosition::Doc {
                     byte_in_doc: if char_in_display > range.start {
-                        byte_in_doc + SOFT_BREAK.len_utf8()
+                        byte_in_doc + doc_len
                     } else {
                         byte_in_doc
                     },
@@ -227,11 +239,14 @@ impl DisplayMap {
                             + char_of_byte(shown, byte_in_doc - start);
                     }
                 }
-                SegmentSource::SoftBreak { byte_in_doc: at } => {
+                SegmentSource::Substitute {
+                    byte_in_doc: at,
+                    doc_len,
+                } => {
                     if byte_in_doc == at {
                         return segment.chars_in_display.start;
                     }
-                    if byte_in_doc == at + SOFT_BREAK.len_utf8() {
+                    if byte_in_doc == at + doc_len {
                         return segment.chars_in_display.end;
                     }
                 }

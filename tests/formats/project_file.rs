@@ -168,7 +168,7 @@ fn a_file_from_a_newer_redline_is_refused() {
     .expect_err("too new");
     assert_eq!(
         error.to_string(),
-        "new.redline.ron was written by a newer version of Redline (project format 99; this build reads formats up to 1): update Redline to open it"
+        "new.redline.ron was written by a newer version of Redline (project format 99; this build reads formats up to 2): update Redline to open it"
     );
 }
 

@@ -106,7 +106,7 @@ fn clean_policy_discloses_every_baseline_item() {
             .unwrap_or_default()
             .to_owned()
     });
-    assert_eq!(section.as_deref(), Some("## Data Retention"));
+    assert_eq!(section.as_deref(), Some("Data Retention"));
 }
 
 #[test]
@@ -145,11 +145,11 @@ fn dirty_policy_findings_exactly() {
             Some("Northwind"),
         ),
         row("doubled-space", Info, "  ", Some(" ")),
-        row("weak-disclosure", Warning, "## Data Retention", None),
+        row("weak-disclosure", Warning, "Data Retention", None),
         row(
             "notice-channel-missing",
             Warning,
-            "## Changes to This Privacy Policy",
+            "Changes to This Privacy Policy",
             None,
         ),
         row("template-insert", Error, "[insert email address]", None),

@@ -148,15 +148,16 @@ fn no_finding_on_the_sample_falls_in_a_clean_paragraph() {
         findings.len() >= 5,
         "the planted problems are found: {findings:#?}"
     );
-    let lines: Vec<&str> = text.split('\n').collect();
+    let blocks = &project.content().blocks;
+    let is_heading = |paragraph: usize| blocks[paragraph].style.heading_level().is_some();
     for found in findings {
         let paragraph = paragraph_of(found.finding.range.start);
         // A finding on a heading is about its section: the paragraphs up to
         // the next heading.
-        let section_end = if lines[paragraph].starts_with('#') {
-            (paragraph + 1..lines.len())
-                .find(|&line| lines[line].starts_with('#'))
-                .unwrap_or(lines.len())
+        let section_end = if is_heading(paragraph) {
+            (paragraph + 1..blocks.len())
+                .find(|&line| is_heading(line))
+                .unwrap_or(blocks.len())
         } else {
             paragraph + 1
         };

@@ -196,7 +196,7 @@ fn the_replacement_can_be_spelled_like_each_occurrence() {
             .to_vec()
         } else {
             vec![
-                "## Personal Data\nPersonal data is kept. We share personal data. \
+                "Personal Data\nPersonal data is kept. We share personal data. \
                  PERSONAL DATA IS SAFE."
                     .to_owned(),
             ]

@@ -66,7 +66,7 @@ pub fn project(
     let mut parts = ProjectParts {
         document: Document {
             title: "Test".into(),
-            content: redline::model::content::Content::from_marked_text(&text),
+            content: redline::model::content::Content::plain(text.clone()),
             ..Document::default()
         },
         ..ProjectParts::default()
@@ -84,5 +84,8 @@ pub fn project(
                 .push(suggestion(id, *span, kind, author, &text));
         }
     }
-    Project::from_parts(parts).expect("valid project")
+    let mut project = Project::from_parts(parts).expect("valid project");
+    // `#` and `- ` lines become headings and list items, every anchor kept.
+    project.migrate_structure_marks();
+    project
 }
