@@ -4,6 +4,11 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod cli {
+    pub mod trust;
+}
+use cli::trust;
+
 const SAMPLE: &str = "examples/sample-policy.redline.ron";
 
 fn redline(args: &[&str]) -> Output {
@@ -708,6 +713,8 @@ fn import_and_export_round_trip_through_criticmarkup() {
 #[test]
 fn verify_catches_a_one_byte_change_in_every_export_format() {
     let folder = tempfile::tempdir().expect("temp");
+    let config = folder.path().join("config");
+    let redline = |args: &[&str]| trust::redline_in(&config, args);
     let path = sample_copy(folder.path());
     let file = path.to_str().expect("utf-8");
     let output = redline(&[
@@ -719,8 +726,14 @@ fn verify_catches_a_one_byte_change_in_every_export_format() {
         "Maren Oyelaran-Fisk",
         "--role",
         "General Counsel",
+        "--purpose",
+        "internal-approval",
         "--override",
         "all",
+        "--reason",
+        "a review copy for the certifier",
+        "--confirm-override-all",
+        "--sign",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     for format in ["html", "md", "txt", "pdf", "docx"] {
@@ -749,7 +762,7 @@ fn verify_catches_a_one_byte_change_in_every_export_format() {
         assert_eq!(
             output.status.code(),
             Some(0),
-            "{format}: {}",
+            "{format}: intact and signed by your own key: {}",
             stderr(&output)
         );
         let mut bytes = std::fs::read(&export).expect("read");

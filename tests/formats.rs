@@ -2,4 +2,5 @@
 
 mod formats {
     pub mod project_file;
+    pub mod signoff_files;
 }

@@ -15,26 +15,19 @@ fn open_sample() -> Desk {
     desk::open_sample([1600.0, 1400.0])
 }
 
-/// Signs the draft off as Privacy Counsel, overriding every blocker.
+#[path = "gui_review_tools/signoff.rs"]
+mod signoff;
+
+/// Signs the draft off for internal approval as Privacy Counsel, overriding
+/// every blocker with one reason and confirming it.
 fn sign_off_the_draft(desk: &mut Desk, with_key: bool) {
     click(desk, "Review");
     click(desk, "Sign off…");
     assert!(desk.harness.state().open_tools().contains(&"Sign off"));
     type_into(desk, "Role:", "Privacy Counsel");
     desk.harness
-        .get_by_label_contains("blockers: resolve each or override it");
-    desk.harness.get_by_label("Override S1");
-    eprintln!(
-        "RECT go {:?} override {:?}",
-        desk.harness.get_by_label("Go to S1").rect(),
-        desk.harness.get_by_label("Override S1").rect()
-    );
+        .get_by_label_contains("blockers: resolve each or override it with a reason");
     click(desk, "Go to S1");
-    eprintln!(
-        "STATUS {:?} {:?}",
-        desk.harness.state().notices(),
-        desk.harness.state().focused()
-    );
     assert_eq!(
         desk.harness.state().focused(),
         Some(redline::app::ItemId::Suggestion(
@@ -48,18 +41,34 @@ fn sign_off_the_draft(desk: &mut Desk, with_key: bool) {
             .is_disabled(),
         "blockers stand in the way"
     );
+    click(desk, "Sign-off purpose");
+    click(desk, "For internal approval");
+    desk.harness.get_by_label("Override S1");
     click(desk, "Override all");
+    assert!(
+        desk.harness
+            .get_by_label("Sign off")
+            .accesskit_node()
+            .is_disabled(),
+        "overriding all needs a reason"
+    );
+    type_into(
+        desk,
+        "Reason for overriding all:",
+        "a copy for the certifier",
+    );
     if with_key {
         click(desk, "Sign with my key");
     }
-    assert!(
-        !desk
-            .harness
-            .get_by_label("Sign off")
-            .accesskit_node()
-            .is_disabled()
-    );
     click(desk, "Sign off");
+    assert!(
+        desk.harness.state().project().signoffs().is_empty(),
+        "a second confirmation comes first"
+    );
+    desk.harness.get_by_label_contains(
+        "blockers and sign off? Each is recorded as overridden with the reason \"a copy for the certifier\".",
+    );
+    click(desk, "Override all and sign off");
     assert!(desk.harness.state().notices().is_empty());
 }
 
@@ -76,7 +85,11 @@ fn signing_off_with_overrides_records_them_and_freezes_the_version() {
         record
             .overrides
             .iter()
-            .any(|override_| override_.blocker == "S1")
+            .any(|item| item.blocker == "S1" && item.reason == "a copy for the certifier")
+    );
+    assert_eq!(
+        record.purpose,
+        Some(redline::model::SignOffPurpose::InternalApproval)
     );
     assert!(record.signature.is_some(), "signed with the user's key");
     assert!(desk.dir.path().join("config").exists());

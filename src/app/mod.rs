@@ -65,7 +65,8 @@ pub struct Setup {
     pub preferences: Option<Preferences>,
     /// How often to autosave to the recovery file while there are unsaved changes.
     pub autosave_every: Duration,
-    /// The user's config folder (the sign-off key lives there).
+    /// The user's config folder, where the signing key and the trusted keys
+    /// live (`$REDLINE_CONFIG_DIR` by default, else the platform's).
     pub config_dir: Option<PathBuf>,
 }
 
@@ -79,7 +80,7 @@ impl Default for Setup {
             recovery_dir: eframe::storage_dir(APP_ID).map(|dir| dir.join("recovery")),
             preferences: None,
             autosave_every: Duration::from_secs(3),
-            config_dir: dirs::config_dir().map(|dir| dir.join(APP_ID)),
+            config_dir: crate::formats::signing_key::config_folder(),
         }
     }
 }
@@ -252,6 +253,7 @@ impl RedlineApp {
             tools: tools::Tools::default(),
             config_dir: setup.config_dir,
         };
+        app.warn_if_chain_broken();
         if app.prefs.user.is_none() {
             app.modals.push(Modal::identity(None));
         }
@@ -869,6 +871,7 @@ impl RedlineApp {
                 self.replace_project(project, Some(path.to_path_buf()), String::new());
                 files::remember_recent(&mut self.prefs.recent, path);
                 self.status = format!("Opened {}", path.display());
+                self.warn_if_chain_broken();
             }
             Err(error) => self.notice(error.to_string(), true),
         }

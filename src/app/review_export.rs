@@ -200,6 +200,14 @@ impl RedlineApp {
     }
 
     fn run_export(&mut self) {
+        let version = self.tools.export.as_ref().and_then(|state| state.version);
+        let manifest_key = match self.manifest_key(version) {
+            Ok(key) => key,
+            Err(error) => {
+                self.notice(error.to_string(), true);
+                return;
+            }
+        };
         let Some(state) = self.tools.export.as_mut() else {
             return;
         };
@@ -212,11 +220,19 @@ impl RedlineApp {
             version: state.version,
             history: state.history && !state.format.is_review(),
         };
-        match export_to_file(&self.project, request, &path) {
+        match export_to_file(&self.project, request, &path, manifest_key.as_ref()) {
             Ok(outcome) => {
                 let mut lines = vec![format!("Wrote {}", path.display())];
                 match &outcome.manifest {
-                    Some(manifest) => lines.push(format!("Manifest: {}", manifest.display())),
+                    Some(manifest) => lines.push(format!(
+                        "Manifest: {}{}",
+                        manifest.display(),
+                        if manifest_key.is_some() {
+                            " (signed with your key)"
+                        } else {
+                            " (not signed: you have no signing key)"
+                        }
+                    )),
                     None => lines.push(
                         "No manifest: only exports of signed-off versions get one".to_string(),
                     ),

@@ -14,7 +14,7 @@ use super::compare_view::CompareState;
 use super::layout::ItemId;
 use super::notice_editor::NoticeState;
 use super::review_export::ExportState;
-use super::signoff_dialog::SignOffState;
+use super::signoff_dialog::{SignOffAsk, SignOffState};
 use super::state::AppCommand;
 use super::versions_panel::VersionsState;
 use crate::model::signoff::BlockerLocation;
@@ -37,19 +37,8 @@ pub enum ToolCommand {
     GoTo(BlockerLocation),
     /// Go to a byte of the draft.
     GoToByte(usize),
-    /// Sign off a version, or the draft (snapshotted first), as `signer`.
-    SignOff {
-        /// The version; `None` snapshots the draft first.
-        version: Option<VersionId>,
-        /// The signer's name.
-        signer: String,
-        /// The signer's role.
-        role: String,
-        /// Blocker keys overridden.
-        overrides: Vec<String>,
-        /// Sign the record with the user's Ed25519 key.
-        with_key: bool,
-    },
+    /// Sign off a version, or the draft (snapshotted first).
+    SignOff(SignOffAsk),
 }
 
 /// The tools' state.
@@ -220,13 +209,7 @@ impl RedlineApp {
                 self.tools.viewing = None;
                 self.go_to_byte(byte);
             }
-            ToolCommand::SignOff {
-                version,
-                signer,
-                role,
-                overrides,
-                with_key,
-            } => self.sign_off(version, signer, role, overrides, with_key),
+            ToolCommand::SignOff(ask) => self.sign_off(ask),
         }
     }
 
@@ -236,14 +219,16 @@ impl RedlineApp {
         self.document.scroll_to = Some(paragraph.saturating_sub(1));
     }
 
-    fn sign_off(
-        &mut self,
-        version: Option<VersionId>,
-        signer: String,
-        role: String,
-        overrides: Vec<String>,
-        with_key: bool,
-    ) {
+    fn sign_off(&mut self, ask: SignOffAsk) {
+        let SignOffAsk {
+            version,
+            signer,
+            role,
+            purpose,
+            overrides,
+            override_all_confirmed,
+            with_key,
+        } = ask;
         let signing_key = if with_key {
             let Some(dir) = self.config_dir.clone() else {
                 self.notice(
@@ -293,7 +278,9 @@ impl RedlineApp {
         let request = SignOffRequest {
             version,
             role,
+            purpose,
             overrides,
+            override_all_confirmed,
             signing_key,
         };
         match self.project.apply(Command::SignOff(request), &actor) {

@@ -3,6 +3,7 @@
 
 use super::load_project;
 use super::print_out;
+use super::trust::own_signing_key;
 use super::versions::find_version;
 use crate::formats::export::{ExportFormat, ExportRequest, default_export_path, export_to_file};
 use std::path::PathBuf;
@@ -55,7 +56,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             args.format,
         )
     });
-    let outcome = export_to_file(&project, request, &output)?;
+    // The manifest of a signed-off version is signed with the user's key,
+    // when they have one.
+    let manifest_key = match version {
+        Some(version) if version.status.is_frozen() => own_signing_key()?,
+        _ => None,
+    };
+    let outcome = export_to_file(&project, request, &output, manifest_key.as_ref())?;
     if outcome.pending_left_out > 0 {
         eprintln!(
             "redline: warning: the draft has {} pending suggestion{}; they are not in the exported text",
@@ -72,7 +79,15 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     }
     let mut report = format!("wrote {}\n", output.display());
     if let Some(manifest) = outcome.manifest {
-        report.push_str(&format!("wrote {}\n", manifest.display()));
+        report.push_str(&format!(
+            "wrote {}{}\n",
+            manifest.display(),
+            if manifest_key.is_some() {
+                " (signed with your key)"
+            } else {
+                " (not signed: you have no signing key)"
+            }
+        ));
     }
     print_out(&report)?;
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,8 @@
 //! The headless subcommands: everything the GUI does, scriptable.
 //!
 //! Exit codes: 0 success; 1 when a command that checks something finds a
-//! problem; 2 for bad input or usage, with the message on stderr.
+//! problem; 2 for bad input or usage, with the message on stderr; 3 from
+//! `verify` when intact but not authenticated.
 
 mod check;
 mod diff;
@@ -12,6 +13,8 @@ mod replace;
 mod review;
 mod show;
 mod signoff;
+mod trust;
+mod verify;
 mod versions;
 
 use anyhow::Context;
@@ -70,9 +73,12 @@ pub enum Subcommands {
     Export(export::ExportArgs),
     /// Sign a version off (runs the gate; overrides are recorded).
     Signoff(signoff::SignOffArgs),
-    /// Check an export of a signed-off version against its manifest; exits 1
-    /// with what differs.
-    Verify(signoff::VerifyArgs),
+    /// Check an export of a signed-off version against its manifest, or a
+    /// project's own sign-off chain: exits 0 when intact and signed by a
+    /// trusted key, 1 with what changed, 3 when intact but not authenticated.
+    Verify(verify::VerifyArgs),
+    /// List, add or remove the keys whose signatures verify trusts.
+    Trust(trust::TrustArgs),
     /// Compare two versions, a version and the draft, or two files; exits 1
     /// when they differ.
     Diff(diff::DiffArgs),
@@ -100,7 +106,8 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Check(args) => check::run(&args, user),
         Subcommands::Diff(args) => diff::run(&args),
         Subcommands::Signoff(args) => signoff::signoff(&args),
-        Subcommands::Verify(args) => signoff::verify(&args),
+        Subcommands::Verify(args) => verify::run(&args),
+        Subcommands::Trust(args) => trust::run(&args),
         Subcommands::Import(args) => import::run(&args),
         Subcommands::Export(args) => export::run(&args),
     };
@@ -129,7 +136,9 @@ fn print_out(text: &str) -> anyhow::Result<()> {
 
 /// Loads a project file for a subcommand.
 fn load_project(path: &Path) -> anyhow::Result<Project> {
-    Ok(project_file::load(path)?)
+    let project = project_file::load(path)?;
+    verify::warn_if_chain_broken(path, &project);
+    Ok(project)
 }
 
 /// Saves a project file atomically.

@@ -1,15 +1,35 @@
-//! `redline signoff` and `redline verify`: approve a version for the record,
-//! and later prove an export is exactly what was approved.
+//! `redline signoff`: approve a version for the record, for publication or
+//! for internal approval, with a reason for every blocker overridden.
 
 use super::identity::current_actor;
+use super::trust::config_folder;
 use super::versions::find_version;
 use super::{load_project, print_out, save_project};
-use crate::formats::{manifest, signing_key};
-use crate::model::signoff::SignOffRequest;
-use crate::model::{Command, VersionStatus};
-use anyhow::{Context, anyhow};
+use crate::formats::signing_key;
+use crate::model::signoff::{OVERRIDE_ALL, OverrideRequest, SignOffRequest, key_fingerprint};
+use crate::model::{Command, SignOffPurpose, VersionStatus};
+use anyhow::{Context, anyhow, bail};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// What a sign-off is for, on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PurposeArg {
+    /// To be published: pending suggestions and template alternatives must
+    /// be resolved; they cannot be overridden.
+    Publication,
+    /// An internal approval: any blocker can be overridden with a reason.
+    InternalApproval,
+}
+
+impl From<PurposeArg> for SignOffPurpose {
+    fn from(purpose: PurposeArg) -> SignOffPurpose {
+        match purpose {
+            PurposeArg::Publication => SignOffPurpose::Publication,
+            PurposeArg::InternalApproval => SignOffPurpose::InternalApproval,
+        }
+    }
+}
 
 /// Arguments of `redline signoff`.
 #[derive(Debug, clap::Args)]
@@ -26,28 +46,55 @@ pub struct SignOffArgs {
     /// The signer's role, e.g. "General Counsel".
     #[arg(long)]
     pub role: String,
+    /// What the sign-off is for.
+    #[arg(long, value_enum, default_value = "publication")]
+    pub purpose: PurposeArg,
     /// Override a blocker (its key such as S3 or C5, a category such as
-    /// open-comments, or `all`); recorded in the sign-off. Repeat for several.
+    /// open-comments, or `all`); each needs a --reason after it, recorded in
+    /// the sign-off. Repeat the pair for several. A sign-off for publication
+    /// cannot override pending suggestions or template alternatives.
     #[arg(long = "override", value_name = "BLOCKER")]
     pub overrides: Vec<String>,
+    /// Why the --override before it may stand.
+    #[arg(long = "reason", value_name = "TEXT")]
+    pub reasons: Vec<String>,
+    /// Confirms `--override all`: every blocker stands, with one reason.
+    #[arg(long)]
+    pub confirm_override_all: bool,
     /// Also sign the record with your Ed25519 key (made on first use in the
     /// config folder; $REDLINE_CONFIG_DIR overrides the folder).
     #[arg(long)]
     pub sign: bool,
 }
 
-/// Arguments of `redline verify`.
-#[derive(Debug, clap::Args)]
-pub struct VerifyArgs {
-    /// The exported file.
-    pub export: PathBuf,
-    /// Its manifest (default: EXPORT.manifest.json).
-    #[arg(long)]
-    pub manifest: Option<PathBuf>,
+/// Pairs each `--override` with its `--reason`, in order.
+fn override_requests(args: &SignOffArgs) -> anyhow::Result<Vec<OverrideRequest>> {
+    if args.overrides.len() != args.reasons.len() {
+        bail!(
+            "each --override needs a --reason after it: {} override(s), {} reason(s)",
+            args.overrides.len(),
+            args.reasons.len()
+        );
+    }
+    if args.overrides.iter().any(|name| name == OVERRIDE_ALL) && !args.confirm_override_all {
+        bail!(
+            "--override all lets every blocker stand: add --confirm-override-all to confirm that is meant"
+        );
+    }
+    Ok(args
+        .overrides
+        .iter()
+        .zip(&args.reasons)
+        .map(|(name, reason)| OverrideRequest {
+            name: name.clone(),
+            reason: reason.clone(),
+        })
+        .collect())
 }
 
 /// Runs `redline signoff`.
 pub fn signoff(args: &SignOffArgs) -> anyhow::Result<ExitCode> {
+    let overrides = override_requests(args)?;
     let mut project = load_project(&args.file)?;
     let actor = current_actor(Some(args.by.clone()));
     let version = if args.version.eq_ignore_ascii_case("draft") {
@@ -73,7 +120,9 @@ pub fn signoff(args: &SignOffArgs) -> anyhow::Result<ExitCode> {
     let request = SignOffRequest {
         version,
         role: args.role.clone(),
-        overrides: args.overrides.clone(),
+        purpose: args.purpose.into(),
+        overrides,
+        override_all_confirmed: args.confirm_override_all,
         signing_key,
     };
     let outcome = project
@@ -83,52 +132,22 @@ pub fn signoff(args: &SignOffArgs) -> anyhow::Result<ExitCode> {
     let mut out = format!("{}\n", outcome.summary);
     if let Some(record) = project.signoffs().last() {
         out.push_str(&format!(
-            "text SHA-256:   {}\nrecord SHA-256: {}\n",
-            record.text_sha256, record.record_sha256
+            "content SHA-256: {}\nrecord SHA-256:  {}\n",
+            record.content_sha256, record.record_sha256
         ));
         for item in &record.overrides {
             out.push_str(&format!(
-                "overridden: {}: {}\n",
-                item.blocker, item.description
+                "overridden: {}: {} (reason: {})\n",
+                item.blocker, item.description, item.reason
             ));
         }
-        if let Some(signature) = &record.signature {
+        if let Some(key) = record.signer_key() {
             out.push_str(&format!(
-                "signed with Ed25519 key {}\n",
-                signature.public_key
+                "signed with Ed25519 key {key} (fingerprint {})\n",
+                key_fingerprint(key).unwrap_or_default()
             ));
         }
     }
     print_out(&out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Runs `redline verify`: 0 when intact, 1 with what differs.
-pub fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
-    let manifest_path = args
-        .manifest
-        .clone()
-        .unwrap_or_else(|| manifest::manifest_path(&args.export));
-    let problems = manifest::verify(&args.export, &manifest_path)?;
-    if problems.is_empty() {
-        print_out(&format!(
-            "{} is intact: it is the signed-off export and its sign-off chain is unbroken\n",
-            args.export.display()
-        ))?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    for problem in problems {
-        eprintln!("redline: {problem}");
-    }
-    Ok(ExitCode::from(1))
-}
-
-/// The user's config folder for Redline.
-fn config_folder() -> anyhow::Result<PathBuf> {
-    if let Some(folder) = std::env::var_os("REDLINE_CONFIG_DIR") {
-        return Ok(PathBuf::from(folder));
-    }
-    dirs::config_dir()
-        .map(|folder| folder.join("redline"))
-        .ok_or_else(|| anyhow!("no config folder found; set REDLINE_CONFIG_DIR"))
 }

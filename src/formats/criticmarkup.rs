@@ -593,7 +593,7 @@ fn tokenize<'a>(text: &'a str, mut warn: impl FnMut(usize, String)) -> Vec<Token
     let mut tokens = Vec::new();
     let mut literal_start = 0;
     let mut next_opening = 0;
-    let mut kept_as_text = |tokens: &mut Vec<Token<'a>>, literal_start: &mut usize, open: usize| {
+    let kept_as_text = |tokens: &mut Vec<Token<'a>>, literal_start: &mut usize, open: usize| {
         if open > *literal_start {
             tokens.push(Token::Text(&text[*literal_start..open]));
         }

@@ -1,12 +1,17 @@
 //! Exporting a project or one of its versions: the one place that turns a
 //! project into an export's bytes, for the CLI and the GUI alike, and writes
-//! the manifest beside an export of a signed-off version.
+//! the manifest beside an export of a signed-off version. A signed-off
+//! version is exported only while its sign-off holds (it still matches its
+//! record, the chain is intact); the policy history names each version's
+//! sign-off with its overrides and their reasons.
 
 use super::atomic::write_atomically;
 use super::manifest::write_manifest;
 use super::publish::{self, HistoryEntry, Publication};
 use super::{FormatError, criticmarkup, docx};
-use crate::model::{Project, VersionId};
+use crate::model::dates::long_date;
+use crate::model::signoff::overrides_in_words;
+use crate::model::{Project, SignOffRecord, VersionId};
 use std::path::{Path, PathBuf};
 
 /// The formats Redline exports.
@@ -156,29 +161,67 @@ pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>
     }
 }
 
-/// The policy history, as the publication formats print it.
+/// The policy history, as the publication formats print it: each frozen
+/// version with its sign-off (purpose, signer, overrides and their reasons).
 fn history_of(project: &Project) -> Vec<HistoryEntry> {
     project
         .policy_history()
         .into_iter()
-        .map(|line| HistoryEntry {
-            version: line.version,
-            effective_date: line.effective_date,
-            summary: line.summary,
-            notice: line.notice,
+        .map(|line| {
+            let signoff = project
+                .signoffs()
+                .iter()
+                .rev()
+                .find(|record| record.version_label == line.version);
+            let summary = match signoff {
+                Some(record) if line.summary.ends_with(['.', '!', '?']) => {
+                    format!("{} {}", line.summary, signoff_in_words(record))
+                }
+                Some(record) => format!("{}. {}", line.summary, signoff_in_words(record)),
+                None => line.summary,
+            };
+            HistoryEntry {
+                version: line.version,
+                effective_date: line.effective_date,
+                summary,
+                notice: line.notice,
+            }
         })
         .collect()
 }
 
+/// "Signed off for publication by Maren Oyelaran-Fisk (General Counsel) on
+/// March 1, 2026; overridden: C5 (reason: …)."
+fn signoff_in_words(record: &SignOffRecord) -> String {
+    let purpose = record
+        .purpose
+        .map(|purpose| format!(" for {}", purpose.name()))
+        .unwrap_or_default();
+    let mut words = format!(
+        "Signed off{purpose} by {} ({}) on {}",
+        record.signer,
+        record.role,
+        long_date(record.at.date_naive())
+    );
+    if !record.overrides.is_empty() {
+        words.push_str("; overridden: ");
+        words.push_str(&overrides_in_words(&record.overrides));
+    }
+    words.push('.');
+    words
+}
+
 /// Writes an export to `path` (atomically), and its manifest beside it when
-/// the version is signed off or published.
+/// the version is signed off or published, signed with `signing_key` when
+/// given. A signed-off version is exported only while its sign-off holds:
+/// the version still matches its record and the project's sign-off chain is
+/// intact; otherwise nothing is written.
 pub fn export_to_file(
     project: &Project,
     request: ExportRequest,
     path: &Path,
+    signing_key: Option<&[u8; 32]>,
 ) -> Result<ExportOutcome, FormatError> {
-    let bytes = export_bytes(project, request)?;
-    write_atomically(path, &bytes, false)?;
     let signed = request.version.and_then(|id| {
         let frozen = project
             .version(id)
@@ -189,12 +232,27 @@ pub fn export_to_file(
             .rposition(|record| record.version == id)?;
         frozen.then_some(last)
     });
+    if signed.is_some() {
+        let problems = project.signoff_problems();
+        if !problems.is_empty() {
+            return Err(FormatError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "not written: the sign-off no longer holds: {}",
+                    problems.join("; ")
+                ),
+            });
+        }
+    }
+    let bytes = export_bytes(project, request)?;
+    write_atomically(path, &bytes, false)?;
     let manifest = match signed {
         Some(last) => Some(write_manifest(
             path,
             &bytes,
             request.format.name(),
             &project.signoffs()[..=last],
+            signing_key,
         )?),
         None => None,
     };

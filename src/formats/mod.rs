@@ -15,6 +15,7 @@ pub mod publish;
 pub mod redline_docx;
 pub mod sample;
 pub mod signing_key;
+pub mod trusted_keys;
 
 use crate::model::ProjectParts;
 use std::path::{Path, PathBuf};

@@ -481,8 +481,9 @@ impl Project {
             .version(version)
             .ok_or(ModelError::UnknownVersion(version))?
             .status;
+        let for_publication = self.signed_off_for_publication(version);
         let allowed = match (current, status) {
-            (VersionStatus::SignedOff, VersionStatus::Published) => true,
+            (VersionStatus::SignedOff, VersionStatus::Published) => for_publication,
             (_, VersionStatus::SignedOff) => false,
             (from, _) => !from.is_frozen(),
         };
@@ -492,6 +493,8 @@ impl Project {
                 to: status.name(),
                 hint: if status == VersionStatus::SignedOff {
                     ": sign the version off instead, which runs the sign-off gate"
+                } else if current == VersionStatus::SignedOff && !for_publication {
+                    ": it was signed off for internal approval only; snapshot it again and sign that off for publication"
                 } else {
                     ": signed-off and published versions are frozen"
                 },

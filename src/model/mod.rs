@@ -46,7 +46,9 @@ pub use findings::{Dismissal, DismissalId, ProjectFinding};
 pub use offset::ByteOffset;
 pub use project::{Project, ProjectParts};
 pub use settings::Settings;
-pub use signoff::{Blocker, BlockerCategory, SignOffRecord, SignOffRequest};
+pub use signoff::{
+    Blocker, BlockerCategory, OverrideRequest, SignOffPurpose, SignOffRecord, SignOffRequest,
+};
 pub use span::Span;
 pub use versions::{MaterialChange, Notice, NoticeChannel, Version, VersionId, VersionStatus};
 
@@ -187,13 +189,39 @@ pub enum ModelError {
     /// A dismissal needs a reason.
     #[error("say why the finding is dismissed: a reason is recorded for the audit trail")]
     DismissalReasonMissing,
-    /// The sign-off gate found blockers that were not overridden.
-    #[error("{label} cannot be signed off; resolve or override:\n  {}", blockers.join("\n  "))]
+    /// The sign-off gate found blockers that were not overridden, or that
+    /// a sign-off for publication cannot override.
+    #[error("{}", signoff::blocked_message(label, purpose, must_resolve, blockers))]
     SignOffBlocked {
         /// The version's label.
         label: String,
-        /// Each blocker, "key: description".
+        /// What the sign-off is for: "publication" or "internal approval".
+        purpose: &'static str,
+        /// Blockers that must be resolved (no override possible), each
+        /// "key: description".
+        must_resolve: Vec<String>,
+        /// Blockers neither resolved nor overridden, each "key: description".
         blockers: Vec<String>,
+    },
+    /// An override without a reason.
+    #[error("say why {name} may stand: each override needs a reason, recorded in the sign-off")]
+    OverrideReasonMissing {
+        /// The override's name.
+        name: String,
+    },
+    /// `all` without the second confirmation.
+    #[error("overriding all {count} blockers at once needs a second confirmation")]
+    OverrideAllUnconfirmed {
+        /// How many blockers there are.
+        count: usize,
+    },
+    /// An override naming no blocker.
+    #[error("{name} is not a blocker of {label} nor a kind of blocker it has: nothing to override")]
+    UnknownOverride {
+        /// The override's name.
+        name: String,
+        /// The version's label.
+        label: String,
     },
     /// Undo with nothing to undo.
     #[error("nothing to undo")]

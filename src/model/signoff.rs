@@ -1,18 +1,26 @@
 //! Signing a version off: the gate that lists everything unresolved, the
-//! overrides the signer records, and the sign-off records themselves, which
-//! form a hash chain.
+//! overrides the signer records (each with a reason), what the sign-off is
+//! for, and the sign-off records themselves, which form a hash chain (see
+//! [`record`]).
 //!
-//! A record holds the signer, role, time, the version, the SHA-256 of the
-//! version's canonical text (its paragraphs joined by `\n`, as stored) and
-//! the SHA-256 of the previous record. Its own hash covers all of that, so
-//! editing any earlier record breaks every later link:
+//! Rules the gate enforces:
+//! - every blocker is resolved or overridden with a reason;
+//! - overriding everything at once (`all`) needs a second confirmation;
+//! - a sign-off for publication cannot override a pending suggestion or an
+//!   unresolved template alternative (`[…] -OR- …`); one for internal
+//!   approval can.
 //!
-//! ```text
-//!   record 1 ──hash₁──▶ record 2 (previous = hash₁) ──hash₂──▶ record 3 (previous = hash₂)
-//! ```
-//!
-//! A record may also carry an Ed25519 signature of its hash with the public
-//! key; the key itself is kept by the caller (the model has no I/O).
+//! The content of a version is hashed in one place,
+//! [`version_content_sha256`]; whether a version still matches its record is
+//! asked in one place, [`SignOffRecord::matches_version`].
+
+mod record;
+
+pub use record::{
+    LogDigest, Override, RECORD_FORMAT, RecordSignature, SignOffPurpose, SignOffRecord,
+    authenticating_record, is_public_key, key_fingerprint, public_key_hex, review_log_sha256,
+    sha256_hex, verify_chain,
+};
 
 use super::ModelError;
 use super::annotation::{CommentId, SuggestionId};
@@ -21,12 +29,42 @@ use super::command::{Actor, Outcome};
 use super::dates::{find_date_line, long_date};
 use super::history::Step;
 use super::project::Project;
-use super::versions::{VersionId, VersionStatus};
-use chrono::{DateTime, NaiveDate, Utc};
-use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use super::versions::{Version, VersionId, VersionStatus};
+use chrono::NaiveDate;
 use std::ops::Range;
+
+/// The override name that covers every blocker.
+pub const OVERRIDE_ALL: &str = "all";
+
+/// SHA-256 (hex) of a version's content: what a sign-off record (format 2)
+/// fixes. Every caller that hashes a version's content goes through here.
+///
+/// It covers the words and the structure: the hash is taken of a JSON array
+/// in a fixed layout, one entry per paragraph with its words, its block and
+/// its marks (byte offsets within the paragraph), so changing a link's
+/// target, a heading level or a list's numbering after sign-off is caught.
+pub fn version_content_sha256(version: &Version) -> String {
+    let content = &version.content;
+    let paragraphs: Vec<serde_json::Value> = content
+        .paragraphs()
+        .map(|(range, block)| {
+            let marks: Vec<serde_json::Value> = content
+                .marks
+                .in_range(range.clone())
+                .map(|span| {
+                    serde_json::json!([
+                        span.range.start - range.start,
+                        span.range.end - range.start,
+                        span.marks
+                    ])
+                })
+                .collect();
+            serde_json::json!([&content.text[range], block, marks])
+        })
+        .collect();
+    let canonical = serde_json::json!(["redline version content 2", paragraphs]);
+    sha256_hex(canonical.to_string().as_bytes())
+}
 
 /// What kind of thing stands in the way of a sign-off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,145 +125,53 @@ pub struct Blocker {
     pub description: String,
     /// Where it is.
     pub location: BlockerLocation,
+    /// False for what a sign-off for publication must resolve, never
+    /// override: a pending suggestion, an unresolved template alternative.
+    pub overridable_for_publication: bool,
 }
 
-/// A blocker the signer chose to override, kept in the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Override {
-    /// The blocker's key.
-    pub blocker: String,
-    /// What it was.
-    pub description: String,
-}
+impl Blocker {
+    /// True when a sign-off for `purpose` may override this blocker.
+    pub fn can_override(&self, purpose: SignOffPurpose) -> bool {
+        purpose == SignOffPurpose::InternalApproval || self.overridable_for_publication
+    }
 
-/// An Ed25519 signature of a record's hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordSignature {
-    /// The public key, hex.
-    pub public_key: String,
-    /// The signature of the record hash's bytes, hex.
-    pub signature: String,
-}
+    /// True when the override `name` (a key, a category name or
+    /// [`OVERRIDE_ALL`]) covers this blocker.
+    pub fn is_covered_by(&self, name: &str) -> bool {
+        name == OVERRIDE_ALL || name == self.key || name == self.category.name()
+    }
 
-/// A sign-off: who approved which text, when, and over which objections.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignOffRecord {
-    /// Its place in the chain, from 1.
-    pub sequence: u64,
-    /// The version signed off.
-    pub version: VersionId,
-    /// The version's label.
-    pub version_label: String,
-    /// Who signed.
-    pub signer: String,
-    /// In what role, e.g. "General Counsel".
-    pub role: String,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// SHA-256 of the version's canonical text, hex.
-    pub text_sha256: String,
-    /// The previous record's hash, hex; none for the first.
-    pub previous_record_sha256: Option<String>,
-    /// The blockers overridden.
-    pub overrides: Vec<Override>,
-    /// SHA-256 of the fields above, hex.
-    pub record_sha256: String,
-    /// An Ed25519 signature of `record_sha256`, when the signer signed.
-    pub signature: Option<RecordSignature>,
-}
-
-impl SignOffRecord {
-    /// The hash of every field but the hash and the signature: a JSON array
-    /// of the fields in a fixed order, so the encoding is unambiguous.
-    pub fn compute_hash(&self) -> String {
-        let overrides: Vec<[&str; 2]> = self
-            .overrides
-            .iter()
-            .map(|item| [item.blocker.as_str(), item.description.as_str()])
-            .collect();
-        let canonical = serde_json::json!([
-            "redline sign-off record 1",
-            self.sequence,
-            self.version.0,
-            self.version_label,
-            self.signer,
-            self.role,
-            self.at.to_rfc3339(),
-            self.text_sha256,
-            self.previous_record_sha256,
-            overrides,
-        ]);
-        sha256_hex(canonical.to_string().as_bytes())
+    /// "S3: pending suggestion S3 (…)", as error messages list it.
+    fn line(&self) -> String {
+        format!("{}: {}", self.key, self.description)
     }
 }
 
-/// SHA-256 of bytes, as lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// SHA-256 of a version's canonical text.
-pub fn text_sha256(text: &str) -> String {
-    sha256_hex(text.as_bytes())
-}
-
-/// Checks a chain of records: each hash recomputes, each links to the one
-/// before, sequences count from 1, and signatures verify. Returns what is
-/// wrong, in words; empty when the chain is intact.
-pub fn verify_chain(records: &[SignOffRecord]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (index, record) in records.iter().enumerate() {
-        let name = format!(
-            "sign-off record {} ({} by {})",
-            index + 1,
-            record.version_label,
-            record.signer
-        );
-        if record.sequence != index as u64 + 1 {
-            problems.push(format!("{name} says it is number {}", record.sequence));
-        }
-        if record.compute_hash() != record.record_sha256 {
-            problems.push(format!(
-                "{name} was changed after it was made: its content no longer matches its hash"
-            ));
-        }
-        let expected_previous = index
-            .checked_sub(1)
-            .map(|previous| records[previous].record_sha256.clone());
-        if record.previous_record_sha256 != expected_previous {
-            problems.push(format!("{name} does not link to the record before it"));
-        }
-        if let Some(signature) = &record.signature
-            && !signature_holds(signature, &record.record_sha256)
-        {
-            problems.push(format!(
-                "{name}: the Ed25519 signature does not match the record"
-            ));
-        }
-    }
-    problems
-}
-
-fn signature_holds(signature: &RecordSignature, record_sha256: &str) -> bool {
-    let key =
-        unhex::<32>(&signature.public_key).and_then(|bytes| VerifyingKey::from_bytes(&bytes).ok());
-    let signed =
-        unhex::<64>(&signature.signature).map(|bytes| ed25519_dalek::Signature::from_bytes(&bytes));
-    match (key, signed) {
-        (Some(key), Some(signed)) => key.verify(record_sha256.as_bytes(), &signed).is_ok(),
-        _ => false,
-    }
-}
-
-/// The public key (hex) of a signing key's secret bytes.
-pub fn public_key_hex(secret: &[u8; 32]) -> String {
-    hex(SigningKey::from_bytes(secret).verifying_key().as_bytes())
+/// One override asked for: a blocker key, a category name or
+/// [`OVERRIDE_ALL`], and why it may stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverrideRequest {
+    /// What to override.
+    pub name: String,
+    /// Why; recorded in the sign-off and required.
+    pub reason: String,
 }
 
 impl Project {
     /// The sign-off records, oldest first.
     pub fn signoffs(&self) -> &[SignOffRecord] {
         &self.signoffs
+    }
+
+    /// True unless the version's latest sign-off was for internal approval
+    /// only (a format 1 record, which did not say, counts as publication).
+    pub fn signed_off_for_publication(&self, version: VersionId) -> bool {
+        self.signoffs
+            .iter()
+            .rev()
+            .find(|record| record.version == version)
+            .is_none_or(|record| record.purpose != Some(SignOffPurpose::InternalApproval))
     }
 
     /// Everything that stands in the way of signing `version` off today.
@@ -262,6 +208,7 @@ impl Project {
                     suggestion.author.name
                 ),
                 location: BlockerLocation::Suggestion(suggestion.id),
+                overridable_for_publication: false,
             });
         }
         for comment in self.comments.iter().filter(|comment| !comment.resolved) {
@@ -288,6 +235,7 @@ impl Project {
                     first_line(&comment.body)
                 ),
                 location: BlockerLocation::Comment(comment.id),
+                overridable_for_publication: true,
             });
         }
         let context = CheckContext {
@@ -318,6 +266,7 @@ impl Project {
                         &target.text()[finding.range.clone()],
                         finding.message
                     ),
+                    overridable_for_publication: finding.rule != Rule::TemplateAlternative,
                     location: BlockerLocation::VersionText(finding.range),
                 });
             } else if finding.severity == Severity::Error
@@ -329,6 +278,7 @@ impl Project {
                     category: BlockerCategory::CheckFinding,
                     description: format!("{}: {}", finding.rule.id(), finding.message),
                     location: BlockerLocation::VersionText(finding.range),
+                    overridable_for_publication: true,
                 });
             }
         }
@@ -347,6 +297,7 @@ impl Project {
                 category: BlockerCategory::EffectiveDate,
                 description,
                 location: BlockerLocation::Version,
+                overridable_for_publication: true,
             });
         }
         for (index, problem) in self.notice_problems(version).into_iter().enumerate() {
@@ -362,6 +313,7 @@ impl Project {
                 category: BlockerCategory::Notice,
                 description: problem,
                 location: BlockerLocation::Version,
+                overridable_for_publication: true,
             });
         }
         blockers
@@ -376,7 +328,9 @@ impl Project {
         let SignOffRequest {
             version,
             role,
+            purpose,
             overrides,
+            override_all_confirmed,
             signing_key,
         } = request;
         let target = self
@@ -389,39 +343,63 @@ impl Project {
             });
         }
         let label = target.label.clone();
-        let text_hash = text_sha256(target.text());
         let blockers = self.signoff_gate(version, actor.now.date_naive());
-        let covers = |blocker: &Blocker| {
-            overrides.iter().any(|name| {
-                name == "all" || *name == blocker.key || name == blocker.category.name()
-            })
+        check_overrides(&label, &blockers, &overrides, override_all_confirmed)?;
+        // An exact key wins over a category, a category over `all`, so the
+        // most specific reason is the one recorded.
+        let reason_for = |blocker: &Blocker| {
+            let find = |wanted: &dyn Fn(&str) -> bool| {
+                overrides
+                    .iter()
+                    .find(|item| wanted(&item.name))
+                    .map(|item| item.reason.trim().to_string())
+            };
+            find(&|name| name == blocker.key)
+                .or_else(|| find(&|name| name == blocker.category.name()))
+                .or_else(|| find(&|name| name == OVERRIDE_ALL))
         };
+        let must_resolve: Vec<String> = blockers
+            .iter()
+            .filter(|blocker| !blocker.can_override(purpose))
+            .map(Blocker::line)
+            .collect();
         let uncovered: Vec<String> = blockers
             .iter()
-            .filter(|blocker| !covers(blocker))
-            .map(|blocker| format!("{}: {}", blocker.key, blocker.description))
+            .filter(|blocker| blocker.can_override(purpose) && reason_for(blocker).is_none())
+            .map(Blocker::line)
             .collect();
-        if !uncovered.is_empty() {
+        if !must_resolve.is_empty() || !uncovered.is_empty() {
             return Err(ModelError::SignOffBlocked {
                 label,
+                purpose: purpose.name(),
+                must_resolve,
                 blockers: uncovered,
             });
         }
         let recorded_overrides: Vec<Override> = blockers
-            .into_iter()
+            .iter()
             .map(|blocker| Override {
-                blocker: blocker.key,
-                description: blocker.description,
+                blocker: blocker.key.clone(),
+                description: blocker.description.clone(),
+                reason: reason_for(blocker).unwrap_or_default(),
             })
             .collect();
         let mut record = SignOffRecord {
+            format: RECORD_FORMAT,
             sequence: self.signoffs.len() as u64 + 1,
             version,
             version_label: label.clone(),
             signer: actor.user.name.clone(),
             role,
             at: actor.now,
-            text_sha256: text_hash,
+            purpose: Some(purpose),
+            content_sha256: version_content_sha256(target),
+            title: Some(target.title.clone()),
+            effective_date: target.effective_date,
+            review_log: Some(LogDigest {
+                entries: self.log.len() as u64,
+                sha256: review_log_sha256(&self.log),
+            }),
             previous_record_sha256: self
                 .signoffs
                 .last()
@@ -431,31 +409,22 @@ impl Project {
             signature: None,
         };
         record.record_sha256 = record.compute_hash();
-        if let Some(secret) = signing_key {
-            let key = SigningKey::from_bytes(&secret);
-            record.signature = Some(RecordSignature {
-                public_key: hex(key.verifying_key().as_bytes()),
-                signature: hex(&key.sign(record.record_sha256.as_bytes()).to_bytes()),
-            });
-        }
+        record.signature =
+            signing_key.map(|secret| RecordSignature::sign(&secret, &record.record_sha256));
         self.record_signoffs(step);
         self.record_version(step, version);
         step.label = format!("sign off {label}");
         step.log_events.push(format!(
-            "signed off {version} \"{label}\" as {}{}",
+            "signed off {version} \"{label}\" as {} for {}{}",
             record.role,
+            purpose.name(),
             if record.overrides.is_empty() {
                 String::new()
             } else {
                 format!(
                     ", overriding {} blocker(s): {}",
                     record.overrides.len(),
-                    record
-                        .overrides
-                        .iter()
-                        .map(|item| item.blocker.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    overrides_in_words(&record.overrides)
                 )
             }
         ));
@@ -470,16 +439,145 @@ impl Project {
         }
         Ok(Outcome {
             summary: format!(
-                "signed off {label}{}",
+                "signed off {label} for {}{}",
+                purpose.name(),
                 if overridden == 0 {
                     String::new()
                 } else {
-                    format!(" ({overridden} blocker(s) overridden and recorded)")
+                    format!(" ({overridden} blocker(s) overridden and recorded with reasons)")
                 }
             ),
             ..Outcome::default()
         })
     }
+
+    /// Everything wrong with the project's sign-offs: the chain itself
+    /// ([`verify_chain`]), each record against its version
+    /// ([`SignOffRecord::matches_version`]) and, for format 2 records, against
+    /// the review log; and signed-off versions that no record names. Empty
+    /// when intact.
+    pub fn signoff_problems(&self) -> Vec<String> {
+        let mut problems = verify_chain(&self.signoffs);
+        let log_hashes = record::review_log_prefix_hashes(
+            &self.log,
+            self.signoffs
+                .iter()
+                .filter_map(|record| record.review_log.as_ref())
+                .map(|digest| digest.entries),
+        );
+        for record in &self.signoffs {
+            let name = record.name();
+            match self.version(record.version) {
+                None => problems.push(format!(
+                    "{name} names version {}, which the project does not have",
+                    record.version
+                )),
+                Some(version) => {
+                    if !record.matches_version(version) {
+                        problems.push(format!(
+                            "{name}: {} was changed after it was signed off: it no longer matches the record",
+                            version.label
+                        ));
+                    }
+                    if !version.status.is_frozen() {
+                        problems.push(format!(
+                            "{name}: {} is marked {} although it was signed off",
+                            version.label,
+                            version.status.name()
+                        ));
+                    }
+                }
+            }
+            if let Some(digest) = &record.review_log {
+                match log_hashes.get(&digest.entries) {
+                    None => problems.push(format!(
+                        "{name}: the review log was cut short: the record covers {} entries, the log has {}",
+                        digest.entries,
+                        self.log.len()
+                    )),
+                    Some(hash) if *hash != digest.sha256 => problems.push(format!(
+                        "{name}: the review log before it was changed"
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+        for version in self.versions.iter().filter(|version| {
+            version.status.is_frozen()
+                && !self
+                    .signoffs
+                    .iter()
+                    .any(|record| record.version == version.id)
+        }) {
+            problems.push(format!(
+                "{} is marked {} but no sign-off record names it",
+                version.label,
+                version.status.name()
+            ));
+        }
+        problems
+    }
+}
+
+/// Refuses overrides without a reason, an unconfirmed `all`, and names that
+/// match no blocker.
+fn check_overrides(
+    label: &str,
+    blockers: &[Blocker],
+    overrides: &[OverrideRequest],
+    override_all_confirmed: bool,
+) -> Result<(), ModelError> {
+    for item in overrides {
+        if item.reason.trim().is_empty() {
+            return Err(ModelError::OverrideReasonMissing {
+                name: if item.name == OVERRIDE_ALL {
+                    "every blocker".to_string()
+                } else {
+                    item.name.clone()
+                },
+            });
+        }
+        if item.name == OVERRIDE_ALL {
+            if !override_all_confirmed {
+                return Err(ModelError::OverrideAllUnconfirmed {
+                    count: blockers.len(),
+                });
+            }
+        } else if !blockers
+            .iter()
+            .any(|blocker| blocker.is_covered_by(&item.name))
+        {
+            return Err(ModelError::UnknownOverride {
+                name: item.name.clone(),
+                label: label.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The overrides in words, blockers with the same reason grouped:
+/// "C2, C5 (reason: agreed by phone); notice-1 (reason: sent on Monday)";
+/// "(no reason recorded)" for format 1 records.
+pub fn overrides_in_words(overrides: &[Override]) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for item in overrides {
+        match groups.iter_mut().find(|(reason, _)| *reason == item.reason) {
+            Some((_, keys)) => keys.push(&item.blocker),
+            None => groups.push((&item.reason, vec![&item.blocker])),
+        }
+    }
+    let groups: Vec<String> = groups
+        .into_iter()
+        .map(|(reason, keys)| {
+            if reason.is_empty() {
+                format!("{} (no reason recorded)", keys.join(", "))
+            } else {
+                format!("{} (reason: {reason})", keys.join(", "))
+            }
+        })
+        .collect();
+    groups.join("; ")
 }
 
 /// What a sign-off command asks for.
@@ -489,8 +587,12 @@ pub struct SignOffRequest {
     pub version: VersionId,
     /// The signer's role.
     pub role: String,
-    /// Blocker keys, category names or `all` to override.
-    pub overrides: Vec<String>,
+    /// What the sign-off is for.
+    pub purpose: SignOffPurpose,
+    /// The overrides, each with its reason.
+    pub overrides: Vec<OverrideRequest>,
+    /// The second confirmation an [`OVERRIDE_ALL`] override needs.
+    pub override_all_confirmed: bool,
     /// The secret bytes of an Ed25519 key to sign the record with.
     pub signing_key: Option<[u8; 32]>,
 }
@@ -504,17 +606,26 @@ fn first_line(text: &str) -> String {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    if text.len() != N * 2 || !text.is_ascii() {
-        return None;
+/// The message of [`ModelError::SignOffBlocked`]: what must be resolved
+/// first, then what can be resolved or overridden.
+pub(super) fn blocked_message(
+    label: &str,
+    purpose: &str,
+    must_resolve: &[String],
+    blockers: &[String],
+) -> String {
+    let mut message = format!("{label} cannot be signed off for {purpose}");
+    if !must_resolve.is_empty() {
+        message.push_str(
+            "; resolve these first (a pending suggestion or a template alternative cannot be overridden for publication; a sign-off for internal approval can override them):\n  ",
+        );
+        message.push_str(&must_resolve.join("\n  "));
+        if !blockers.is_empty() {
+            message.push_str("\nand resolve or override (with a reason):\n  ");
+        }
+    } else {
+        message.push_str("; resolve or override (with a reason):\n  ");
     }
-    let mut bytes = [0; N];
-    for (index, byte) in bytes.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&text[index * 2..index * 2 + 2], 16).ok()?;
-    }
-    Some(bytes)
+    message.push_str(&blockers.join("\n  "));
+    message
 }

@@ -1,12 +1,17 @@
-//! The sign-off gate, overrides, the record chain and signatures.
+//! The sign-off gate, overrides and their reasons, the purpose, the record
+//! chain and signatures.
 
 use super::support::{actor, project};
 use chrono::NaiveDate;
-use redline::model::signoff::{BlockerCategory, SignOffRequest, public_key_hex, verify_chain};
-use redline::model::{
-    ByteOffset, Command, MaterialChange, ModelError, Notice, NoticeChannel, Project, SuggestionId,
-    SuggestionKind, VersionId, VersionStatus,
+use redline::model::signoff::{
+    BlockerCategory, OverrideRequest, SignOffRequest, public_key_hex, verify_chain,
 };
+use redline::model::{
+    ByteOffset, Command, MaterialChange, ModelError, Notice, NoticeChannel, Project,
+    SignOffPurpose, SuggestionId, SuggestionKind, VersionId, VersionStatus,
+};
+
+mod records;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 2, 1).expect("date")
@@ -36,11 +41,33 @@ fn snapshot(project: &mut Project) -> VersionId {
     project.versions().last().expect("version").id
 }
 
-fn sign(project: &mut Project, version: VersionId, overrides: &[&str]) -> Result<(), ModelError> {
+/// Signs `version` off for publication, overriding each `(name, reason)`.
+fn sign(
+    project: &mut Project,
+    version: VersionId,
+    overrides: &[(&str, &str)],
+) -> Result<(), ModelError> {
+    sign_for(project, version, SignOffPurpose::Publication, overrides)
+}
+
+fn sign_for(
+    project: &mut Project,
+    version: VersionId,
+    purpose: SignOffPurpose,
+    overrides: &[(&str, &str)],
+) -> Result<(), ModelError> {
     let request = SignOffRequest {
         version,
         role: "General Counsel".into(),
-        overrides: overrides.iter().map(|name| name.to_string()).collect(),
+        purpose,
+        overrides: overrides
+            .iter()
+            .map(|(name, reason)| OverrideRequest {
+                name: name.to_string(),
+                reason: reason.to_string(),
+            })
+            .collect(),
+        override_all_confirmed: false,
         signing_key: None,
     };
     project
@@ -154,8 +181,8 @@ fn an_inconsistent_effective_date_blocks() {
     );
 }
 
-#[test]
-fn blockers_must_be_resolved_or_overridden_and_overrides_are_recorded() {
+/// `troubled()` with the draft's date consistent, snapshotted.
+fn troubled_version() -> (Project, VersionId) {
     let mut project = troubled();
     project
         .apply(
@@ -164,10 +191,24 @@ fn blockers_must_be_resolved_or_overridden_and_overrides_are_recorded() {
         )
         .expect("date");
     let version = snapshot(&mut project);
-    let error = sign(&mut project, version, &["S1"]).unwrap_err();
+    (project, version)
+}
+
+#[test]
+fn blockers_must_be_resolved_or_overridden_with_reasons_which_are_recorded() {
+    let (mut project, version) = troubled_version();
+    let error = sign_for(
+        &mut project,
+        version,
+        SignOffPurpose::InternalApproval,
+        &[("S1", "the certifier withdrew it by phone")],
+    )
+    .unwrap_err();
     let message = error.to_string();
     assert!(
-        message.starts_with("v1 cannot be signed off; resolve or override:\n  C2: open comment C2"),
+        message.starts_with(
+            "v1 cannot be signed off for internal approval; resolve or override (with a reason):\n  C2: open comment C2"
+        ),
         "{message}"
     );
     assert!(
@@ -176,39 +217,238 @@ fn blockers_must_be_resolved_or_overridden_and_overrides_are_recorded() {
     );
     assert!(project.signoffs().is_empty());
 
-    sign(
+    sign_for(
         &mut project,
         version,
+        SignOffPurpose::InternalApproval,
         &[
-            "S1",
-            "open-comments",
-            "orphans",
-            "template-leftovers",
-            "check-findings",
+            ("S1", "the certifier withdrew it by phone"),
+            ("open-comments", "answered in the cover letter"),
+            ("orphans", "their text is gone"),
+            ("template-leftovers", "filled in before publication"),
+            ("check-findings", "an internal draft"),
         ],
     )
     .expect("sign off");
     let record = &project.signoffs()[0];
-    let overridden: Vec<&str> = record
-        .overrides
-        .iter()
-        .map(|item| item.blocker.as_str())
-        .collect();
-    assert!(overridden.len() > 4, "{overridden:?}");
+    assert_eq!(record.purpose, Some(SignOffPurpose::InternalApproval));
+    let reason_of = |key: &str| {
+        record
+            .overrides
+            .iter()
+            .find(|item| item.blocker == key)
+            .map(|item| item.reason.as_str())
+    };
+    assert!(record.overrides.len() > 4, "{:?}", record.overrides);
+    assert_eq!(reason_of("S1"), Some("the certifier withdrew it by phone"));
+    assert_eq!(reason_of("C2"), Some("answered in the cover letter"));
+    assert_eq!(reason_of("orphan-C3"), Some("their text is gone"));
     assert!(
-        overridden.contains(&"S1")
-            && overridden.contains(&"C2")
-            && overridden.contains(&"orphan-C3")
+        record.overrides.iter().all(|item| !item.reason.is_empty()),
+        "every override has its reason"
     );
     assert_eq!(
         project.version(version).expect("v").status,
         VersionStatus::SignedOff
     );
-    assert!(project.log().iter().any(|entry| {
-        entry
-            .event
-            .contains("overriding 15 blocker(s): S1, C2, orphan-C3, check-1,")
-    }));
+    let event = &project.log().last().expect("logged").event;
+    assert!(
+        event.starts_with(
+            "signed off V1 \"v1\" as General Counsel for internal approval, overriding 15 blocker(s): S1 (reason: the certifier withdrew it by phone); C2 (reason: answered in the cover letter); orphan-C3 (reason: their text is gone); check-1, check-2, "
+        ),
+        "{event}"
+    );
+}
+
+#[test]
+fn a_sign_off_for_publication_cannot_override_pending_suggestions_or_template_alternatives() {
+    let mut project = project(
+        "# P\nEffective Date: March 1, 2026\nWe [sell]{s1} data \\[to partners\\] -OR- \\[to no one\\].",
+        |_| {
+            (
+                SuggestionKind::Replacement {
+                    text: "never sell".into(),
+                },
+                "Tomasz Wielgosz",
+            )
+        },
+    );
+    without_checklists(&mut project);
+    project
+        .apply(
+            Command::SetEffectiveDate(NaiveDate::from_ymd_opt(2026, 3, 1)),
+            &actor("M"),
+        )
+        .expect("date");
+    let version = snapshot(&mut project);
+    let gate = project.signoff_gate(version, today());
+    let not_overridable: Vec<&str> = gate
+        .iter()
+        .filter(|blocker| !blocker.can_override(SignOffPurpose::Publication))
+        .map(|blocker| blocker.key.as_str())
+        .collect();
+    assert_eq!(not_overridable.len(), 2, "{gate:#?}");
+    assert_eq!(not_overridable[0], "S1");
+    assert!(not_overridable[1].starts_with("leftover-"));
+
+    let error = sign(
+        &mut project,
+        version,
+        &[
+            ("S1", "we will decide later"),
+            ("template-leftovers", "we will decide later"),
+        ],
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "v1 cannot be signed off for publication; resolve these first (a pending suggestion or a template alternative cannot be overridden for publication; a sign-off for internal approval can override them):\n  S1: pending suggestion S1 (replacement by Tomasz Wielgosz)\n  leftover-"
+        ),
+        "{message}"
+    );
+    assert!(project.signoffs().is_empty());
+
+    let mut confirmed = SignOffRequest {
+        version,
+        role: "General Counsel".into(),
+        purpose: SignOffPurpose::Publication,
+        overrides: vec![OverrideRequest {
+            name: "all".into(),
+            reason: "ship it".into(),
+        }],
+        override_all_confirmed: true,
+        signing_key: None,
+    };
+    assert!(
+        matches!(
+            project.apply(Command::SignOff(confirmed.clone()), &actor("M")),
+            Err(ModelError::SignOffBlocked { ref must_resolve, .. }) if must_resolve.len() == 2
+        ),
+        "not even `all` overrides them for publication"
+    );
+    confirmed.purpose = SignOffPurpose::InternalApproval;
+    project
+        .apply(Command::SignOff(confirmed), &actor("M"))
+        .expect("an internal approval can override them");
+    assert_eq!(project.signoffs()[0].overrides.len(), 2);
+}
+
+#[test]
+fn every_override_needs_a_reason_and_all_needs_a_second_confirmation() {
+    let (mut project, version) = troubled_version();
+    let error = sign_for(
+        &mut project,
+        version,
+        SignOffPurpose::InternalApproval,
+        &[("C2", "  ")],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "say why C2 may stand: each override needs a reason, recorded in the sign-off"
+    );
+    let error = sign_for(
+        &mut project,
+        version,
+        SignOffPurpose::InternalApproval,
+        &[("all", "")],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "say why every blocker may stand: each override needs a reason, recorded in the sign-off"
+    );
+    let error = sign_for(
+        &mut project,
+        version,
+        SignOffPurpose::InternalApproval,
+        &[("all", "an internal draft")],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "overriding all 15 blockers at once needs a second confirmation"
+    );
+    let error = sign_for(
+        &mut project,
+        version,
+        SignOffPurpose::InternalApproval,
+        &[("C99", "typo")],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "C99 is not a blocker of v1 nor a kind of blocker it has: nothing to override"
+    );
+    assert!(project.signoffs().is_empty());
+
+    let request = SignOffRequest {
+        version,
+        role: "General Counsel".into(),
+        purpose: SignOffPurpose::InternalApproval,
+        overrides: vec![
+            OverrideRequest {
+                name: "all".into(),
+                reason: "an internal draft".into(),
+            },
+            OverrideRequest {
+                name: "C2".into(),
+                reason: "answered by email".into(),
+            },
+        ],
+        override_all_confirmed: true,
+        signing_key: None,
+    };
+    project
+        .apply(Command::SignOff(request), &actor("M"))
+        .expect("confirmed");
+    let overrides = &project.signoffs()[0].overrides;
+    assert_eq!(overrides.len(), 15);
+    let reason_of = |key: &str| {
+        overrides
+            .iter()
+            .find(|item| item.blocker == key)
+            .map(|item| item.reason.as_str())
+    };
+    assert_eq!(
+        reason_of("C2"),
+        Some("answered by email"),
+        "the most specific reason wins"
+    );
+    assert_eq!(reason_of("S1"), Some("an internal draft"));
+}
+
+#[test]
+fn a_version_signed_off_for_internal_approval_cannot_be_marked_published() {
+    let (mut project, version) = troubled_version();
+    let request = SignOffRequest {
+        version,
+        role: "General Counsel".into(),
+        purpose: SignOffPurpose::InternalApproval,
+        overrides: vec![OverrideRequest {
+            name: "all".into(),
+            reason: "for the certifier".into(),
+        }],
+        override_all_confirmed: true,
+        signing_key: None,
+    };
+    project
+        .apply(Command::SignOff(request), &actor("M"))
+        .expect("signed");
+    let error = project
+        .apply(
+            Command::SetVersionStatus {
+                version,
+                status: VersionStatus::Published,
+            },
+            &actor("M"),
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "a version cannot go from signed off to published: it was signed off for internal approval only; snapshot it again and sign that off for publication"
+    );
 }
 
 #[test]
@@ -340,7 +580,9 @@ fn the_chain_detects_an_edited_earlier_record_and_bad_signatures() {
         let request = SignOffRequest {
             version,
             role: "Counsel".into(),
+            purpose: SignOffPurpose::Publication,
             overrides: vec![],
+            override_all_confirmed: false,
             signing_key: Some(secret),
         };
         project
