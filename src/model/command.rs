@@ -8,7 +8,9 @@
 use super::ModelError;
 use super::annotation::{CommentId, Person, ReplyId, SuggestionId, SuggestionKind};
 use super::blocks::BlockPatch;
+use super::changeset::{Edit, FormatEdit};
 use super::checks::{CheckConfig, Finding};
+use super::content::Fragment;
 use super::findings::DismissalId;
 use super::history::Step;
 use super::marks::MarkPatch;
@@ -47,6 +49,27 @@ pub enum Command {
         range: Range<ByteOffset>,
         /// The suggested text; empty to delete.
         text: String,
+    },
+    /// Make several edits and formatting changes in one step (Edit mode):
+    /// formatted text pasted, a table inserted, a row added, a footnote
+    /// inserted. Edits and formats follow [`super::changeset::ChangeSet::build`]'s
+    /// rules (each list sorted, none overlapping).
+    Compose {
+        /// The text edits, with their formatting.
+        edits: Vec<Edit>,
+        /// The formatting changes.
+        formats: Vec<FormatEdit>,
+        /// What the step is called in the Undo menu ("paste", "insert a table").
+        label: String,
+    },
+    /// Suggest putting formatted text in place of `range` (Suggest mode
+    /// paste): one insertion (or replacement) suggestion by the actor whose
+    /// text keeps its formatting when accepted.
+    SuggestFragment {
+        /// The bytes the suggestion would replace; empty to insert.
+        range: Range<ByteOffset>,
+        /// The text with its marks and blocks.
+        fragment: Fragment,
     },
     /// Change the formatting of `range`: its characters' marks and the
     /// blocks of the paragraphs it touches (an empty range: the paragraph
@@ -323,6 +346,14 @@ impl Project {
                 block,
                 suggest,
             } => self.format(step, actor, range, marks, block, suggest),
+            Command::Compose {
+                edits,
+                formats,
+                label,
+            } => self.compose(step, &edits, &formats, label),
+            Command::SuggestFragment { range, fragment } => {
+                self.suggest_fragment(step, actor, range, fragment)
+            }
             Command::ReplaceAll { ranges, replace } => {
                 self.replace_all(step, actor, ranges, replace)
             }

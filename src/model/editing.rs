@@ -5,9 +5,10 @@
 use super::ModelError;
 use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
 use super::case::{in_heading, is_sentence_start, spelled_like};
-use super::changeset::{ChangeSet, Edit, Insert};
+use super::changeset::{ChangeSet, Edit, FormatEdit, Insert};
 use super::command::Replacement;
 use super::command::{Actor, Outcome};
+use super::content::Fragment;
 use super::dates::{find_date_line, format_date};
 use super::history::Step;
 use super::offset::ByteOffset;
@@ -144,10 +145,67 @@ impl Project {
         })
     }
 
+    pub(super) fn compose(
+        &mut self,
+        step: &mut Step,
+        edits: &[Edit],
+        formats: &[FormatEdit],
+        label: String,
+    ) -> Result<Outcome, ModelError> {
+        if !self.apply_changes(step, edits, formats)? {
+            return Ok(Outcome::default());
+        }
+        step.log_events.push(label.clone());
+        step.label = label;
+        Ok(Outcome {
+            summary: step.label.clone(),
+            ..Outcome::default()
+        })
+    }
+
+    pub(super) fn suggest_fragment(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        range: Range<ByteOffset>,
+        fragment: Fragment,
+    ) -> Result<Outcome, ModelError> {
+        if !fragment.is_consistent() {
+            return Err(ModelError::InvalidFragment);
+        }
+        let span = Span {
+            start: range.start,
+            end: range.end,
+        };
+        let text = fragment.text.clone();
+        let kind = match (span.is_empty(), text.is_empty()) {
+            (true, _) => SuggestionKind::Insertion { text },
+            (false, true) => SuggestionKind::Deletion,
+            (false, false) => SuggestionKind::Replacement { text },
+        };
+        let outcome = self.add_suggestion(step, actor, span, kind, None)?;
+        if let Some(id) = outcome.created_suggestion {
+            let index = self.suggestion_index(id)?;
+            self.suggestions[index].formatting = Some(fragment);
+        }
+        Ok(outcome)
+    }
+
     /// Makes `edits` to the text (the recorded effective date follows the
     /// policy's date line); false when they change nothing.
     fn apply_edits(&mut self, step: &mut Step, edits: &[Edit]) -> Result<bool, ModelError> {
-        let change = ChangeSet::from_edits(self.content(), edits)?;
+        self.apply_changes(step, edits, &[])
+    }
+
+    /// Makes `edits` and `formats` in one change set; false when they
+    /// change nothing.
+    fn apply_changes(
+        &mut self,
+        step: &mut Step,
+        edits: &[Edit],
+        formats: &[FormatEdit],
+    ) -> Result<bool, ModelError> {
+        let change = ChangeSet::build(self.content(), edits, formats)?;
         if change.is_identity() {
             return Ok(false);
         }

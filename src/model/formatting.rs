@@ -136,15 +136,29 @@ fn previous_pieces(inverse: &ChangeSet, content_before: &Content) -> Vec<Previou
     for operation in inverse.operations() {
         match operation {
             Operation::Format(len, patch) => {
-                let span = Span::new(byte, byte + len);
-                let block_before =
-                    (!patch.block.is_empty()).then(|| content_before.block_at(byte).clone());
-                pieces.push(PreviousFormat {
-                    span,
-                    marks: patch.marks.clone(),
-                    block: patch.block.clone(),
-                    block_before,
-                });
+                let range = byte..byte + len;
+                if !patch.marks.is_empty() {
+                    pieces.push(PreviousFormat {
+                        span: Span::new(range.start, range.end),
+                        marks: patch.marks.clone(),
+                        block: BlockPatch::default(),
+                        block_before: None,
+                    });
+                }
+                if !patch.block.is_empty() {
+                    // One piece per paragraph: each line break is put back
+                    // on its own.
+                    let text = content_before.text.as_bytes();
+                    for offset in memchr::memchr_iter(b'\n', &text[range.clone()]) {
+                        let at = range.start + offset;
+                        pieces.push(PreviousFormat {
+                            span: Span::new(at, at + 1),
+                            marks: MarkPatch::default(),
+                            block: patch.block.clone(),
+                            block_before: Some(content_before.block_at(at).clone()),
+                        });
+                    }
+                }
                 byte += len;
             }
             Operation::Retain(len) | Operation::Delete(len) => byte += len,

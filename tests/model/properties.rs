@@ -6,7 +6,12 @@
 
 use super::support::{actor, comment, suggestion};
 use proptest::prelude::*;
+use redline::model::blocks::{Block, BlockPatch, BlockStyle, ListId, ListItem};
+use redline::model::changeset::{ChangeSet, Edit, FormatEdit};
+use redline::model::content::{Content, Fragment};
 use redline::model::find::find_all;
+use redline::model::links::LinkTarget;
+use redline::model::marks::{MarkPatch, Marks, Styles};
 use redline::model::{
     ByteOffset, Command, CommentId, Document, Project, ProjectParts, Span, SuggestionId,
     SuggestionKind,
@@ -72,6 +77,11 @@ enum Action {
     Snapshot,
     Restore(usize),
     SetDate(u32),
+    /// Format between two positions: a style to set or clear, a paragraph
+    /// style, a link, as a suggestion or not.
+    Format(usize, usize, u8, bool),
+    /// Paste formatted text (as a suggestion or not).
+    Paste(usize, usize, String, bool),
 }
 
 fn action_strategy() -> impl Strategy<Value = Action> {
@@ -93,7 +103,48 @@ fn action_strategy() -> impl Strategy<Value = Action> {
         1 => Just(Action::Snapshot),
         1 => n().prop_map(Action::Restore),
         1 => (1u32..28).prop_map(Action::SetDate),
+        3 => (n(), n(), any::<u8>(), any::<bool>())
+            .prop_map(|(a, b, pick, suggest)| Action::Format(a, b, pick, suggest)),
+        1 => (n(), n(), insert_strategy(), any::<bool>())
+            .prop_map(|(a, b, s, suggest)| Action::Paste(a, b, s, suggest)),
     ]
+}
+
+/// A formatting change picked by a number: bold or italic set or cleared,
+/// a heading, a quote, a bulleted item, back to normal, or a link.
+fn format_of(pick: u8) -> (MarkPatch, BlockPatch) {
+    let link = LinkTarget::new("https://example.com/opt-out").expect("allowed");
+    match pick % 8 {
+        0 => (MarkPatch::set(Styles::BOLD), BlockPatch::default()),
+        1 => (MarkPatch::clear(Styles::BOLD), BlockPatch::default()),
+        2 => (
+            MarkPatch::set(Styles::ITALIC.union(Styles::UNDERLINE)),
+            BlockPatch::default(),
+        ),
+        3 => (MarkPatch::link(Some(link)), BlockPatch::default()),
+        4 => (
+            MarkPatch::default(),
+            BlockPatch::style(BlockStyle::Heading(pick % 6 + 1)),
+        ),
+        5 => (MarkPatch::default(), BlockPatch::style(BlockStyle::Quote)),
+        6 => (
+            MarkPatch::default(),
+            BlockPatch::list(Some(ListItem::bulleted(ListId(1), pick % 3))),
+        ),
+        _ => (
+            MarkPatch::clear_formatting(),
+            BlockPatch::whole(&Block::default()),
+        ),
+    }
+}
+
+/// Pasted text: bold, with its line breaks ending quote paragraphs.
+fn pasted(text: &str) -> Fragment {
+    Fragment::marked(
+        text,
+        Marks::styled(Styles::BOLD),
+        &Block::styled(BlockStyle::Quote),
+    )
 }
 
 fn command_for(project: &Project, action: &Action) -> Command {
@@ -187,7 +238,51 @@ fn command_for(project: &Project, action: &Action) -> Command {
         Action::SetDate(day) => {
             Command::SetEffectiveDate(chrono::NaiveDate::from_ymd_opt(2026, 3, day))
         }
+        Action::Format(a, b, pick, suggest) => {
+            let span = span_of(text, a, b);
+            let (marks, block) = format_of(pick);
+            Command::Format {
+                range: span.start..span.end,
+                marks,
+                block,
+                suggest,
+            }
+        }
+        Action::Paste(a, b, inserted, suggest) => {
+            let span = span_of(text, a, b);
+            if suggest {
+                Command::SuggestFragment {
+                    range: span.start..span.end,
+                    fragment: pasted(&inserted),
+                }
+            } else {
+                Command::Compose {
+                    edits: vec![Edit::fragment(span.start..span.end, pasted(&inserted))],
+                    formats: Vec::new(),
+                    label: "paste".into(),
+                }
+            }
+        }
     }
+}
+
+/// The text with formatting picked by the numbers: marks on some words, a
+/// heading, a list item.
+fn formatted(text: &str, picks: &[(usize, usize, u8)]) -> Content {
+    let mut content = Content::plain(text.to_string());
+    for &(a, b, pick) in picks {
+        let span = span_of(text, a, b);
+        let (marks, block) = format_of(pick);
+        let edit = FormatEdit {
+            range: span.start..span.end,
+            marks,
+            block,
+        };
+        if let Ok(change) = ChangeSet::format(&content, &[edit]) {
+            change.apply(&mut content);
+        }
+    }
+    content
 }
 
 /// A project with random comments and pending suggestions (alternatives
@@ -195,7 +290,7 @@ fn command_for(project: &Project, action: &Action) -> Command {
 fn random_project(text: &str, spans: &[(usize, usize, u8)]) -> Project {
     let mut parts = ProjectParts {
         document: Document {
-            content: redline::model::content::Content::plain(text.to_string()),
+            content: formatted(text, spans),
             ..Document::default()
         },
         ..ProjectParts::default()
@@ -289,6 +384,7 @@ proptest! {
     ) {
         let mut project = random_project(&text, &spans);
         let initial = state(&project);
+        let initial_id = project.state_id();
         let me = actor("Priya Ananthanarayan");
         let mut states = vec![state(&project)];
         for action in &actions {
@@ -304,6 +400,7 @@ proptest! {
             prop_assert!(states.contains(&state(&project)), "undo lands on a state that existed");
         }
         prop_assert_eq!(state(&project), initial);
+        prop_assert_eq!(project.state_id(), initial_id);
         while project.redo(&me).is_ok() {
             assert_anchors_valid(&project);
         }
@@ -388,4 +485,73 @@ fn typing_at_an_edge_of_a_commented_span_stays_outside() {
         &project.text()[project.comments()[0].span.range()],
         "collect"
     );
+}
+
+/// A Suggest-mode action: typing, deleting, pasting or formatting as a
+/// suggestion.
+fn suggest_mode_action() -> impl Strategy<Value = Action> {
+    let n = || 0usize..64;
+    prop_oneof![
+        3 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Suggest(a, b, s)),
+        2 => (n(), n(), any::<u8>()).prop_map(|(a, b, pick)| Action::Format(a, b, pick, true)),
+        1 => (n(), n(), insert_strategy()).prop_map(|(a, b, s)| Action::Paste(a, b, s, true)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever is suggested (typing, deleting, pasting, formatting), reject
+    /// all restores the text, the blocks and the marks exactly.
+    #[test]
+    fn reject_all_after_any_suggestions_restores_text_blocks_and_marks(
+        text in text_strategy(),
+        formatting in proptest::collection::vec((0usize..64, 0usize..64, any::<u8>()), 0..6),
+        actions in proptest::collection::vec(suggest_mode_action(), 1..20),
+    ) {
+        let mut project = Project::new(Document {
+            content: formatted(&text, &formatting),
+            ..Document::default()
+        });
+        let before = project.content().clone();
+        let me = actor("Priya Ananthanarayan");
+        for action in &actions {
+            let command = command_for(&project, action);
+            let _ = project.apply(command, &me);
+        }
+        project
+            .apply(Command::RejectAll { author: None }, &me)
+            .expect("reject all");
+        prop_assert_eq!(project.content(), &before);
+    }
+
+    /// Accepting a pasted suggestion puts the text in with its formatting.
+    #[test]
+    fn accepting_pasted_text_keeps_its_formatting(
+        text in text_strategy(),
+        at in 0usize..64,
+        inserted in "[a-z]{1,6}",
+    ) {
+        let mut project = Project::new(Document {
+            content: Content::plain(text.to_string()),
+            ..Document::default()
+        });
+        let me = actor("Priya Ananthanarayan");
+        let at = boundary(&text, at);
+        let outcome = project
+            .apply(
+                Command::SuggestFragment {
+                    range: ByteOffset(at)..ByteOffset(at),
+                    fragment: pasted(&inserted),
+                },
+                &me,
+            )
+            .expect("suggested");
+        let id = outcome.created_suggestion.expect("a suggestion");
+        project
+            .apply(Command::Accept { id, alternative: None }, &me)
+            .expect("accepted");
+        prop_assert_eq!(&project.text()[at..at + inserted.len()], inserted.as_str());
+        prop_assert!(project.content().marks.at(at).styles.contains(Styles::BOLD));
+    }
 }
