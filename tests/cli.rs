@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod cli {
+    pub mod structure;
     pub mod trust;
 }
 use cli::trust;

@@ -7,6 +7,7 @@
 mod check;
 mod diff;
 mod export;
+mod format;
 mod identity;
 mod import;
 mod replace;
@@ -56,6 +57,9 @@ pub enum Subcommands {
     /// Replace a phrase everywhere in the draft, or suggest the
     /// replacements; exits 1 when it does not occur.
     Replace(replace::ReplaceArgs),
+    /// Format a stretch of the draft (character offsets as in `show
+    /// --json`), or suggest the formatting.
+    Format(format::FormatArgs),
     /// List the project's versions.
     Versions(versions::ListArgs),
     /// Take a snapshot of the draft as a version.
@@ -97,6 +101,7 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Accept(args) => review::run(&args, true, user),
         Subcommands::Reject(args) => review::run(&args, false, user),
         Subcommands::Replace(args) => replace::run(&args, user),
+        Subcommands::Format(args) => format::run(&args, user),
         Subcommands::Versions(args) => versions::list(&args),
         Subcommands::Snapshot(args) => versions::snapshot(&args, user),
         Subcommands::Restore(args) => versions::restore(&args, user),

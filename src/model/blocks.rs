@@ -807,6 +807,7 @@ pub mod legacy {
     pub fn group_lists(lines: &mut [(Block, Option<u32>)], first_list_id: u32) {
         let mut next_id = first_list_id;
         let mut current: Option<ListId> = None;
+        let mut top_is_ordered: Option<bool> = None;
         let mut expected: [Option<u32>; 9] = [None; 9];
         for (block, number) in lines.iter_mut() {
             let Some(item) = block.list.as_mut() else {
@@ -815,6 +816,14 @@ pub mod legacy {
                 }
                 continue;
             };
+            // Bullets after numbers (or numbers after bullets) at the top
+            // level start a list of their own.
+            if item.level == 0 {
+                if top_is_ordered.is_some_and(|ordered| ordered != item.is_ordered()) {
+                    current = None;
+                }
+                top_is_ordered = Some(item.is_ordered());
+            }
             let id = *current.get_or_insert_with(|| {
                 next_id += 1;
                 expected = [None; 9];

@@ -570,6 +570,15 @@ impl Reader {
             self.inline_text(&SOFT_BREAK.to_string(), range, source);
             return;
         }
+        if self.table.is_some() && matches!(tag.as_str(), "<p>" | "</p>") {
+            // A table cell's next paragraph.
+            if tag == "<p>" {
+                let block = self.block();
+                self.buffer().close(range.start);
+                self.buffer().open(block, range.end);
+            }
+            return;
+        }
         let closing = tag.starts_with("</");
         let name: String = tag
             .trim_start_matches("</")

@@ -54,6 +54,7 @@ pub fn render(content: &Content) -> Rendered {
         counts: list_counts(&content.blocks),
         unsaid: BTreeMap::new(),
         indents: Vec::new(),
+        kinds: [None; 9],
     };
     writer.write();
     let warnings = writer
@@ -84,6 +85,8 @@ struct Writer<'a> {
     unsaid: BTreeMap<&'static str, usize>,
     /// The content column of each open list level.
     indents: Vec<usize>,
+    /// Whether the list written last numbers (or bullets) each level.
+    kinds: [Option<bool>; 9],
 }
 
 impl Writer<'_> {
@@ -150,13 +153,21 @@ impl Writer<'_> {
         };
         let same_list = match (&previous.list, &block.list) {
             (Some(before), Some(item)) => {
+                // Only a top-level change of kind ends the Markdown list; a
+                // nested one starts a new sublist inside it.
+                let kind_changes = item.level == 0
+                    && self.kinds[0].is_some_and(|ordered| ordered != item.is_ordered());
                 before.list == item.list
+                    && !kind_changes
                     && !self.counts[index]
                         .as_ref()
                         .is_some_and(|count| count.starts_count && item.level <= before.level)
             }
             _ => false,
         };
+        if !same_list {
+            self.kinds = [None; 9];
+        }
         if same_list {
             self.out.push('\n');
         } else if previous.list.is_some() && block.list.is_some() {
@@ -179,6 +190,10 @@ impl Writer<'_> {
             .filter(|_| block.style.heading_level().is_some());
         if let Some(item) = block.list.as_ref().filter(|_| heading_list.is_none()) {
             let level = usize::from(item.level);
+            self.kinds[level.min(8)] = Some(item.is_ordered());
+            for deeper in &mut self.kinds[(level + 1).min(9)..] {
+                *deeper = None;
+            }
             self.indents.truncate(level);
             let indent = self.indents.last().copied().unwrap_or(0);
             while self.indents.len() < level {
@@ -274,7 +289,8 @@ impl Writer<'_> {
                 }
                 for (number, range) in paragraphs.into_iter().enumerate() {
                     if number > 0 {
-                        self.out.push_str("<br>");
+                        // A cell's next paragraph; `<br>` is a soft break.
+                        self.out.push_str("<p>");
                     }
                     self.inline(range, Place::TableCell);
                 }
@@ -376,11 +392,19 @@ impl Writer<'_> {
         trailing_start: usize,
     ) {
         let out = &mut self.out;
-        if in_paragraph < leading || in_paragraph >= trailing_start {
-            if character.is_whitespace() && character != SOFT_BREAK {
-                out.push_str(&format!("&#{};", u32::from(character)));
-                return;
-            }
+        // Markdown reads a line's start (the paragraph's, or one after a
+        // hard line break) as block syntax and drops spaces at the ends.
+        let line_start = paragraph[..in_paragraph]
+            .rfind(SOFT_BREAK)
+            .map_or(0, |at| at + SOFT_BREAK.len_utf8());
+        let line = &paragraph[line_start..];
+        let in_line = in_paragraph - line_start;
+        let line_indent = line.len() - line.trim_start().len();
+        let edge_space =
+            in_paragraph < leading || in_paragraph >= trailing_start || in_line < line_indent;
+        if edge_space && character.is_whitespace() && character != SOFT_BREAK {
+            out.push_str(&format!("&#{};", u32::from(character)));
+            return;
         }
         match character {
             SOFT_BREAK => match place {
@@ -396,11 +420,11 @@ impl Writer<'_> {
                 out.push('\\');
                 out.push(character);
             }
-            '-' | '+' | '=' if in_paragraph == 0 => {
+            '-' | '+' | '=' if in_line == 0 => {
                 out.push('\\');
                 out.push(character);
             }
-            '.' | ')' if is_number_marker(paragraph, in_paragraph) => {
+            '.' | ')' if is_number_marker(line, in_line) => {
                 out.push('\\');
                 out.push(character);
             }
