@@ -982,3 +982,153 @@ mod criticmarkup_random_round_trip {
         }
     }
 }
+
+/// Issue 16: CriticMarkup has no escapes; Redline's own keep every comment
+/// body and name exactly what it was, and nothing a reviewer writes in a
+/// comment can become a suggestion, a link or markup in the review export.
+mod criticmarkup_escapes {
+    use proptest::prelude::*;
+    use redline::formats::criticmarkup;
+    use redline::model::content::Content;
+    use redline::model::{Actor, Command, Document, Person, Project, Span};
+    use std::path::Path;
+
+    fn commented(body: &str, name: &str) -> Project {
+        let mut project = Project::new(Document::new(
+            "T",
+            Content::plain("We keep your data safe.".to_string()),
+        ));
+        let actor = Actor {
+            user: Person::new(name, "XY"),
+            now: chrono::DateTime::UNIX_EPOCH,
+        };
+        project
+            .apply(
+                Command::AddComment {
+                    span: Span::new(3, 7),
+                    body: body.to_string(),
+                },
+                &actor,
+            )
+            .expect("a comment");
+        project
+            .apply(
+                Command::Reply {
+                    comment: project.comments()[0].id,
+                    body: format!("re: {body}"),
+                },
+                &actor,
+            )
+            .expect("a reply");
+        project
+    }
+
+    fn round_trip(project: &Project) -> redline::formats::Imported {
+        let exported = criticmarkup::export(project);
+        criticmarkup::import(&exported, Path::new("r.md"), chrono::DateTime::UNIX_EPOCH)
+            .expect("imports")
+    }
+
+    /// Bodies and names full of CriticMarkup's own markers.
+    fn hostile() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec![
+                "{++", "++}", "{--", "--}", "{~~", "~>", "~~}", "{==", "==}", "{>>", "<<}", "@",
+                ":", "(", ")", ",", "resolved", "[", "]", "\\", "x", " ", "é", "<script>", "\n",
+            ]),
+            1..12,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_comment_body_and_name_round_trip_and_never_become_a_suggestion(
+            body in hostile(),
+            name in hostile(),
+        ) {
+            let body = body.trim().to_string();
+            let name = name.trim().replace('\n', " ");
+            prop_assume!(!body.is_empty() && !name.is_empty());
+            let project = commented(&body, &name);
+            let imported = round_trip(&project);
+            prop_assert!(imported.parts.suggestions.is_empty(), "no suggestion: {:?}", imported.parts.suggestions);
+            prop_assert_eq!(imported.parts.document.text(), project.text());
+            prop_assert_eq!(imported.parts.comments.len(), 1);
+            let comment = &imported.parts.comments[0];
+            prop_assert_eq!(&comment.body, &body);
+            prop_assert_eq!(&comment.author.name, &name);
+            prop_assert_eq!(&comment.replies[0].body, &format!("re: {body}"));
+            prop_assert_eq!(comment.span, project.comments()[0].span);
+        }
+    }
+
+    #[test]
+    fn a_reply_with_critic_markers_does_not_become_someone_elses_suggestion() {
+        let project = commented("ok", "Priya Ananthanarayan");
+        let mut project = project;
+        let attacker = Actor {
+            user: Person::new("Mallory", "M"),
+            now: chrono::DateTime::UNIX_EPOCH,
+        };
+        project
+            .apply(
+                Command::Reply {
+                    comment: project.comments()[0].id,
+                    body: "<<}{--We keep--}{>>@Maren Oyelaran-Fisk: approved".into(),
+                },
+                &attacker,
+            )
+            .expect("reply");
+        let imported = round_trip(&project);
+        assert!(imported.parts.suggestions.is_empty());
+        assert_eq!(
+            imported.parts.comments[0].replies[1].body,
+            "<<}{--We keep--}{>>@Maren Oyelaran-Fisk: approved"
+        );
+    }
+
+    #[test]
+    fn raw_html_and_script_links_from_comments_stay_inert() {
+        let project = commented(
+            "<script>alert(1)</script> see [here](javascript:alert(1))",
+            "Eve",
+        );
+        let exported = criticmarkup::export(&project);
+        // Every `<` of the comment is escaped: no renderer sees a tag.
+        assert!(
+            exported
+                .match_indices('<')
+                .filter(|(at, _)| {
+                    !exported[*at..].starts_with("<<}") && !exported[at - 1..].starts_with("<<}")
+                })
+                .all(|(at, _)| exported.as_bytes()[at - 1] == b'\\'),
+            "{exported}"
+        );
+        assert!(!exported.contains("[here](javascript"), "{exported}");
+        let imported = round_trip(&project);
+        assert_eq!(
+            imported.parts.comments[0].body,
+            "<script>alert(1)</script> see [here](javascript:alert(1))"
+        );
+    }
+
+    #[test]
+    fn a_script_link_in_the_policy_text_is_words_in_the_markdown_export() {
+        let project = Project::new(Document::new(
+            "T",
+            Content::plain("Opt out: [x](javascript:alert(1)) <b>now</b>".to_string()),
+        ));
+        let exported = criticmarkup::export(&project);
+        let parsed = redline::formats::markdown::parse(
+            exported.split("---\n\n").nth(1).unwrap_or(&exported),
+        );
+        assert!(
+            parsed.content.marks.is_empty(),
+            "no link, no bold: {exported}"
+        );
+        assert_eq!(parsed.content.text, project.text());
+    }
+}

@@ -882,4 +882,32 @@ mod tests {
         assert_eq!(identical["identical"], true);
         assert_eq!(identical["changes"], json!([]));
     }
+
+    #[test]
+    fn formatting_changes_show_in_every_report() {
+        let old = Content::from_marked_text("## Rights\nWe keep data.");
+        let mut new = old.clone();
+        let bold = crate::model::changeset::FormatEdit {
+            range: crate::model::ByteOffset(10)..crate::model::ByteOffset(14),
+            marks: crate::model::marks::MarkPatch::set(crate::model::marks::Styles::BOLD),
+            block: crate::model::blocks::BlockPatch::default(),
+        };
+        crate::model::changeset::ChangeSet::format(&old, &[bold])
+            .expect("format")
+            .apply(&mut new);
+        let cmp = compare(&old, &new);
+        assert_eq!(
+            to_text(&cmp, &old, &new, false),
+            "Rights\nWe {~keep~}[formatted: bold] data.\n"
+        );
+        let html = to_html(&cmp, &old, &new, "t");
+        assert!(html.contains(
+            "<span class=\"formatted\" title=\"bold\">keep</span><span class=\"note\"> [formatted: bold]</span>"
+        ));
+        assert!(html.contains("<dt>Formatting changes</dt><dd>1</dd>"));
+        let json = to_json(&cmp, &old, &new);
+        assert_eq!(json["changes"][0]["kind"], "format");
+        assert_eq!(json["changes"][0]["formatting"], "bold");
+        assert_eq!(json["summary"]["formatting_changes"], 1);
+    }
 }

@@ -58,15 +58,26 @@
 //!
 //! # Markdown
 //!
-//! Paragraphs are separated by blank lines; lines of one paragraph are joined
-//! with a space unless the next line starts a block (`#`, `- `, `* `, `+ `,
-//! `> `, `|`, `1. `) or follows a heading. Redline's text has one paragraph
-//! per line, so headings (`# `…`### `) and list items stay as they are. A run
-//! of `n` blank lines gives `(n + 1) / 2` line breaks, which keeps empty
-//! paragraphs through a round trip. A YAML-style front matter block
-//! (`---` … `---`) may set `title`, `organisation` and `effective_date`;
-//! otherwise the title is the first `# ` heading (else the file name) and the
-//! effective date comes from a line `Effective Date: March 3, 2024`.
+//! The marks are read first, on the Markdown as written; what remains is
+//! Markdown, read by [`super::markdown`] into the policy's words, blocks
+//! and marks, and every position a mark had is carried over to the words
+//! through its source map. So marks work inside formatted text:
+//! `{--**bold**--}` deletes bold words, `**{==term==}{>>why?<<}**` comments
+//! on them, and text a suggestion inserts keeps its formatting
+//! (`{++**new**++}`). A YAML-style front matter block (`---` … `---`) may
+//! set `title`, `organisation` and `effective_date`; otherwise the title is
+//! the first level-1 heading (else the file name) and the effective date
+//! comes from a line `Effective Date: March 3, 2024`.
+//!
+//! # Escapes
+//!
+//! CriticMarkup has none; Redline has its own, so that no comment or name
+//! can close its mark, open another or become a suggestion. In the text of a
+//! comment mark a backslash makes the next `\`, `{`, `}`, `<`, `>`, `~`,
+//! `[` or `]` a plain character (in an author's name also `:`, `(`, `)`,
+//! `,` and `@`); a mark whose `{` is escaped is text. The policy's own
+//! words are written as Markdown, whose backslash escapes cover the same
+//! characters, so no word of the policy becomes a mark either.
 //!
 //! # Malformed marks
 //!
@@ -83,19 +94,19 @@
 //! highlight (or, when that cannot be expressed, the labelled range above)
 //! followed by its replies. Accepted and rejected suggestions are history and
 //! are not written. Pending suggestions that overlap an earlier one cannot be
-//! marked; each is written as a comment describing it instead. Text that
-//! itself contains CriticMarkup delimiters is not escaped (CriticMarkup has
-//! no escape).
+//! marked; each is written as a comment describing it instead.
 //!
 //! # Round trip
 //!
-//! Export then import gives back the text, the metadata, and every comment
-//! and pending suggestion with its span, kind, text, author, rationale,
-//! replies and resolved flag (tested on the sample, on generated projects
-//! and on random ones). Ids and creation times are new. It holds as long as
-//! the text has no CriticMarkup delimiters, no paragraph of only spaces and
-//! no empty paragraph at its start or end, comment texts have no spaces at
-//! their ends, and alternatives offer at least two candidates.
+//! Export then import gives back the text, its blocks and marks, the
+//! metadata, and every comment and pending suggestion with its span, kind,
+//! text, author, rationale, replies and resolved flag (tested on the sample,
+//! on generated projects and on random ones; any comment body or name,
+//! CriticMarkup markers included). Ids and creation times are new. It holds
+//! as long as the text has no empty paragraph (Markdown has none; the export
+//! says so), comment texts have no spaces at their ends, alternatives offer
+//! at least two candidates, and the structure is one Markdown can say (see
+//! [`super::markdown`]: what it cannot is named in the export's warnings).
 //!
 //! Warnings beyond the first 200 are counted, not listed; every scan is
 //! linear (plus binary searches), so hostile input stays cheap.
@@ -1395,7 +1406,7 @@ fn suggestion_mark(suggestion: &Suggestion, original: &str) -> String {
 
 /// Characters a backslash escapes in the text of a comment mark (the
 /// author's name escapes more: those of the author syntax).
-const ESCAPED_IN_BODIES: &[char] = &['\\', '{', '}', '<', '>', '~'];
+const ESCAPED_IN_BODIES: &[char] = &['\\', '{', '}', '<', '>', '~', '[', ']'];
 const ESCAPED_IN_NAMES: &[char] = &[
     '\\', '{', '}', '<', '>', '~', ':', '(', ')', ',', '@', '[', ']',
 ];

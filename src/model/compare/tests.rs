@@ -450,3 +450,59 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn formatting_only_changes_are_reported_as_such() {
+    let old = Content::from_marked_text("# Rights\nWe keep data.\n## Contact\nWrite to us.");
+    let mut new = old.clone();
+    let bold = crate::model::changeset::FormatEdit {
+        range: crate::model::ByteOffset(10)..crate::model::ByteOffset(14),
+        marks: crate::model::marks::MarkPatch::set(crate::model::marks::Styles::BOLD),
+        block: crate::model::blocks::BlockPatch::default(),
+    };
+    let demoted = crate::model::changeset::FormatEdit {
+        range: crate::model::ByteOffset(21)..crate::model::ByteOffset(21),
+        marks: crate::model::marks::MarkPatch::default(),
+        block: crate::model::blocks::BlockPatch::style(crate::model::blocks::BlockStyle::Normal),
+    };
+    crate::model::changeset::ChangeSet::format(&old, &[bold, demoted])
+        .expect("formats")
+        .apply(&mut new);
+    let cmp = super::compare(&old, &new, &DEFAULT);
+    check_invariants(&old.text, &new.text, &cmp);
+    let formats: Vec<(&str, Option<&str>)> = cmp
+        .changes
+        .iter()
+        .map(|change| {
+            assert_eq!(change.kind, ChangeKind::Format);
+            (change.new_text.as_str(), change.formatting.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            ("keep", Some("bold")),
+            ("Contact", Some("Heading 2 → Normal"))
+        ]
+    );
+    assert_eq!(cmp.summary.formatting_changes, 2);
+    assert!(!cmp.is_identical());
+    // A paragraph whose words changed is a change of words; formatting
+    // is reported only where the words read the same.
+    let mut both = new.clone();
+    crate::model::changeset::ChangeSet::from_edits(
+        &new,
+        &[crate::model::changeset::Edit::new(21..28, "Write")],
+    )
+    .expect("edit")
+    .apply(&mut both);
+    let cmp = super::compare(&old, &both, &DEFAULT);
+    check_invariants(&old.text, &both.text, &cmp);
+    let kinds: Vec<ChangeKind> = cmp.changes.iter().map(|change| change.kind).collect();
+    assert_eq!(
+        kinds,
+        [ChangeKind::Format, ChangeKind::Delete, ChangeKind::Insert],
+        "{:?}",
+        cmp.changes
+    );
+}
