@@ -1,5 +1,9 @@
 //! The headless subcommands, run as a user would run them.
 
+mod cli {
+    pub mod safety;
+}
+
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,9 +1,11 @@
 //! `redline export`: write a project, or one of its versions, in another
 //! format (see [`crate::formats::export`]).
 
-use super::load_project;
-use super::print_out;
 use super::versions::find_version;
+use super::{
+    OverwriteArgs, load_project, output_error, output_rules, print_out, print_warnings,
+    refuse_inputs_as_output,
+};
 use crate::formats::export::{ExportFormat, ExportRequest, default_export_path, export_to_file};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +26,8 @@ pub struct ExportArgs {
     /// end (html, md, txt, pdf).
     #[arg(long)]
     pub history: bool,
+    #[command(flatten)]
+    pub overwrite: OverwriteArgs,
 }
 
 /// Splits `PROJECT@VERSION`.
@@ -55,7 +59,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             args.format,
         )
     });
-    let outcome = export_to_file(&project, request, &output)?;
+    refuse_inputs_as_output(&output, &[(&path, "the project")])?;
+    let outcome = export_to_file(&project, request, &output, &output_rules(args.overwrite))
+        .map_err(output_error)?;
+    print_warnings(&outcome.warnings);
     if outcome.pending_left_out > 0 {
         eprintln!(
             "redline: warning: the draft has {} pending suggestion{}; they are not in the exported text",

@@ -2,7 +2,7 @@
 //! project into an export's bytes, for the CLI and the GUI alike, and writes
 //! the manifest beside an export of a signed-off version.
 
-use super::atomic::write_atomically;
+use super::atomic::{WriteRules, write_checked};
 use super::manifest::write_manifest;
 use super::publish::{self, HistoryEntry, Publication};
 use super::{FormatError, criticmarkup, docx};
@@ -92,6 +92,8 @@ pub struct ExportOutcome {
     pub manifest: Option<PathBuf>,
     /// Pending suggestions of the draft left out of a clean export.
     pub pending_left_out: usize,
+    /// What writing the file could not keep (e.g. its owner).
+    pub warnings: Vec<String>,
 }
 
 /// The bytes of an export.
@@ -155,15 +157,16 @@ fn history_of(project: &Project) -> Vec<HistoryEntry> {
         .collect()
 }
 
-/// Writes an export to `path` (atomically), and its manifest beside it when
-/// the version is signed off or published.
+/// Writes an export to `path` (atomically, as `rules` allow), and its
+/// manifest beside it when the version is signed off or published.
 pub fn export_to_file(
     project: &Project,
     request: ExportRequest,
     path: &Path,
+    rules: &WriteRules<'_>,
 ) -> Result<ExportOutcome, FormatError> {
     let bytes = export_bytes(project, request)?;
-    write_atomically(path, &bytes, false)?;
+    let written = write_checked(path, &bytes, rules)?;
     let signed = request.version.and_then(|id| {
         let frozen = project
             .version(id)
@@ -195,6 +198,7 @@ pub fn export_to_file(
     Ok(ExportOutcome {
         manifest,
         pending_left_out,
+        warnings: written.warnings,
     })
 }
 
@@ -212,7 +216,23 @@ pub fn default_export_path(
         .strip_suffix(super::project_file::EXTENSION)
         .unwrap_or(&name);
     let suffix = version_label
-        .map(|label| format!("-{}", label.replace(char::is_whitespace, "-")))
+        .map(|label| format!("-{}", file_name_safe(label)))
         .unwrap_or_default();
     project_path.with_file_name(format!("{stem}{suffix}.{}", format.extension()))
+}
+
+/// A version label as part of a file name: letters, digits, `-`, `_` and
+/// `.` kept, anything else (spaces, `/`, `\\`, `:`...) a `-`, so that the
+/// name stays one name in the project's folder (`x/../../y` → `x-..-..-y`).
+pub fn file_name_safe(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

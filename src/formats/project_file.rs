@@ -16,9 +16,10 @@
 
 use super::FormatError;
 use super::atomic::write_atomically;
+use super::item_line::item_line;
 use super::{read_bounded, utf8_text};
 use crate::model::{
-    Comment, Dismissal, Document, LogEntry, MaterialChange, Notice, Project, ProjectParts,
+    Comment, Dismissal, Document, Item, LogEntry, MaterialChange, Notice, Project, ProjectParts,
     Settings, SignOffRecord, Suggestion, Version, VersionId, VersionStatus,
 };
 use chrono::NaiveDate;
@@ -35,6 +36,13 @@ pub const EXTENSION: &str = ".redline.ron";
 
 /// How deeply RON values may nest; deeper input is an error, not a crash.
 const RECURSION_LIMIT: usize = 64;
+
+/// How many bytes of version text one byte of a project file may stand for.
+/// A version costs a few bytes of index ranges and shares its paragraphs
+/// with the others, so a thousand versions of an unchanged policy expand
+/// about a thousandfold; a file asking for more (one paragraph listed
+/// thousands of times) is refused before any of it is built.
+const VERSION_TEXT_PER_FILE_BYTE: usize = 1024;
 
 #[derive(Serialize, Deserialize)]
 struct ProjectFile {
@@ -120,6 +128,9 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
             | ron::Error::ExpectedNamedStructLike("VersionProbe") => {
                 "this is not a Redline project file: one begins with `(format_version:`".to_string()
             }
+            ron::Error::ExceededRecursionLimit => format!(
+                "values are nested more than {RECURSION_LIMIT} deep here; a Redline project never nests that deep, so the file is damaged"
+            ),
             code => code.to_string(),
         },
     };
@@ -132,20 +143,33 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         });
     }
     let file: ProjectFile = options.from_str(text).map_err(syntax_error)?;
-    let invalid = |message: String| FormatError::Invalid {
-        path: origin.to_path_buf(),
-        message,
-    };
-    let mut versions = Vec::with_capacity(file.versions.len());
-    for version in file.versions {
-        let text = decode_paragraphs(&version.paragraphs, &file.version_paragraphs).map_err(
-            |problem| {
-                invalid(format!(
-                    "version {} \"{}\": {problem}",
-                    version.id, version.label
-                ))
+    // Content errors name the item, and its line when it can be found.
+    let invalid =
+        |message: String, item: Option<Item>| match item.and_then(|item| item_line(text, item)) {
+            Some(line) => FormatError::InvalidItem {
+                path: origin.to_path_buf(),
+                line,
+                message,
             },
-        )?;
+            None => FormatError::Invalid {
+                path: origin.to_path_buf(),
+                message,
+            },
+        };
+    let mut versions = Vec::with_capacity(file.versions.len());
+    let mut text_budget = text.len().saturating_mul(VERSION_TEXT_PER_FILE_BYTE);
+    for version in file.versions {
+        let text = decode_paragraphs(
+            &version.paragraphs,
+            &file.version_paragraphs,
+            &mut text_budget,
+        )
+        .map_err(|problem| {
+            invalid(
+                format!("version {} \"{}\": {problem}", version.id, version.label),
+                Some(Item::Version(version.id)),
+            )
+        })?;
         versions.push(Version {
             id: version.id,
             label: version.label,
@@ -176,7 +200,7 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         dismissals: file.dismissals,
         signoffs: file.signoffs,
     };
-    Project::from_parts(parts).map_err(|error| invalid(error.to_string()))
+    Project::from_parts(parts).map_err(|error| invalid(error.to_string(), error.item()))
 }
 
 /// The project as project-file text.
@@ -232,8 +256,10 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
     Ok(text)
 }
 
-/// Saves the project atomically, keeping the previous file as `.bak`.
-pub fn save(path: &Path, project: &Project) -> Result<(), FormatError> {
+/// Saves the project atomically, keeping the previous file as `.bak`,
+/// whatever is on disk (see [`super::project_io`] for saving a file that was
+/// opened).
+pub fn save(path: &Path, project: &Project) -> Result<super::atomic::Written, FormatError> {
     let text = to_ron_string(project)?;
     write_atomically(path, text.as_bytes(), true)
 }
@@ -279,8 +305,9 @@ impl ParagraphPool {
     }
 }
 
-/// The text of a version from its index ranges into the pool.
-fn decode_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
+/// The text of a version from its index ranges into the pool, taking its
+/// length from `budget` first: text beyond the budget is never built.
+fn decode_paragraphs(ranges: &str, pool: &[String], budget: &mut usize) -> Result<String, String> {
     let mut paragraphs: Vec<&str> = Vec::new();
     for range in ranges.split(',') {
         let (first, last) = range.split_once('-').unwrap_or((range, range));
@@ -297,7 +324,15 @@ fn decode_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
                 pool.len()
             ));
         }
-        paragraphs.extend(pool[first..=last].iter().map(String::as_str));
+        for paragraph in &pool[first..=last] {
+            // Each paragraph and the line break after it.
+            *budget = budget.checked_sub(paragraph.len() + 1).ok_or_else(|| {
+                format!(
+                    "its paragraph list {range:?} repeats more text than a project file of this size can hold; the file is damaged"
+                )
+            })?;
+            paragraphs.push(paragraph);
+        }
     }
     Ok(paragraphs.join("\n"))
 }
