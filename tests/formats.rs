@@ -1,5 +1,7 @@
 //! Integration tests of the project file and the bundled sample.
 
 mod formats {
+    pub mod bad_input;
     pub mod project_file;
+    pub mod saving;
 }

@@ -18,40 +18,31 @@ pub fn item_line(text: &str, item: Item) -> Option<usize> {
         Item::Version(id) => ("versions", "id", id.0),
         Item::SignOff(sequence) => ("signoffs", "sequence", sequence),
     };
-    let mut lines = text.lines().enumerate();
-    lines.find(|(_, line)| {
-        line.trim_start()
-            .strip_prefix(section)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })?;
-    lines
-        .find(|(_, line)| names_number(line, field, number))
-        .map(|(index, _)| index + 1)
+    let section_end = fields(text, section).next()?;
+    let found = fields(&text[section_end..], field)
+        .find(|&after| leading_number(&text[section_end + after..]) == Some(number))?;
+    Some(text[..section_end + found].matches('\n').count() + 1)
 }
 
-/// True when `line` holds `field: number` (as a whole number).
-fn names_number(line: &str, field: &str, number: u64) -> bool {
-    let mut rest = line;
-    while let Some(found) = rest.find(field) {
-        let before = &rest[..found];
-        let after = rest[found + field.len()..].trim_start();
-        let starts_field = before
+/// Where the values of the fields called `name` begin (just after the
+/// colon) in `text`: `name` as a whole word followed by `:`.
+fn fields<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.match_indices(name).filter_map(move |(at, _)| {
+        let starts_word = text[..at]
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric() && c != '_');
-        if starts_field && let Some(value) = after.strip_prefix(':') {
-            let digits: String = value
-                .trim_start()
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            if digits.parse() == Ok(number) {
-                return true;
-            }
-        }
-        rest = &rest[found + field.len()..];
-    }
-    false
+        let rest = &text[at + name.len()..];
+        let colon = rest.len() - rest.trim_start().len();
+        (starts_word && rest[colon..].starts_with(':')).then_some(at + name.len() + colon + 1)
+    })
+}
+
+/// The whole number `text` begins with (after spaces), if any.
+fn leading_number(text: &str) -> Option<u64> {
+    let text = text.trim_start();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    text[..digits].parse().ok()
 }
 
 #[cfg(test)]
@@ -75,5 +66,9 @@ mod tests {
         assert_eq!(item_line(TEXT, Item::Suggestion(SuggestionId(12))), None);
         assert_eq!(item_line(TEXT, Item::Suggestion(SuggestionId(1234))), None);
         assert_eq!(item_line("", Item::Comment(CommentId(1))), None);
+        // One line, as a hand-written file may be.
+        let flat = "(comments: [(id: 1)], versions: [(id: 2, label: \"v\")])";
+        assert_eq!(item_line(flat, Item::Version(VersionId(2))), Some(1));
+        assert_eq!(item_line(flat, Item::Version(VersionId(1))), None);
     }
 }

@@ -47,6 +47,21 @@ impl fmt::Display for Item {
     }
 }
 
+impl Item {
+    /// The item's id as users see it: `C5`, `R7`, `S3`, `D2`, `V3`, or the
+    /// sign-off record's number.
+    pub fn id_text(&self) -> String {
+        match self {
+            Item::Comment(id) => id.to_string(),
+            Item::Reply(id) => id.to_string(),
+            Item::Suggestion(id) => id.to_string(),
+            Item::Dismissal(id) => id.to_string(),
+            Item::Version(id) => id.to_string(),
+            Item::SignOff(sequence) => sequence.to_string(),
+        }
+    }
+}
+
 impl ModelError {
     /// This error, about `item`.
     pub(super) fn in_item(self, item: Item) -> ModelError {
@@ -60,7 +75,7 @@ impl ModelError {
     /// (so that a file's reader can say where it is).
     pub fn item(&self) -> Option<Item> {
         match self {
-            ModelError::InItem { item, .. } => Some(*item),
+            ModelError::InItem { item, .. } | ModelError::IdTooLarge(item) => Some(*item),
             ModelError::SignOffWithoutVersion { sequence, .. } => Some(Item::SignOff(*sequence)),
             _ => None,
         }
@@ -87,13 +102,11 @@ pub(super) fn check_signoffs(
     }
 }
 
-/// The id after the largest one used (`name` names it in the error): an id
-/// at the very top would leave no room for another, and the next one would
-/// wrap around onto ids in use.
-pub(super) fn id_after(largest: u64, name: &str) -> Result<u64, ModelError> {
-    largest
-        .checked_add(1)
-        .ok_or_else(|| ModelError::IdTooLarge(name.to_string()))
+/// The id after the largest one used, by `item`: an id at the very top
+/// would leave no room for another, and the next one would wrap around onto
+/// ids in use.
+pub(super) fn id_after(largest: u64, item: Item) -> Result<u64, ModelError> {
+    largest.checked_add(1).ok_or(ModelError::IdTooLarge(item))
 }
 
 /// Why `suggestion` cannot be accepted as it stands on `text`: it is pending
@@ -146,11 +159,11 @@ mod tests {
 
     #[test]
     fn the_id_after_the_largest_possible_is_an_error() {
-        assert_eq!(id_after(7, "C7"), Ok(8));
+        assert_eq!(id_after(7, Item::Comment(CommentId(7))), Ok(8));
         assert_eq!(
-            id_after(u64::MAX, "C18446744073709551615")
+            id_after(u64::MAX, Item::Comment(CommentId(u64::MAX)))
                 .map_err(|error| error.to_string()),
-            Err("the id C18446744073709551615 is too large (the file was changed outside Redline or is damaged)".to_string())
+            Err("comment C18446744073709551615: its id is too large (the file was changed outside Redline or is damaged)".to_string())
         );
     }
 }

@@ -219,8 +219,8 @@ pub enum ModelError {
         version: versions::VersionId,
     },
     /// An id is the largest number there is: nothing could be added after it.
-    #[error("the id {0} is too large (the file was changed outside Redline or is damaged)")]
-    IdTooLarge(String),
+    #[error("{0}: its id is too large (the file was changed outside Redline or is damaged)")]
+    IdTooLarge(integrity::Item),
     /// The project has handed out every id there is.
     #[error("no more {0} can be added: the project's ids have reached the largest number")]
     IdsExhausted(&'static str),

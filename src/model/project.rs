@@ -101,32 +101,32 @@ impl Project {
         }
         comments.sort_by_key(|comment| comment.id);
         suggestions.sort_by_key(|suggestion| suggestion.id);
-        let mut ids: Vec<(u64, String)> = comments
+        let mut ids: Vec<(u64, Item)> = comments
             .iter()
-            .map(|comment| (comment.id.0, comment.id.to_string()))
+            .map(|comment| (comment.id.0, Item::Comment(comment.id)))
             .chain(
                 comments
                     .iter()
                     .flat_map(|comment| &comment.replies)
-                    .map(|reply| (reply.id.0, reply.id.to_string())),
+                    .map(|reply| (reply.id.0, Item::Reply(reply.id))),
             )
             .chain(
                 suggestions
                     .iter()
-                    .map(|suggestion| (suggestion.id.0, suggestion.id.to_string())),
+                    .map(|suggestion| (suggestion.id.0, Item::Suggestion(suggestion.id))),
             )
             .chain(
                 dismissals
                     .iter()
-                    .map(|dismissal| (dismissal.id.0, dismissal.id.to_string())),
+                    .map(|dismissal| (dismissal.id.0, Item::Dismissal(dismissal.id))),
             )
             .collect();
-        ids.sort();
+        ids.sort_by_key(|(id, _)| *id);
         if let Some(pair) = ids.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-            return Err(ModelError::DuplicateId(pair[1].1.clone()));
+            return Err(ModelError::DuplicateId(pair[1].1.id_text()));
         }
         let next_id = match ids.last() {
-            Some((largest, name)) => integrity::id_after(*largest, name)?,
+            Some(&(largest, item)) => integrity::id_after(largest, item)?,
             None => 1,
         };
         integrity::check_signoffs(&signoffs, &versions)?;
