@@ -256,8 +256,63 @@ fn deep_nesting_is_explained_without_naming_crates() {
     );
 }
 
+/// An export of the small project's signed-off version and its manifest,
+/// as bytes (made once).
+fn signed_export() -> (Vec<u8>, Vec<u8>) {
+    static MADE: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
+    MADE.get_or_init(make_signed_export).clone()
+}
+
+fn make_signed_export() -> (Vec<u8>, Vec<u8>) {
+    use redline::formats::atomic::WriteRules;
+    use redline::formats::export::{ExportFormat, ExportRequest, export_to_file};
+    let project = load(&small_project()).expect("valid");
+    let folder = tempfile::tempdir().expect("temp");
+    let path = folder.path().join("policy.txt");
+    let request = ExportRequest {
+        format: ExportFormat::Txt,
+        version: Some(project.versions()[0].id),
+        history: false,
+    };
+    let outcome = export_to_file(&project, request, &path, &WriteRules::REPLACE).expect("export");
+    let manifest = outcome
+        .manifest
+        .expect("a signed-off version has a manifest");
+    (
+        std::fs::read(&path).expect("export"),
+        std::fs::read(&manifest).expect("manifest"),
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The manifest parser's fuzz smoke (the cargo-fuzz target
+    /// `fuzz/fuzz_targets/manifest.rs`): a damaged manifest or export gives
+    /// problems or an error, never a panic.
+    #[test]
+    fn damaged_manifests_never_panic(
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..4),
+        cut in proptest::option::of(any::<usize>()),
+        damage_export in any::<bool>(),
+    ) {
+        let (export, manifest) = signed_export();
+        let (mut export, mut manifest) = (export, manifest);
+        let target = if damage_export { &mut export } else { &mut manifest };
+        for (at, byte) in edits {
+            let at = at % target.len();
+            target[at] = byte;
+        }
+        if let Some(cut) = cut {
+            target.truncate(cut % (target.len() + 1));
+        }
+        let folder = tempfile::tempdir().expect("temp");
+        let (export_path, manifest_path) =
+            (folder.path().join("e.txt"), folder.path().join("e.txt.manifest.json"));
+        std::fs::write(&export_path, &export).expect("write");
+        std::fs::write(&manifest_path, &manifest).expect("write");
+        let _ = redline::formats::manifest::verify(&export_path, &manifest_path);
+    }
 
     /// The project loader's fuzz smoke (the cargo-fuzz target
     /// `fuzz/fuzz_targets/project_file.rs` runs it for as long as one likes):

@@ -198,7 +198,10 @@ fn each_window_keeps_its_own_recovery_file_and_only_a_closed_window_s_is_offered
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    for (file, title) in files.iter().zip(["First window's work", "Second window's work"]) {
+    for (file, title) in files
+        .iter()
+        .zip(["First window's work", "Second window's work"])
+    {
         assert_eq!(title_on_disk(file), title, "{}", file.display());
     }
 
@@ -215,6 +218,9 @@ fn each_window_keeps_its_own_recovery_file_and_only_a_closed_window_s_is_offered
     next.get_by_label("Restore").click();
     next.run();
     assert_eq!(next.state().modal_title(), None, "one offer only");
-    assert_eq!(next.state().project().document().title, "First window's work");
+    assert_eq!(
+        next.state().project().document().title,
+        "First window's work"
+    );
     assert!(files[1].is_file(), "the second window's file is untouched");
 }
