@@ -25,13 +25,15 @@ pub fn item_line(text: &str, item: Item) -> Option<usize> {
 }
 
 /// Where the values of the fields called `name` begin (just after the
-/// colon) in `text`: `name` as a whole word followed by `:`.
+/// colon) in `text`: `name` where a field starts (after `(`, `,` or the
+/// start, spaces aside; not inside a sentence) followed by `:`.
 fn fields<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
     text.match_indices(name).filter_map(move |(at, _)| {
         let starts_word = text[..at]
+            .trim_end()
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+            .is_none_or(|c| c == '(' || c == ',');
         let rest = &text[at + name.len()..];
         let colon = rest.len() - rest.trim_start().len();
         (starts_word && rest[colon..].starts_with(':')).then_some(at + name.len() + colon + 1)
@@ -66,6 +68,9 @@ mod tests {
         assert_eq!(item_line(TEXT, Item::Suggestion(SuggestionId(12))), None);
         assert_eq!(item_line(TEXT, Item::Suggestion(SuggestionId(1234))), None);
         assert_eq!(item_line("", Item::Comment(CommentId(1))), None);
+        // Words in the text are not fields.
+        let prose = "(document: (paragraphs: [\"Send comments: to us\", \"id: 1\"]),\n comments: [\n (id: 1)])";
+        assert_eq!(item_line(prose, Item::Comment(CommentId(1))), Some(3));
         // One line, as a hand-written file may be.
         let flat = "(comments: [(id: 1)], versions: [(id: 2, label: \"v\")])";
         assert_eq!(item_line(flat, Item::Version(VersionId(2))), Some(1));

@@ -19,6 +19,7 @@ pub mod document;
 mod editing;
 pub mod find;
 pub mod findings;
+#[cfg(feature = "fixtures")]
 pub mod generator;
 mod history;
 pub mod integrity;
@@ -28,6 +29,7 @@ mod review;
 pub mod settings;
 pub mod signoff;
 pub mod span;
+#[cfg(feature = "fixtures")]
 pub mod test_util;
 pub mod versions;
 
