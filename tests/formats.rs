@@ -2,6 +2,7 @@
 
 mod formats {
     pub mod bad_input;
+    pub mod hostile;
     pub mod project_file;
     pub mod saving;
 }
