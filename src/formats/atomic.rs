@@ -260,15 +260,6 @@ fn same_identity(_: &fs::Metadata, _: &fs::Metadata, a: &Path, b: &Path) -> bool
     matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
 
-/// The hash of the file now at `path`, or `None` when there is none.
-pub fn hash_of_file(path: &Path) -> io::Result<Option<ContentHash>> {
-    match File::open(path) {
-        Ok(file) => ContentHash::of_reader(file).map(Some),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(error),
-    }
-}
-
 /// An exclusive OS lock on the file now at `path` (`None` when there is no
 /// file), checked once granted to be on the file still at the path.
 pub(crate) fn lock_file_at(path: &Path) -> io::Result<Option<File>> {
