@@ -3,12 +3,11 @@
 //! With a subcommand, runs it headless; otherwise opens the window, on the
 //! given project file or on the bundled sample policy.
 
-use clap::Parser;
 use redline::cli::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_arguments();
     match cli.command {
         Some(command) => redline::cli::run(command, cli.user),
         None => match redline::app::run(cli.file) {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod cli {
+    pub mod safety;
     pub mod structure;
     pub mod trust;
 }

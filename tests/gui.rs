@@ -2,6 +2,10 @@
 //! the real `eframe::App`, headless, with an injected project, user, file
 //! dialog and recovery directory.
 
+mod gui {
+    pub mod files;
+}
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -594,7 +598,6 @@ fn next_change_focuses_pending_suggestions_in_order() {
 fn autosave_keeps_a_recovery_file_while_there_are_unsaved_changes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let recovery_dir = dir.path().join("recovery");
-    let recovery_file = redline::app::files::recovery_file(&recovery_dir);
     let dialog = ScriptedDialog::new();
     let setup = Setup {
         project: Some(sample_project().expect("sample")),
@@ -608,6 +611,8 @@ fn autosave_keeps_a_recovery_file_while_there_are_unsaved_changes() {
     let mut harness = Harness::builder()
         .with_size([1600.0, 6000.0])
         .build_eframe(move |cc| RedlineApp::new(cc, setup));
+    let recovery_file = harness.state().recovery_file().expect("autosave is on");
+    assert!(recovery_file.starts_with(&recovery_dir));
     let settle = |harness: &mut Harness<'static, RedlineApp>, want_file: bool| {
         for _ in 0..100 {
             harness.run();

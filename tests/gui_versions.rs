@@ -327,3 +327,31 @@ fn the_outline_returns_from_a_version_to_the_draft() {
     click(&mut desk, "Go to Data Retention");
     assert_eq!(desk.harness.state().viewing_version(), None);
 }
+
+#[test]
+fn the_notice_editor_shows_a_lead_time_past_the_calendar_as_a_problem() {
+    let mut desk = open_sample();
+    snapshot(&mut desk, "v1");
+    let version = desk.harness.state().project().versions()[0].id;
+    for command in [
+        Command::SetVersionMaterial {
+            version,
+            material: true,
+        },
+        // As a project file edited by hand may have it.
+        Command::SetNoticeLeadDays(u32::MAX),
+    ] {
+        desk.harness.state_mut().queue(AppCommand::Model(command));
+    }
+    desk.harness.run();
+    click(&mut desk, "Notice of v1");
+    assert!(desk.harness.state().open_tools().contains(&"Notice"));
+    desk.harness.get_by_label_contains(
+        "runs past the last date Redline can handle; set a shorter lead time",
+    );
+    assert_eq!(
+        desk.harness.state().project().settings().notice_lead_days,
+        u32::MAX,
+        "showing the lead time does not change it"
+    );
+}

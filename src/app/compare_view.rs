@@ -558,8 +558,8 @@ impl RedlineApp {
         let new_name = state.new.name(&self.project);
         let file_name = format!(
             "compare-{}-{}.{}",
-            old_name.replace(char::is_whitespace, "-").to_lowercase(),
-            new_name.replace(char::is_whitespace, "-").to_lowercase(),
+            crate::formats::export::file_name_safe(&old_name).to_lowercase(),
+            crate::formats::export::file_name_safe(&new_name).to_lowercase(),
             kind.extension()
         );
         let path = match self.dialog.pick_export(&file_name) {

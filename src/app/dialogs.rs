@@ -1,12 +1,17 @@
 //! Modal dialogs: who you are, unsaved changes, bulk confirmation, a typed
-//! path when no file dialog exists, and crash recovery. Only the top modal
-//! of the stack is shown; each closes itself by being popped.
+//! path when no file dialog exists, crash recovery, and the file on disk (in
+//! use by another window, changed since it was opened, or about to be
+//! replaced). Only the top modal of the stack is shown; each closes itself by
+//! being popped.
 
 use super::RedlineApp;
-use super::files::Recovery;
+use super::files::{Disk, Recovery};
 use super::state::{AppCommand, Pending};
+use crate::formats::atomic::Expect;
+use crate::formats::lock::LockHolder;
 use crate::model::{Command, Person};
 use egui::{Id, RichText};
+use std::path::PathBuf;
 
 /// A modal dialog.
 #[derive(Debug)]
@@ -41,6 +46,23 @@ pub enum Modal {
     },
     /// Offer to restore a recovery file.
     Recovery(Box<Recovery>),
+    /// Another window has the file open: offer it read-only.
+    Locked {
+        /// The file.
+        path: PathBuf,
+        /// Who has it open.
+        holder: LockHolder,
+    },
+    /// The file changed on disk since it was opened: reload or save as.
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Saving would replace another existing file.
+    ConfirmReplace {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 impl Modal {
@@ -77,6 +99,9 @@ impl Modal {
             Modal::PathPrompt { opening: true, .. } => "Open a file",
             Modal::PathPrompt { .. } => "Save as",
             Modal::Recovery(_) => "Restore unsaved work?",
+            Modal::Locked { .. } => "Open read-only?",
+            Modal::ChangedOnDisk { .. } => "Changed on disk",
+            Modal::ConfirmReplace { .. } => "Replace the file?",
         }
     }
 }
@@ -89,12 +114,15 @@ enum Outcome {
     SaveThen(Pending),
     Discard(Pending),
     Restore,
+    DiscardRecovery,
+    OpenReadOnly(PathBuf),
+    Reload,
+    Replace(PathBuf),
 }
 
 impl RedlineApp {
     pub(super) fn modal_ui(&mut self, ctx: &egui::Context) {
         let project_name = self.display_name();
-        let recovery_dir = self.recovery_dir.clone();
         let Some(modal) = self.modals.last_mut() else {
             return;
         };
@@ -225,10 +253,57 @@ impl RedlineApp {
                             outcome = Outcome::Restore;
                         }
                         if ui.button("Discard").accessible_name("Discard recovered work").clicked() {
+                            outcome = Outcome::DiscardRecovery;
+                        }
+                    });
+                }
+                Modal::Locked { path, holder } => {
+                    ui.label(format!("{} is open in Redline by {holder}.", path.display()));
+                    ui.label(
+                        RichText::new("You can read it here; saving asks for a new name, so neither of you loses work.")
+                            .weak(),
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Open read-only").clicked() {
+                            outcome = Outcome::OpenReadOnly(path.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
                             outcome = Outcome::Close;
-                            if let Some(dir) = &recovery_dir {
-                                super::files::clear_recovery(dir);
-                            }
+                        }
+                    });
+                }
+                Modal::ChangedOnDisk { path } => {
+                    ui.label(format!(
+                        "{} was changed on disk after you opened it, by another program or Redline window. Nothing was saved: saving now would replace their changes.",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui
+                            .button("Reload from disk")
+                            .accessible_name("Reload from disk, discarding your changes")
+                            .clicked()
+                        {
+                            outcome = Outcome::Reload;
+                        }
+                        if ui.button("Save As…").accessible_name("Save your version as another file").clicked() {
+                            outcome = Outcome::Run(vec![AppCommand::SaveAs]);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
+                }
+                Modal::ConfirmReplace { path } => {
+                    ui.label(format!(
+                        "{} already exists. Replace it with this project? (The old file is kept as .bak.)",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Replace").clicked() {
+                            outcome = Outcome::Replace(path.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = Outcome::Close;
                         }
                     });
                 }
@@ -245,7 +320,7 @@ impl RedlineApp {
             Outcome::Close => {
                 if matches!(
                     self.modals.last(),
-                    Some(Modal::PathPrompt { opening: false, .. })
+                    Some(Modal::PathPrompt { opening: false, .. } | Modal::ConfirmReplace { .. })
                 ) {
                     self.after_save = None;
                 }
@@ -273,17 +348,45 @@ impl RedlineApp {
             }
             Outcome::Restore => {
                 if let Some(Modal::Recovery(recovery)) = self.modals.pop() {
-                    let Recovery { project, origin } = *recovery;
+                    let Recovery {
+                        project,
+                        origin,
+                        slot,
+                    } = *recovery;
                     let name = if origin.is_some() {
                         String::new()
                     } else {
                         "Untitled (recovered)".to_string()
                     };
-                    self.replace_project(project, origin, name);
+                    // What the origin held when the work began is unknown:
+                    // saving over it asks first.
+                    self.replace_project(project, origin, name, Disk::default());
+                    // The recovered files are this window's until saved.
+                    if let Some(own) = &self.recovery {
+                        own.adopt(slot);
+                        self.recovery_written = true;
+                    }
                     // Unsaved until saved again: mark dirty by forgetting the saved state.
                     self.saved_state = u64::MAX;
                     self.status = "Recovered unsaved work; save it to keep it".to_string();
                 }
+            }
+            Outcome::DiscardRecovery => {
+                if let Some(Modal::Recovery(recovery)) = self.modals.pop() {
+                    recovery.slot.remove();
+                }
+            }
+            Outcome::OpenReadOnly(path) => {
+                self.modals.pop();
+                self.open_read_only(&path);
+            }
+            Outcome::Reload => {
+                self.modals.pop();
+                self.reload();
+            }
+            Outcome::Replace(path) => {
+                self.modals.pop();
+                self.write_project(ctx, &path, Expect::Anything);
             }
         }
     }

@@ -1,16 +1,23 @@
 //! Files as the app sees them: picking paths (native dialogs behind a trait,
-//! so tests can supply paths), recent files, and the crash-recovery file.
+//! so tests can supply paths), recent files, opening a project for a window
+//! (its edit lock, what the file held), and the crash-recovery files.
 //!
-//! The recovery file is the project as project-file text, written every few
-//! seconds while there are unsaved changes, next to a small origin file that
-//! names the file it belongs to. It is removed when the project is saved or
-//! closed cleanly, so finding one at start-up means the app did not exit
-//! cleanly.
+//! Each window has its own recovery slot ([`RecoverySlot`]): a folder under
+//! the recovery folder holding the project as project-file text, written
+//! every few seconds while there are unsaved changes, next to a small origin
+//! file that names the file it belongs to. They are removed when the project
+//! is saved or closed cleanly, so finding one at start-up whose window is
+//! gone means that window did not exit cleanly.
 
-use crate::formats::project_file;
+use crate::formats::atomic::{ContentHash, WriteRules, write_checked};
+use crate::formats::lock::{self, EditLock, LockHolder, LockOutcome};
+use crate::formats::{FormatError, project_file, project_io};
 use crate::model::Project;
 use std::collections::VecDeque;
+use std::fs::File;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What a file dialog gave back.
@@ -169,7 +176,85 @@ pub fn remember_recent(recent: &mut Vec<PathBuf>, path: &Path) {
     recent.truncate(MAX_RECENT);
 }
 
-/// The recovery file of a recovery directory.
+/// What the window knows of its file on disk.
+#[derive(Debug, Default)]
+pub struct Disk {
+    /// What the file held when it was opened or last saved: a save expects
+    /// to find it still there. `None` when the window's project was not
+    /// read from its file (recovered work), so saving there asks first.
+    pub hash: Option<ContentHash>,
+    /// The window's edit lock on the file.
+    pub lock: Option<EditLock>,
+    /// Another window has the file open: Save asks for a new name.
+    pub read_only: bool,
+}
+
+/// A project read from a file for the window, with the window's lock on it
+/// (when it could be taken).
+pub struct OpenedFile {
+    /// The project.
+    pub project: Project,
+    /// What the window knows of the file.
+    pub disk: Disk,
+    /// A problem worth telling the user that did not stop the opening.
+    pub warnings: Vec<String>,
+}
+
+/// What opening a file for the window gave.
+pub enum OpenResult {
+    /// Opened, locked for this window (unless locking failed: see
+    /// `warnings`).
+    Opened(Box<OpenedFile>),
+    /// Another window has it open: the user may open it read-only.
+    HeldBy(LockHolder),
+}
+
+/// Opens `path` for a window used by `user`: takes the edit lock, then reads
+/// the file. A folder where no lock file can be made does not stop the
+/// opening (a warning says so).
+pub fn open_for_window(path: &Path, user: &str) -> Result<OpenResult, FormatError> {
+    let mut warnings = Vec::new();
+    let lock = match lock::acquire(path, user) {
+        Ok(LockOutcome::Acquired(lock)) => Some(lock),
+        Ok(LockOutcome::HeldBy(holder)) => return Ok(OpenResult::HeldBy(holder)),
+        Err(error) => {
+            warnings.push(format!(
+                "{error}; other Redline windows will not see that you have it open"
+            ));
+            None
+        }
+    };
+    let opened = project_io::open(path)?;
+    warnings.extend(opened.project.warnings());
+    Ok(OpenResult::Opened(Box::new(OpenedFile {
+        project: opened.project,
+        disk: Disk {
+            hash: Some(opened.hash),
+            lock,
+            read_only: false,
+        },
+        warnings,
+    })))
+}
+
+/// Opens `path` read-only (another window holds it): no lock is taken, and
+/// the window will not save over it.
+pub fn open_read_only(path: &Path) -> Result<OpenedFile, FormatError> {
+    let opened = project_io::open(path)?;
+    let warnings = opened.project.warnings();
+    Ok(OpenedFile {
+        project: opened.project,
+        disk: Disk {
+            hash: Some(opened.hash),
+            lock: None,
+            read_only: true,
+        },
+        warnings,
+    })
+}
+
+/// The recovery file of a recovery folder (a window's slot, or the shared
+/// folder older builds wrote to).
 pub fn recovery_file(dir: &Path) -> PathBuf {
     dir.join("recovery.redline.ron")
 }
@@ -178,28 +263,40 @@ fn origin_file(dir: &Path) -> PathBuf {
     dir.join("recovery-origin.txt")
 }
 
-/// Writes the recovery file for `project`, which belongs to `origin`.
+/// The file a window holds locked while it lives, in its slot.
+fn owner_file(dir: &Path) -> PathBuf {
+    dir.join("owner.lock")
+}
+
+/// Writes the recovery file for `project`, which belongs to `origin`, into
+/// the recovery folder `dir` (only the user can read them).
 pub fn write_recovery(
     dir: &Path,
     project: &Project,
     origin: Option<&Path>,
-) -> Result<(), crate::formats::FormatError> {
-    let io_error = |path: PathBuf| {
-        move |source| crate::formats::FormatError::Io {
-            action: "cannot write",
-            path,
-            reason: source,
-        }
-    };
-    std::fs::create_dir_all(dir).map_err(io_error(dir.to_path_buf()))?;
+) -> Result<(), FormatError> {
+    std::fs::create_dir_all(dir).map_err(|reason| FormatError::Io {
+        action: "cannot write",
+        path: dir.to_path_buf(),
+        reason,
+    })?;
     let origin_text = origin
         .map(|path| path.display().to_string())
         .unwrap_or_default();
-    std::fs::write(origin_file(dir), origin_text).map_err(io_error(origin_file(dir)))?;
-    project_file::save(&recovery_file(dir), project)
+    let private = WriteRules {
+        new_file_mode: Some(RECOVERY_MODE),
+        ..WriteRules::REPLACE
+    };
+    write_checked(&origin_file(dir), origin_text.as_bytes(), &private)?;
+    let text = project_file::to_ron_string(project)?;
+    write_checked(&recovery_file(dir), text.as_bytes(), &private)?;
+    Ok(())
 }
 
-/// Removes the recovery file (nothing to recover).
+/// Permissions of recovery files: the user's alone, whatever the project's.
+const RECOVERY_MODE: u32 = 0o600;
+
+/// Removes the recovery file of the folder `dir` (nothing to recover).
 pub fn clear_recovery(dir: &Path) {
     for path in [recovery_file(dir), origin_file(dir)] {
         // A missing file is the normal case.
@@ -208,25 +305,163 @@ pub fn clear_recovery(dir: &Path) {
     }
 }
 
-/// A recovery file left by a session that did not exit cleanly.
+/// A window's own place in the recovery folder: a folder of its own, with a
+/// file the window holds locked while it lives. The next start offers only
+/// the work of windows whose lock is gone, so two windows never share a
+/// recovery file and no window offers another live window's work.
+#[derive(Debug)]
+pub struct RecoverySlot {
+    folder: PathBuf,
+    /// Locked while the window lives; the OS releases it if the window dies.
+    _owner: File,
+}
+
+impl RecoverySlot {
+    /// Claims a new slot under the recovery folder `root`.
+    pub fn claim(root: &Path) -> Result<RecoverySlot, FormatError> {
+        let io_error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |reason| FormatError::Io {
+                action: "cannot write",
+                path,
+                reason,
+            }
+        };
+        std::fs::create_dir_all(root).map_err(io_error(root))?;
+        let mut attempt = 0u32;
+        let folder = loop {
+            let folder = root.join(format!(
+                "window-{}-{}",
+                std::process::id(),
+                NEXT_SLOT.fetch_add(1, Ordering::Relaxed)
+            ));
+            match std::fs::create_dir(&folder) {
+                Ok(()) => break folder,
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempt < 1000 => {
+                    attempt += 1;
+                }
+                Err(error) => return Err(io_error(&folder)(error)),
+            }
+        };
+        let owner = File::options()
+            .write(true)
+            .create_new(true)
+            .open(owner_file(&folder))
+            .map_err(io_error(&owner_file(&folder)))?;
+        owner
+            .try_lock()
+            .map_err(|error| io_error(&owner_file(&folder))(error.into()))?;
+        Ok(RecoverySlot {
+            folder,
+            _owner: owner,
+        })
+    }
+
+    /// The slot's folder, where [`write_recovery`] writes.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// Makes a found recovery this window's: its files move into this slot
+    /// (so they stay until this window saves or clears them) and its old
+    /// slot goes.
+    pub fn adopt(&self, found: FoundSlot) {
+        for file in [recovery_file, origin_file] {
+            let _ = std::fs::rename(file(&found.folder), file(&self.folder));
+        }
+        found.remove();
+    }
+
+    /// Removes the slot (the window closes cleanly).
+    pub fn release(self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
+/// Numbers this process's recovery slots.
+static NEXT_SLOT: AtomicU64 = AtomicU64::new(0);
+
+/// The slot of a window that is gone, held locked so that no other new
+/// window offers the same work.
+#[derive(Debug)]
+pub struct FoundSlot {
+    folder: PathBuf,
+    /// Whether the folder is a slot of its own (not the shared folder of
+    /// older builds), which goes with its files.
+    own_folder: bool,
+    _owner: Option<File>,
+}
+
+impl FoundSlot {
+    /// Removes the found work (discarded, or adopted).
+    pub fn remove(self) {
+        if self.own_folder {
+            let _ = std::fs::remove_dir_all(&self.folder);
+        } else {
+            clear_recovery(&self.folder);
+        }
+    }
+}
+
+/// A recovery file left by a window that did not close cleanly.
 #[derive(Debug)]
 pub struct Recovery {
     /// The recovered project.
     pub project: Project,
     /// The file it belonged to, if it had one.
     pub origin: Option<PathBuf>,
+    /// Where it was found.
+    pub slot: FoundSlot,
 }
 
-/// Reads a recovery file, if there is one.
-pub fn find_recovery(dir: &Path) -> Option<Result<Recovery, crate::formats::FormatError>> {
-    let path = recovery_file(dir);
-    if !path.is_file() {
-        return None;
+/// The recovery files under `root` of windows that are gone (their lock is
+/// free), and the one older builds wrote into `root` itself. Slots of
+/// windows still open are left alone; empty slots of closed ones removed.
+pub fn find_recoveries(root: &Path) -> Vec<Result<Recovery, FormatError>> {
+    let mut found = Vec::new();
+    let mut slots = vec![FoundSlot {
+        folder: root.to_path_buf(),
+        own_folder: false,
+        _owner: None,
+    }];
+    if let Ok(entries) = std::fs::read_dir(root) {
+        for entry in entries.flatten() {
+            let folder = entry.path();
+            if !folder.is_dir() {
+                continue;
+            }
+            let Ok(owner) = File::options().write(true).open(owner_file(&folder)) else {
+                continue;
+            };
+            if owner.try_lock().is_err() {
+                // A window still open (or one claiming it right now).
+                continue;
+            }
+            slots.push(FoundSlot {
+                folder,
+                own_folder: true,
+                _owner: Some(owner),
+            });
+        }
     }
-    let origin = std::fs::read_to_string(origin_file(dir))
-        .ok()
-        .map(|text| text.trim().to_string())
-        .filter(|text| !text.is_empty())
-        .map(PathBuf::from);
-    Some(project_file::load(&path).map(|project| Recovery { project, origin }))
+    for slot in slots {
+        let path = recovery_file(&slot.folder);
+        if !path.is_file() {
+            if slot.own_folder {
+                slot.remove();
+            }
+            continue;
+        }
+        let origin = std::fs::read_to_string(origin_file(&slot.folder))
+            .ok()
+            .map(|text| text.trim().to_string())
+            .filter(|text| !text.is_empty())
+            .map(PathBuf::from);
+        found.push(project_file::load(&path).map(|project| Recovery {
+            project,
+            origin,
+            slot,
+        }));
+    }
+    found
 }

@@ -16,6 +16,7 @@ mod checks_panel;
 mod chrome;
 mod compare_view;
 mod dialogs;
+mod disk;
 pub mod document_view;
 pub mod files;
 pub mod layout;
@@ -59,7 +60,8 @@ pub struct Setup {
     pub user: Option<Person>,
     /// How to ask for file paths.
     pub dialog: Box<dyn FileDialog>,
-    /// Where the crash-recovery file lives; `None` turns autosave off.
+    /// The folder where each window keeps its crash-recovery file (in a
+    /// slot of its own); `None` turns autosave off.
     pub recovery_dir: Option<PathBuf>,
     /// Preferences to start with instead of the stored ones.
     pub preferences: Option<Preferences>,
@@ -95,7 +97,9 @@ pub struct RedlineApp {
     prefs: Preferences,
     applied_theme: Option<ThemeChoice>,
     dialog: Box<dyn FileDialog>,
-    recovery_dir: Option<PathBuf>,
+    disk: files::Disk,
+    lock_refreshed_at: f64,
+    recovery: Option<files::RecoverySlot>,
     autosave_every: Duration,
     last_autosave_time: f64,
     autosaved_revision: Option<u64>,
@@ -198,11 +202,27 @@ impl RedlineApp {
             prefs.user = Some(user);
         }
         let mut notices = Vec::new();
+        let mut disk = files::Disk::default();
+        let mut locked = None;
         let (project, file, untitled_name) = match (setup.file, setup.project) {
-            (Some(path), _) => match project_file::load(&path) {
-                Ok(project) => {
+            (Some(path), _) => match files::open_for_window(&path, &lock_user(&prefs)) {
+                Ok(files::OpenResult::Opened(opened)) => {
                     files::remember_recent(&mut prefs.recent, &path);
+                    let files::OpenedFile {
+                        project,
+                        disk: opened_disk,
+                        warnings,
+                    } = *opened;
+                    disk = opened_disk;
+                    notices.extend(warnings.into_iter().map(|text| Notice {
+                        text,
+                        is_error: false,
+                    }));
                     (project, Some(path), String::new())
+                }
+                Ok(files::OpenResult::HeldBy(holder)) => {
+                    locked = Some(Modal::Locked { path, holder });
+                    sample_or_empty(&mut notices)
                 }
                 Err(error) => {
                     notices.push(Notice {
@@ -225,7 +245,9 @@ impl RedlineApp {
             prefs,
             applied_theme: None,
             dialog: setup.dialog,
-            recovery_dir: setup.recovery_dir,
+            disk,
+            lock_refreshed_at: 0.0,
+            recovery: None,
             autosave_every: setup.autosave_every,
             last_autosave_time: 0.0,
             autosaved_revision: None,
@@ -257,16 +279,10 @@ impl RedlineApp {
         if app.prefs.user.is_none() {
             app.modals.push(Modal::identity(None));
         }
-        if let Some(dir) = &app.recovery_dir {
-            match files::find_recovery(dir) {
-                Some(Ok(recovery)) => app.modals.push(Modal::Recovery(Box::new(recovery))),
-                Some(Err(error)) => app.notice(
-                    format!("a recovery file was found but cannot be read: {error}"),
-                    true,
-                ),
-                None => {}
-            }
+        if let Some(root) = &setup.recovery_dir {
+            app.start_recovery(root);
         }
+        app.modals.extend(locked);
         app.apply_theme(ctx);
         app
     }
@@ -279,6 +295,19 @@ impl RedlineApp {
     /// The file the project is saved in, if any.
     pub fn file(&self) -> Option<&Path> {
         self.file.as_deref()
+    }
+
+    /// True when another window has the file open: Save asks for a new name.
+    pub fn is_read_only(&self) -> bool {
+        self.disk.read_only
+    }
+
+    /// This window's crash-recovery file (written while there are unsaved
+    /// changes), when autosave is on.
+    pub fn recovery_file(&self) -> Option<PathBuf> {
+        self.recovery
+            .as_ref()
+            .map(|slot| files::recovery_file(slot.folder()))
     }
 
     /// True when the project has unsaved changes.
@@ -338,10 +367,17 @@ impl RedlineApp {
 
     fn display_name(&self) -> String {
         match &self.file {
-            Some(path) => path.file_name().map_or_else(
-                || path.display().to_string(),
-                |name| name.to_string_lossy().into_owned(),
-            ),
+            Some(path) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |name| name.to_string_lossy().into_owned(),
+                );
+                if self.disk.read_only {
+                    format!("{name} (read-only)")
+                } else {
+                    name
+                }
+            }
             None => self.untitled_name.clone(),
         }
     }
@@ -579,7 +615,12 @@ impl RedlineApp {
     }
 
     fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(dir) = self.recovery_dir.clone() else {
+        self.refresh_lock();
+        let Some(dir) = self
+            .recovery
+            .as_ref()
+            .map(|slot| slot.folder().to_path_buf())
+        else {
             return;
         };
         if let Some(receiver) = &self.autosave_result {
@@ -710,10 +751,10 @@ impl RedlineApp {
                 }
             }
             AppCommand::Save => match self.file.clone() {
-                Some(path) => {
+                Some(path) if !self.disk.read_only => {
                     self.save_to(ctx, &path);
                 }
-                None => self.apply_command(ctx, AppCommand::SaveAs),
+                _ => self.apply_command(ctx, AppCommand::SaveAs),
             },
             AppCommand::SaveAs => {
                 let name = format!(
@@ -846,7 +887,12 @@ impl RedlineApp {
                     "Untitled policy",
                     crate::model::content::Content::from_marked_text("# Untitled policy\n"),
                 ));
-                self.replace_project(project, None, "Untitled".to_string());
+                self.replace_project(
+                    project,
+                    None,
+                    "Untitled".to_string(),
+                    files::Disk::default(),
+                );
                 self.status = "New project".to_string();
             }
             Pending::Open => match self.dialog.pick_open() {
@@ -865,23 +911,19 @@ impl RedlineApp {
         }
     }
 
-    fn open_path(&mut self, path: &Path) {
-        match project_file::load(path) {
-            Ok(project) => {
-                self.replace_project(project, Some(path.to_path_buf()), String::new());
-                files::remember_recent(&mut self.prefs.recent, path);
-                self.status = format!("Opened {}", path.display());
-                self.warn_if_chain_broken();
-            }
-            Err(error) => self.notice(error.to_string(), true),
-        }
-    }
-
-    fn replace_project(&mut self, project: Project, file: Option<PathBuf>, untitled_name: String) {
+    fn replace_project(
+        &mut self,
+        project: Project,
+        file: Option<PathBuf>,
+        untitled_name: String,
+        disk: files::Disk,
+    ) {
         self.saved_state = project.state_id();
         self.project = project;
         self.file = file;
         self.untitled_name = untitled_name;
+        // The previous file's lock goes with it.
+        self.disk = disk;
         self.index = DocIndex::build(&self.project);
         self.document.reset();
         self.panel.reset();
@@ -891,38 +933,14 @@ impl RedlineApp {
         self.find.computed_for = None;
         self.tools.reset();
         self.autosaved_revision = None;
-        if let Some(dir) = &self.recovery_dir {
-            files::clear_recovery(dir);
-            self.recovery_written = self.autosave_result.is_some();
-        }
+        self.clear_own_recovery();
     }
 
-    fn save_to(&mut self, ctx: &egui::Context, path: &Path) -> bool {
-        let path = if path.to_string_lossy().ends_with(".ron") {
-            path.to_path_buf()
-        } else {
-            PathBuf::from(format!("{}{}", path.display(), project_file::EXTENSION))
-        };
-        match project_file::save(&path, &self.project) {
-            Ok(()) => {
-                self.saved_state = self.project.state_id();
-                self.file = Some(path.clone());
-                files::remember_recent(&mut self.prefs.recent, &path);
-                self.status = format!("Saved {}", path.display());
-                if let Some(dir) = &self.recovery_dir {
-                    files::clear_recovery(dir);
-                    self.recovery_written = self.autosave_result.is_some();
-                }
-                if let Some(pending) = self.after_save.take() {
-                    self.run_pending(ctx, pending);
-                }
-                true
-            }
-            Err(error) => {
-                self.after_save = None;
-                self.notice(error.to_string(), true);
-                false
-            }
+    /// Removes this window's recovery file (its work is saved or gone).
+    fn clear_own_recovery(&mut self) {
+        if let Some(slot) = &self.recovery {
+            files::clear_recovery(slot.folder());
+            self.recovery_written = self.autosave_result.is_some();
         }
     }
 }
@@ -938,10 +956,24 @@ impl eframe::App for RedlineApp {
 
     fn on_exit(&mut self) {
         // Reaching here means the user saved or chose to discard.
-        if let Some(dir) = &self.recovery_dir {
-            files::clear_recovery(dir);
+        if let Some(slot) = self.recovery.take() {
+            slot.release();
         }
+        // Dropping the lock removes the lock file.
+        self.disk.lock = None;
     }
+}
+
+/// The name a window's edit lock shows to others: the user's, else the
+/// login's.
+fn lock_user(prefs: &Preferences) -> String {
+    prefs
+        .user
+        .as_ref()
+        .map(|user| user.name.clone())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_else(|| "someone".to_string())
 }
 
 fn sample_or_empty(notices: &mut Vec<Notice>) -> (Project, Option<PathBuf>, String) {

@@ -215,12 +215,27 @@ impl RedlineApp {
             return;
         }
         let path = PathBuf::from(state.path.trim());
+        if self
+            .file
+            .as_deref()
+            .is_some_and(|file| crate::formats::atomic::is_same_file(file, &path))
+        {
+            state.result = vec![format!(
+                "Export failed: {} is this project's own file; choose another name",
+                path.display()
+            )];
+            return;
+        }
         let request = ExportRequest {
             format: state.format,
             version: state.version,
             history: state.history && !state.format.is_review(),
         };
-        match export_to_file(&self.project, request, &path, manifest_key.as_ref()) {
+        let rules = crate::formats::atomic::WriteRules {
+            edit_lock: self.disk.lock.as_ref(),
+            ..crate::formats::atomic::WriteRules::REPLACE
+        };
+        match export_to_file(&self.project, request, &path, manifest_key.as_ref(), &rules) {
             Ok(outcome) => {
                 let mut lines = vec![format!("Wrote {}", path.display())];
                 match &outcome.manifest {
@@ -321,7 +336,12 @@ impl RedlineApp {
                     || path.display().to_string(),
                     |name| name.to_string_lossy().into_owned(),
                 );
-                self.replace_project(project, None, format!("Untitled (imported from {name})"));
+                self.replace_project(
+                    project,
+                    None,
+                    format!("Untitled (imported from {name})"),
+                    super::files::Disk::default(),
+                );
                 // Not saved anywhere yet.
                 self.saved_state = u64::MAX;
                 self.status = format!("Imported {}", path.display());

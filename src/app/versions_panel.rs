@@ -398,7 +398,13 @@ pub(super) fn lead_time_ui(
     let label = ui.label(caption);
     let mut days = project.settings().notice_lead_days;
     if ui
-        .add(egui::DragValue::new(&mut days).range(0..=365))
+        // A value outside the range (from a file) is shown as it is, not
+        // changed behind the user's back by merely being displayed.
+        .add(
+            egui::DragValue::new(&mut days)
+                .range(0..=365)
+                .clamp_existing_to_range(false),
+        )
         .labelled_by(label.id)
         .changed()
     {

@@ -5,7 +5,7 @@
 //! into the text), `quote`, `message` and `fix`.
 
 use super::identity::current_actor;
-use super::{load_project, print_out, save_project};
+use super::{OpenedProject, SaveArgs, load_project, print_out, save_project_with};
 use crate::formats::import::{ImportFormat, import_file};
 use crate::formats::project_file::EXTENSION;
 use crate::model::checks::{Framework, Severity};
@@ -47,6 +47,8 @@ pub struct CheckArgs {
     /// Why the finding is dismissed (recorded).
     #[arg(long)]
     pub reason: Option<String>,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Disclosure checklists on the command line.
@@ -63,6 +65,12 @@ pub enum FrameworkArg {
 /// Runs `redline check`.
 pub fn run(args: &CheckArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
     let is_project = args.file.to_string_lossy().ends_with(EXTENSION);
+    if (args.suggest_fixes || args.dismiss.is_some()) && !is_project {
+        bail!(
+            "--suggest-fixes and --dismiss change a project: import {} first",
+            args.file.display()
+        );
+    }
     let mut project = if is_project {
         load_project(&args.file)?
     } else {
@@ -70,15 +78,11 @@ pub fn run(args: &CheckArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         for warning in &imported.warnings {
             eprintln!("redline: warning: {warning}");
         }
-        Project::from_parts(imported.parts)
-            .with_context(|| format!("cannot check {}", args.file.display()))?
+        OpenedProject::new_file(
+            Project::from_parts(imported.parts)
+                .with_context(|| format!("cannot check {}", args.file.display()))?,
+        )
     };
-    if (args.suggest_fixes || args.dismiss.is_some()) && !is_project {
-        bail!(
-            "--suggest-fixes and --dismiss change a project: import {} first",
-            args.file.display()
-        );
-    }
     let actor = current_actor(user);
     if !args.frameworks.is_empty() {
         let mut config = project.settings().checks.clone();
@@ -118,13 +122,13 @@ pub fn run(args: &CheckArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         let outcome = project
             .apply(command, &actor)
             .with_context(|| format!("{} was not changed", args.file.display()))?;
-        save_project(&args.file, &project)?;
+        save_project_with(&args.file, &project, args.save)?;
         print_out(&format!("{}\n", outcome.summary))?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.suggest_fixes {
         let added = suggest_fixes(&mut project, &findings, &actor);
-        save_project(&args.file, &project)?;
+        save_project_with(&args.file, &project, args.save)?;
         print_out(&format!(
             "added {added} suggestion{} from the checks\n",
             if added == 1 { "" } else { "s" }

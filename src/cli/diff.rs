@@ -4,8 +4,7 @@
 
 use super::export::split_version;
 use super::versions::find_version;
-use super::{load_project, print_out};
-use crate::formats::atomic::write_atomically;
+use super::{OverwriteArgs, load_project, print_out, write_output};
 use crate::formats::compare_report::{to_html, to_json, to_text};
 use crate::formats::project_file::EXTENSION;
 use crate::formats::redline_docx::to_redline_docx;
@@ -35,6 +34,8 @@ pub struct DiffArgs {
     /// Do not report changes that are only whitespace.
     #[arg(long)]
     pub ignore_whitespace: bool,
+    #[command(flatten)]
+    pub overwrite: OverwriteArgs,
 }
 
 /// The report formats.
@@ -76,7 +77,15 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(path) => write_atomically(path, &report, false)?,
+        Some(path) => {
+            let (old_path, _) = split_version(&args.old);
+            let (new_path, _) = split_version(&args.new);
+            let inputs = [
+                (old_path.as_path(), "the old side of the diff"),
+                (new_path.as_path(), "the new side of the diff"),
+            ];
+            write_output(path, &report, &inputs, args.overwrite, false)?
+        }
         None if args.format == DiffFormat::Docx => {
             bail!("a .docx redline is a file: give it a name with -o")
         }
@@ -116,7 +125,7 @@ impl Sides {
         }
         let project = match self.project.take() {
             Some((read, project)) if read == path => project,
-            _ => load_project(&path)?,
+            _ => load_project(&path)?.into_project(),
         };
         let side = match version {
             Some(name) => {

@@ -1,10 +1,12 @@
 //! `redline export`: write a project, or one of its versions, in another
 //! format (see [`crate::formats::export`]).
 
-use super::load_project;
-use super::print_out;
 use super::trust::own_signing_key;
 use super::versions::find_version;
+use super::{
+    OverwriteArgs, load_project, output_error, output_rules, print_out, print_warnings,
+    refuse_inputs_as_output,
+};
 use crate::formats::export::{ExportFormat, ExportRequest, default_export_path, export_to_file};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +27,8 @@ pub struct ExportArgs {
     /// end (html, md, txt, pdf).
     #[arg(long)]
     pub history: bool,
+    #[command(flatten)]
+    pub overwrite: OverwriteArgs,
 }
 
 /// Splits `PROJECT@VERSION`.
@@ -56,13 +60,22 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             args.format,
         )
     });
+    refuse_inputs_as_output(&output, &[(&path, "the project")])?;
     // The manifest of a signed-off version is signed with the user's key,
     // when they have one.
     let manifest_key = match version {
         Some(version) if version.status.is_frozen() => own_signing_key()?,
         _ => None,
     };
-    let outcome = export_to_file(&project, request, &output, manifest_key.as_ref())?;
+    let outcome = export_to_file(
+        &project,
+        request,
+        &output,
+        manifest_key.as_ref(),
+        &output_rules(args.overwrite),
+    )
+    .map_err(output_error)?;
+    print_warnings(&outcome.warnings);
     if outcome.pending_left_out > 0 {
         eprintln!(
             "redline: warning: the draft has {} pending suggestion{}; they are not in the exported text",
@@ -73,9 +86,6 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 "s"
             }
         );
-    }
-    for warning in &outcome.warnings {
-        eprintln!("redline: warning: {warning}");
     }
     let mut report = format!("wrote {}\n", output.display());
     if let Some(manifest) = outcome.manifest {

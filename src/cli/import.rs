@@ -1,10 +1,10 @@
 //! `redline import`: turn a reviewer's file into a project file.
 
-use super::print_out;
+use super::{OverwriteArgs, print_out, write_output};
 use crate::formats::import::{ImportFormat, import_file};
-use crate::formats::project_file::{self, EXTENSION};
+use crate::formats::project_file::{EXTENSION, to_ron_string};
 use crate::model::Project;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,9 +20,9 @@ pub struct ImportArgs {
     /// omitted).
     #[arg(long, value_enum)]
     pub from: Option<ImportFormat>,
-    /// Replace OUTPUT if it exists (the old file is kept as .bak).
-    #[arg(long)]
-    pub force: bool,
+    /// With --force, an existing OUTPUT is kept as .bak.
+    #[command(flatten)]
+    pub overwrite: OverwriteArgs,
 }
 
 /// Runs `redline import`.
@@ -31,11 +31,13 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| project_path_for(&args.input));
-    if output.exists() && !args.force {
-        bail!(
-            "{} exists; use --force to replace it (the old file is kept as .bak)",
-            output.display()
-        );
+    let inputs = [(args.input.as_path(), "the file being imported")];
+    super::refuse_inputs_as_output(&output, &inputs)?;
+    if output.exists() && !args.overwrite.force {
+        // Before the work of importing; the write checks again.
+        return Err(super::output_error(crate::formats::FormatError::Exists {
+            path: output,
+        }));
     }
     let imported = import_file(&args.input, args.from, chrono::Utc::now())?;
     for warning in &imported.warnings {
@@ -43,7 +45,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     }
     let project = Project::from_parts(imported.parts)
         .with_context(|| format!("cannot import {}", args.input.display()))?;
-    project_file::save(&output, &project)?;
+    let text = to_ron_string(&project)?;
+    write_output(&output, text.as_bytes(), &inputs, args.overwrite, true)?;
     print_out(&format!(
         "wrote {} ({} comments, {} suggestions, {} warnings)\n",
         output.display(),

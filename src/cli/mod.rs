@@ -18,12 +18,15 @@ mod trust;
 mod verify;
 mod versions;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::formats::project_file;
+use crate::formats::FormatError;
+use crate::formats::atomic::{self, ContentHash, Expect, WriteRules};
+use crate::formats::project_io;
 use crate::model::Project;
 
 /// Redline: review privacy policies with their certifiers' comments and
@@ -32,7 +35,7 @@ use crate::model::Project;
 /// With no arguments, opens the window on the bundled sample policy; with a
 /// FILE, opens that file. The subcommands do the same work headless.
 #[derive(Debug, Parser)]
-#[command(name = "redline", version, args_conflicts_with_subcommands = true)]
+#[command(name = "redline", version)]
 pub struct Cli {
     /// A project file to open in the window.
     pub file: Option<PathBuf>,
@@ -43,6 +46,46 @@ pub struct Cli {
     /// A headless subcommand.
     #[command(subcommand)]
     pub command: Option<Subcommands>,
+}
+
+impl Cli {
+    /// Parses the command line, exiting with clap's message on a mistake.
+    /// `--user` goes before or after the subcommand; a FILE for the window
+    /// cannot come with a subcommand.
+    pub fn parse_arguments() -> Cli {
+        let cli = Cli::parse();
+        if let (Some(file), Some(_)) = (&cli.file, &cli.command) {
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "{} is not a subcommand; give a FILE to open in the window, or a subcommand",
+                        file.display()
+                    ),
+                )
+                .exit();
+        }
+        cli
+    }
+}
+
+/// The option of every subcommand that saves the project it changes.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct SaveArgs {
+    /// Save even if the project changed on disk after this command read it
+    /// (another program or Redline window saved it meanwhile): that newer
+    /// file is replaced, and kept as .bak.
+    #[arg(long)]
+    pub ignore_newer: bool,
+}
+
+/// The option of every subcommand that writes a file of its own.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct OverwriteArgs {
+    /// Replace the output file if it exists. (An output that is the
+    /// project or an input is refused even so.)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The headless subcommands.
@@ -139,14 +182,144 @@ fn print_out(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Loads a project file for a subcommand.
-fn load_project(path: &Path) -> anyhow::Result<Project> {
-    let project = project_file::load(path)?;
-    verify::warn_if_chain_broken(path, &project);
-    Ok(project)
+/// A project file a subcommand read, with what the file held then, so that
+/// saving it never replaces a newer save (it derefs to the [`Project`]).
+#[derive(Debug)]
+pub struct OpenedProject {
+    project: Project,
+    /// What the file held; `None` for a project not read from a file, which
+    /// is saved only where no file is.
+    hash: Option<ContentHash>,
 }
 
-/// Saves a project file atomically.
-fn save_project(path: &Path, project: &Project) -> anyhow::Result<()> {
-    project_file::save(path, project).with_context(|| "the project was not changed on disk")
+impl OpenedProject {
+    /// A project made by the subcommand (imported), not read from a file.
+    pub fn new_file(project: Project) -> OpenedProject {
+        OpenedProject {
+            project,
+            hash: None,
+        }
+    }
+
+    /// The project, for subcommands that only read it.
+    pub fn into_project(self) -> Project {
+        self.project
+    }
+}
+
+impl Deref for OpenedProject {
+    type Target = Project;
+
+    fn deref(&self) -> &Project {
+        &self.project
+    }
+}
+
+impl DerefMut for OpenedProject {
+    fn deref_mut(&mut self) -> &mut Project {
+        &mut self.project
+    }
+}
+
+/// Loads a project file for a subcommand; what the user should know about
+/// it (a suggestion whose text changed under it) goes to stderr.
+fn load_project(path: &Path) -> anyhow::Result<OpenedProject> {
+    let opened = project_io::open(path)?;
+    for warning in opened.project.warnings() {
+        eprintln!("redline: warning: {}: {warning}", path.display());
+    }
+    verify::warn_if_chain_broken(path, &opened.project);
+    Ok(OpenedProject {
+        project: opened.project,
+        hash: Some(opened.hash),
+    })
+}
+
+/// Saves a project file the subcommand read, if nobody saved it meanwhile.
+fn save_project(path: &Path, project: &OpenedProject) -> anyhow::Result<()> {
+    save_project_with(path, project, SaveArgs::default())
+}
+
+/// Saves a project file the subcommand read: atomically, keeping a `.bak`,
+/// refusing (exit 2) when the file changed on disk since it was read unless
+/// `--ignore-newer`, and when a Redline window has it open.
+fn save_project_with(path: &Path, project: &OpenedProject, save: SaveArgs) -> anyhow::Result<()> {
+    let expect = match project.hash {
+        _ if save.ignore_newer => Expect::Anything,
+        Some(hash) => Expect::Unchanged(hash),
+        None => Expect::Nothing,
+    };
+    match project_io::save(path, &project.project, expect, None) {
+        Ok(written) => {
+            print_warnings(&written.warnings);
+            Ok(())
+        }
+        Err(error @ FormatError::ChangedOnDisk { .. }) => bail!(
+            "{error}: run the command again to work on the newer file, or add --ignore-newer to replace it"
+        ),
+        Err(error @ FormatError::Locked { .. }) => Err(error.into()),
+        Err(error) => Err(error).context("the project was not changed on disk"),
+    }
+}
+
+/// Writes an output file (an export, a report, a new project): never over
+/// one of `inputs` (each with what it is, for the message), and over an
+/// existing file only with `--force`.
+fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    inputs: &[(&Path, &str)],
+    overwrite: OverwriteArgs,
+    keep_backup: bool,
+) -> anyhow::Result<()> {
+    refuse_inputs_as_output(path, inputs)?;
+    let rules = WriteRules {
+        keep_backup,
+        ..output_rules(overwrite)
+    };
+    let written = atomic::write_checked(path, bytes, &rules).map_err(output_error)?;
+    print_warnings(&written.warnings);
+    Ok(())
+}
+
+/// How an output file is written: over an existing file only with
+/// `--force`.
+fn output_rules(overwrite: OverwriteArgs) -> WriteRules<'static> {
+    WriteRules {
+        expect: if overwrite.force {
+            Expect::Anything
+        } else {
+            Expect::Nothing
+        },
+        ..WriteRules::REPLACE
+    }
+}
+
+/// An output write's error, saying how to replace an existing file.
+fn output_error(error: FormatError) -> anyhow::Error {
+    match error {
+        FormatError::Exists { .. } => anyhow::anyhow!("{error}: add --force to replace it"),
+        error => error.into(),
+    }
+}
+
+/// Refuses an output path that is one of the inputs (or a link to one).
+fn refuse_inputs_as_output(path: &Path, inputs: &[(&Path, &str)]) -> anyhow::Result<()> {
+    if let Some((_, what)) = inputs
+        .iter()
+        .find(|(input, _)| atomic::is_same_file(path, input))
+    {
+        bail!(
+            "{} is {what}: writing the output there would destroy it; choose another output file",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// What a write could not keep, as warnings on stderr.
+fn print_warnings(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("redline: warning: {warning}");
+    }
 }

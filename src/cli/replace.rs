@@ -2,7 +2,7 @@
 //! suggest the replacements, and save the project atomically.
 
 use super::identity::current_actor;
-use super::{load_project, print_out, save_project};
+use super::{SaveArgs, load_project, print_out, save_project_with};
 use crate::model::find::find_all;
 use crate::model::{ByteOffset, Command, Replacement};
 use anyhow::{Context, bail};
@@ -29,6 +29,8 @@ pub struct ReplaceArgs {
     /// Add one suggestion per occurrence instead of changing the text.
     #[arg(long)]
     pub suggest: bool,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Runs `redline replace`; exits 1 when the phrase does not occur.
@@ -56,7 +58,7 @@ pub fn run(args: &ReplaceArgs, user: Option<String>) -> anyhow::Result<ExitCode>
     let outcome = project
         .apply(command, &current_actor(user))
         .with_context(|| format!("{} was not changed", args.file.display()))?;
-    save_project(&args.file, &project)?;
+    save_project_with(&args.file, &project, args.save)?;
     print_out(&format!("{}\n", outcome.summary))?;
     Ok(ExitCode::SUCCESS)
 }

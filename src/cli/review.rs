@@ -3,7 +3,7 @@
 //! the file is left as it was.
 
 use super::identity::current_actor;
-use super::{load_project, print_out, save_project};
+use super::{SaveArgs, load_project, print_out, save_project_with};
 use crate::model::{Command, SuggestionId};
 use anyhow::{Context, bail};
 use std::path::PathBuf;
@@ -27,6 +27,8 @@ pub struct DecideArgs {
     /// For a suggestion that offers alternatives, which one (1-based).
     #[arg(long, value_name = "N", requires = "id")]
     pub alternative: Option<usize>,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Runs `accept` (when `accepting`) or `reject`.
@@ -82,7 +84,7 @@ pub fn run(args: &DecideArgs, accepting: bool, user: Option<String>) -> anyhow::
             ));
         }
     }
-    save_project(&args.file, &project)?;
+    save_project_with(&args.file, &project, args.save)?;
     print_out(&(lines.join("\n") + "\n"))?;
     Ok(ExitCode::SUCCESS)
 }

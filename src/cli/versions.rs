@@ -2,8 +2,10 @@
 //! changes, and the material-change notice.
 
 use super::identity::current_actor;
-use super::{load_project, print_out, save_project};
-use crate::formats::atomic::write_atomically;
+use super::{
+    OpenedProject, OverwriteArgs, SaveArgs, load_project, print_out, refuse_inputs_as_output,
+    save_project_with, write_output,
+};
 use crate::model::dates::{long_date, parse_date};
 use crate::model::{
     Command, MaterialChange, Notice, NoticeChannel, Project, Version, VersionStatus,
@@ -34,6 +36,8 @@ pub struct SnapshotArgs {
     /// Draft or under review.
     #[arg(long, value_enum, default_value = "draft")]
     pub status: SnapshotStatus,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// The statuses a snapshot can be taken with.
@@ -53,6 +57,8 @@ pub struct RestoreArgs {
     /// The version: label, number (3 or V3) or `latest`.
     #[arg(long)]
     pub version: String,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Arguments of `redline date`.
@@ -67,6 +73,8 @@ pub struct DateArgs {
     /// Set the date of this version instead of the draft's.
     #[arg(long)]
     pub version: Option<String>,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Arguments of `redline material`.
@@ -94,6 +102,8 @@ pub struct MaterialArgs {
     /// The section the change is in.
     #[arg(long, default_value = "", requires = "change")]
     pub section: String,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Arguments of `redline notice`.
@@ -116,6 +126,10 @@ pub struct NoticeArgs {
     /// The notice text to record (default: the drafted one).
     #[arg(long, requires = "record")]
     pub text_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub save: SaveArgs,
+    #[command(flatten)]
+    pub overwrite: OverwriteArgs,
 }
 
 /// Notice channels on the command line.
@@ -176,14 +190,21 @@ pub fn snapshot(args: &SnapshotArgs, user: Option<String>) -> anyhow::Result<Exi
         note: args.note.clone(),
         status,
     };
-    apply_and_save(&args.file, command, user)
+    let project = load_project(&args.file)?;
+    apply_and_save(&args.file, project, command, user, args.save)
 }
 
 /// Runs `redline restore`.
 pub fn restore(args: &RestoreArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
     let project = load_project(&args.file)?;
     let version = find_version(&project, &args.version)?.id;
-    apply_and_save(&args.file, Command::RestoreVersion { version }, user)
+    apply_and_save(
+        &args.file,
+        project,
+        Command::RestoreVersion { version },
+        user,
+        args.save,
+    )
 }
 
 /// Runs `redline date`.
@@ -211,7 +232,7 @@ pub fn date(args: &DateArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         },
         None => Command::SetEffectiveDate(Some(date)),
     };
-    apply_and_save(&args.file, command, user)
+    apply_and_save(&args.file, project, command, user, args.save)
 }
 
 /// Runs `redline material`.
@@ -220,8 +241,10 @@ pub fn material(args: &MaterialArgs, user: Option<String>) -> anyhow::Result<Exi
     if let Some(id) = args.suggestion {
         return apply_and_save(
             &args.file,
+            project,
             Command::SetSuggestionMaterial { id, material: true },
             user,
+            args.save,
         );
     }
     let version = find_version(&project, args.version.as_deref().unwrap_or_default())?.id;
@@ -239,12 +262,16 @@ pub fn material(args: &MaterialArgs, user: Option<String>) -> anyhow::Result<Exi
         },
         None => bail!("say what is material: --whole or --change TEXT"),
     };
-    apply_and_save(&args.file, command, user)
+    apply_and_save(&args.file, project, command, user, args.save)
 }
 
 /// Runs `redline notice`: prints (or writes) the recorded notice, or the
 /// drafted one; exits 1 with the reasons when the notice rules fail.
 pub fn notice(args: &NoticeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
+    let project_as_input = [(args.file.as_path(), "the project")];
+    if let Some(output) = &args.output {
+        refuse_inputs_as_output(output, &project_as_input)?;
+    }
     let mut project = load_project(&args.file)?;
     let id = find_version(&project, &args.version)?.id;
     if let Some(date) = args.record {
@@ -273,14 +300,20 @@ pub fn notice(args: &NoticeArgs, user: Option<String>) -> anyhow::Result<ExitCod
         project
             .apply(command, &current_actor(user))
             .with_context(|| format!("{} was not changed", args.file.display()))?;
-        save_project(&args.file, &project)?;
+        save_project_with(&args.file, &project, args.save)?;
     }
     let version = project
         .version(id)
         .ok_or_else(|| anyhow!("there is no version {id}"))?;
     let text = notice_text(&project, version);
     match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes(), false)?,
+        Some(path) => write_output(
+            path,
+            text.as_bytes(),
+            &project_as_input,
+            args.overwrite,
+            false,
+        )?,
         None => print_out(&text)?,
     }
     let problems = project.notice_problems(id);
@@ -337,12 +370,18 @@ pub fn find_version<'a>(project: &'a Project, name: &str) -> anyhow::Result<&'a 
     })
 }
 
-fn apply_and_save(file: &Path, command: Command, user: Option<String>) -> anyhow::Result<ExitCode> {
-    let mut project = load_project(file)?;
+/// Applies `command` to the project read from `file` and saves it.
+fn apply_and_save(
+    file: &Path,
+    mut project: OpenedProject,
+    command: Command,
+    user: Option<String>,
+    save: SaveArgs,
+) -> anyhow::Result<ExitCode> {
     let outcome = project
         .apply(command, &current_actor(user))
         .with_context(|| format!("{} was not changed", file.display()))?;
-    save_project(file, &project)?;
+    save_project_with(file, &project, save)?;
     print_out(&format!("{}\n", outcome.summary))?;
     Ok(ExitCode::SUCCESS)
 }

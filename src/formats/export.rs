@@ -5,7 +5,7 @@
 //! record, the chain is intact); the policy history names each version's
 //! sign-off with its overrides and their reasons.
 
-use super::atomic::write_atomically;
+use super::atomic::{WriteRules, write_checked};
 use super::manifest::write_manifest;
 use super::publish::{self, HistoryEntry, Publication};
 use super::{FormatError, criticmarkup, docx};
@@ -97,7 +97,8 @@ pub struct ExportOutcome {
     pub manifest: Option<PathBuf>,
     /// Pending suggestions of the draft left out of a clean export.
     pub pending_left_out: usize,
-    /// What the format could not keep, with counts.
+    /// What the format could not keep, with counts, and what writing the
+    /// file could not keep (e.g. its owner).
     pub warnings: Vec<String>,
 }
 
@@ -211,9 +212,9 @@ fn signoff_in_words(record: &SignOffRecord) -> String {
     words
 }
 
-/// Writes an export to `path` (atomically), and its manifest beside it when
-/// the version is signed off or published, signed with `signing_key` when
-/// given. A signed-off version is exported only while its sign-off holds:
+/// Writes an export to `path` (atomically, as `rules` allow), and its
+/// manifest beside it when the version is signed off or published, signed
+/// with `signing_key` when given. A signed-off version is exported only while its sign-off holds:
 /// the version still matches its record and the project's sign-off chain is
 /// intact; otherwise nothing is written.
 pub fn export_to_file(
@@ -221,6 +222,7 @@ pub fn export_to_file(
     request: ExportRequest,
     path: &Path,
     signing_key: Option<&[u8; 32]>,
+    rules: &WriteRules<'_>,
 ) -> Result<ExportOutcome, FormatError> {
     let signed = request.version.and_then(|id| {
         let frozen = project
@@ -245,7 +247,7 @@ pub fn export_to_file(
         }
     }
     let bytes = export_bytes(project, request)?;
-    write_atomically(path, &bytes, false)?;
+    let written = write_checked(path, &bytes, rules)?;
     let manifest = match signed {
         Some(last) => Some(write_manifest(
             path,
@@ -268,7 +270,10 @@ pub fn export_to_file(
     Ok(ExportOutcome {
         manifest,
         pending_left_out,
-        warnings: export_warnings(project, request),
+        warnings: export_warnings(project, request)
+            .into_iter()
+            .chain(written.warnings)
+            .collect(),
     })
 }
 
@@ -286,7 +291,23 @@ pub fn default_export_path(
         .strip_suffix(super::project_file::EXTENSION)
         .unwrap_or(&name);
     let suffix = version_label
-        .map(|label| format!("-{}", label.replace(char::is_whitespace, "-")))
+        .map(|label| format!("-{}", file_name_safe(label)))
         .unwrap_or_default();
     project_path.with_file_name(format!("{stem}{suffix}.{}", format.extension()))
+}
+
+/// A version label as part of a file name: letters, digits, `-`, `_` and
+/// `.` kept, anything else (spaces, `/`, `\\`, `:`...) a `-`, so that the
+/// name stays one name in the project's folder (`x/../../y` → `x-..-..-y`).
+pub fn file_name_safe(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

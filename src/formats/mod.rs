@@ -8,9 +8,12 @@ pub mod criticmarkup;
 pub mod docx;
 pub mod export;
 pub mod import;
+pub mod item_line;
+pub mod lock;
 pub mod manifest;
 pub mod markdown;
 pub mod project_file;
+pub mod project_io;
 pub mod publish;
 pub mod redline_docx;
 pub mod sample;
@@ -73,6 +76,29 @@ pub enum FormatError {
         /// The newest this build reads.
         supported: u32,
     },
+    /// The file on disk is not the one that was read: someone else saved
+    /// it (or moved or deleted it) meanwhile.
+    #[error(
+        "{path} changed on disk after it was read (another program or Redline window saved it, or it was moved or deleted); nothing was written"
+    )]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A new file was to be written where a file already is.
+    #[error("{path} already exists; nothing was written")]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A Redline window has the file open.
+    #[error("{path} is open in Redline by {holder}; nothing was written: close it there first")]
+    Locked {
+        /// The file.
+        path: PathBuf,
+        /// Who has it open.
+        holder: Box<lock::LockHolder>,
+    },
     /// The file is bigger than Redline will read.
     #[error("{path} is too large to open ({size} bytes; the limit is {limit} bytes)")]
     TooLarge {
@@ -82,6 +108,16 @@ pub enum FormatError {
         size: u64,
         /// The limit.
         limit: u64,
+    },
+    /// One item of the file (a comment, a version...) is inconsistent.
+    #[error("{path}:{line}: {message}")]
+    InvalidItem {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the item.
+        line: usize,
+        /// What is wrong, naming the item.
+        message: String,
     },
     /// The file parses but its content is inconsistent.
     #[error("{path}: {message}")]

@@ -33,13 +33,14 @@
 
 use super::FormatError;
 use super::atomic::write_atomically;
+use super::item_line::item_line;
 use super::{read_bounded, utf8_text};
 use crate::model::blocks::{Block, BlockStyle, ListItem, NoteId, NoteRef, TableCell};
 use crate::model::content::Content;
 use crate::model::links::LinkTarget;
 use crate::model::marks::{MarkSpan, Marks, Styles};
 use crate::model::{
-    Comment, Dismissal, Document, LogEntry, MaterialChange, Notice, Project, ProjectParts,
+    Comment, Dismissal, Document, Item, LogEntry, MaterialChange, Notice, Project, ProjectParts,
     Settings, SignOffRecord, Suggestion, Version, VersionId, VersionStatus,
 };
 use chrono::NaiveDate;
@@ -56,6 +57,13 @@ pub const EXTENSION: &str = ".redline.ron";
 
 /// How deeply RON values may nest; deeper input is an error, not a crash.
 const RECURSION_LIMIT: usize = 64;
+
+/// How many bytes of version text one byte of a project file may stand for.
+/// A version costs a few bytes of index ranges and shares its paragraphs
+/// with the others, so a thousand versions of an unchanged policy expand
+/// about a thousandfold; a file asking for more (one paragraph listed
+/// thousands of times) is refused before any of it is built.
+const VERSION_TEXT_PER_FILE_BYTE: usize = 1024;
 
 /// Fields nested deeper than this are written on one line (a paragraph, a
 /// comment's span, a suggestion's kind).
@@ -205,6 +213,9 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
             | ron::Error::ExpectedNamedStructLike("VersionProbe") => {
                 "this is not a Redline project file: one begins with `(format_version:`".to_string()
             }
+            ron::Error::ExceededRecursionLimit => format!(
+                "values are nested more than {RECURSION_LIMIT} deep here; a Redline project never nests that deep, so the file is damaged"
+            ),
             code => code.to_string(),
         },
     };
@@ -216,13 +227,24 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
             supported: FORMAT_VERSION,
         });
     }
-    let invalid = |message: String| FormatError::Invalid {
-        path: origin.to_path_buf(),
-        message,
-    };
+    // Content errors name the item, and its line when it can be found.
+    let invalid =
+        |message: String, item: Option<Item>| match item.and_then(|item| item_line(text, item)) {
+            Some(line) => FormatError::InvalidItem {
+                path: origin.to_path_buf(),
+                line,
+                message,
+            },
+            None => FormatError::Invalid {
+                path: origin.to_path_buf(),
+                message,
+            },
+        };
+    let mut text_budget = text.len().saturating_mul(VERSION_TEXT_PER_FILE_BYTE);
     if probe.format_version < 2 {
         let file: ProjectFileV1 = options.from_str(text).map_err(syntax_error)?;
-        return migrate_v1(file).map_err(invalid);
+        return migrate_v1(file, &mut text_budget)
+            .map_err(|(message, item)| invalid(message, item));
     }
     let file: ProjectFile = options.from_str(text).map_err(syntax_error)?;
     let pool: Vec<Content> = file
@@ -235,13 +257,17 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
                 .map_err(|problem| format!("stored version paragraph {index}: {problem}"))
         })
         .collect::<Result<_, _>>()
-        .map_err(invalid)?;
+        .map_err(|message| invalid(message, None))?;
     let versions = file
         .versions
         .into_iter()
-        .map(|version| version_from_file(version, |ranges| decode_paragraphs(ranges, &pool)))
+        .map(|version| {
+            version_from_file(version, |ranges| {
+                decode_paragraphs(ranges, &pool, &mut text_budget)
+            })
+        })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(invalid)?;
+        .map_err(|(message, item)| invalid(message, item))?;
     let paragraphs = file
         .document
         .paragraphs
@@ -252,7 +278,7 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
                 .map_err(|problem| format!("paragraph {}: {problem}", index + 1))
         })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(invalid)?;
+        .map_err(|message| invalid(message, None))?;
     let parts = ProjectParts {
         document: Document {
             title: file.document.title,
@@ -268,16 +294,21 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         dismissals: file.dismissals,
         signoffs: file.signoffs,
     };
-    Project::from_parts(parts).map_err(|error| invalid(error.to_string()))
+    Project::from_parts(parts).map_err(|error| invalid(error.to_string(), error.item()))
 }
 
 /// A version from its file form; `content_of` reads its paragraph ranges.
+/// An error names the version.
 fn version_from_file(
     version: VersionFile,
     content_of: impl FnOnce(&str) -> Result<Content, String>,
-) -> Result<Version, String> {
-    let content = content_of(&version.paragraphs)
-        .map_err(|problem| format!("version {} \"{}\": {problem}", version.id, version.label))?;
+) -> Result<Version, (String, Option<Item>)> {
+    let content = content_of(&version.paragraphs).map_err(|problem| {
+        (
+            format!("version {} \"{}\": {problem}", version.id, version.label),
+            Some(Item::Version(version.id)),
+        )
+    })?;
     Ok(Version {
         id: version.id,
         label: version.label,
@@ -298,7 +329,10 @@ fn version_from_file(
 /// Loads a format-1 project: the structure marks leave the text of the
 /// draft through one change set that maps every anchor, and leave each
 /// version's text.
-fn migrate_v1(file: ProjectFileV1) -> Result<Project, String> {
+fn migrate_v1(
+    file: ProjectFileV1,
+    text_budget: &mut usize,
+) -> Result<Project, (String, Option<Item>)> {
     let signed: std::collections::HashSet<VersionId> =
         file.signoffs.iter().map(|record| record.version).collect();
     let versions = file
@@ -308,7 +342,7 @@ fn migrate_v1(file: ProjectFileV1) -> Result<Project, String> {
             let keep_signed_bytes = signed.contains(&version.id);
             let mut marked_text = None;
             let mut migrated = version_from_file(version, |ranges| {
-                let text = decode_v1_paragraphs(ranges, &file.version_paragraphs)?;
+                let text = decode_v1_paragraphs(ranges, &file.version_paragraphs, text_budget)?;
                 let content = Content::from_marked_text(&text);
                 marked_text = Some(text);
                 Ok(content)
@@ -318,7 +352,7 @@ fn migrate_v1(file: ProjectFileV1) -> Result<Project, String> {
             }
             Ok(migrated)
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
     let parts = ProjectParts {
         document: Document {
             title: file.document.title,
@@ -334,7 +368,8 @@ fn migrate_v1(file: ProjectFileV1) -> Result<Project, String> {
         dismissals: file.dismissals,
         signoffs: file.signoffs,
     };
-    let mut project = Project::from_parts(parts).map_err(|error| error.to_string())?;
+    let mut project =
+        Project::from_parts(parts).map_err(|error| (error.to_string(), error.item()))?;
     project.migrate_structure_marks();
     Ok(project)
 }
@@ -532,8 +567,10 @@ fn join(paragraphs: &[Content]) -> Content {
     Content::new(text, blocks, spans).unwrap_or_default()
 }
 
-/// Saves the project atomically, keeping the previous file as `.bak`.
-pub fn save(path: &Path, project: &Project) -> Result<(), FormatError> {
+/// Saves the project atomically, keeping the previous file as `.bak`,
+/// whatever is on disk (see [`super::project_io`] for saving a file that was
+/// opened).
+pub fn save(path: &Path, project: &Project) -> Result<super::atomic::Written, FormatError> {
     let text = to_ron_string(project)?;
     write_atomically(path, text.as_bytes(), true)
 }
@@ -578,8 +615,14 @@ impl ParagraphPool {
     }
 }
 
-/// The indices a version's index ranges name, checked against the pool.
-fn pool_indices(ranges: &str, pool_len: usize) -> Result<Vec<usize>, String> {
+/// The indices a version's index ranges name, checked against the pool;
+/// each paragraph's length (and its line break) is taken from `budget`.
+fn pool_indices(
+    ranges: &str,
+    pool_len: usize,
+    len_of: impl Fn(usize) -> usize,
+    budget: &mut usize,
+) -> Result<Vec<usize>, String> {
     let mut indices = Vec::new();
     for range in ranges.split(',') {
         let (first, last) = range.split_once('-').unwrap_or((range, range));
@@ -595,14 +638,26 @@ fn pool_indices(ranges: &str, pool_len: usize) -> Result<Vec<usize>, String> {
                 "paragraph range {range:?} is outside the {pool_len} stored paragraphs"
             ));
         }
-        indices.extend(first..=last);
+        for index in first..=last {
+            *budget = budget.checked_sub(len_of(index) + 1).ok_or_else(|| {
+                format!(
+                    "its paragraph list {range:?} repeats more text than a project file of this size can hold; the file is damaged"
+                )
+            })?;
+            indices.push(index);
+        }
     }
     Ok(indices)
 }
 
-/// The content of a version from its index ranges into the pool.
-fn decode_paragraphs(ranges: &str, pool: &[Content]) -> Result<Content, String> {
-    let indices = pool_indices(ranges, pool.len())?;
+/// The content of a version from its index ranges into the pool, taking
+/// its length from `budget` first: content beyond the budget is never built.
+fn decode_paragraphs(
+    ranges: &str,
+    pool: &[Content],
+    budget: &mut usize,
+) -> Result<Content, String> {
+    let indices = pool_indices(ranges, pool.len(), |index| pool[index].text.len(), budget)?;
     let paragraphs: Vec<Content> = indices
         .into_iter()
         .map(|index| pool[index].clone())
@@ -610,9 +665,14 @@ fn decode_paragraphs(ranges: &str, pool: &[Content]) -> Result<Content, String> 
     Ok(join(&paragraphs))
 }
 
-/// The text of a format-1 version from its index ranges into the pool.
-fn decode_v1_paragraphs(ranges: &str, pool: &[String]) -> Result<String, String> {
-    let indices = pool_indices(ranges, pool.len())?;
+/// The text of a format-1 version from its index ranges into the pool,
+/// within `budget`.
+fn decode_v1_paragraphs(
+    ranges: &str,
+    pool: &[String],
+    budget: &mut usize,
+) -> Result<String, String> {
+    let indices = pool_indices(ranges, pool.len(), |index| pool[index].len(), budget)?;
     let paragraphs: Vec<&str> = indices
         .into_iter()
         .map(|index| pool[index].as_str())

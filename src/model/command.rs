@@ -313,6 +313,7 @@ impl Project {
     /// Carries out `command` as `actor`. On error nothing changes.
     pub fn apply(&mut self, command: Command, actor: &Actor) -> Result<Outcome, ModelError> {
         let mut step = Step::default();
+        let checkpoint = self.checkpoint();
         match self.run(command, actor, &mut step) {
             Ok(outcome) => {
                 if !step.is_empty() {
@@ -325,7 +326,7 @@ impl Project {
                 Ok(outcome)
             }
             Err(error) => {
-                self.revert(&step);
+                self.abandon(&step, checkpoint);
                 Err(error)
             }
         }

@@ -18,7 +18,7 @@ impl Project {
     ) -> Result<Outcome, ModelError> {
         self.check_span(span)?;
         let body = non_empty(body)?;
-        let id = CommentId(self.fresh_id());
+        let id = CommentId(self.fresh_id("comments")?);
         self.record_comment(step, id);
         step.label = "add a comment".to_string();
         step.log_events.push(format!("commented {id}"));
@@ -50,7 +50,7 @@ impl Project {
     ) -> Result<Outcome, ModelError> {
         let index = self.comment_index(comment)?;
         let body = non_empty(body)?;
-        let id = ReplyId(self.fresh_id());
+        let id = ReplyId(self.fresh_id("replies")?);
         self.record_comment(step, comment);
         step.label = "reply".to_string();
         step.log_events.push(format!("replied to {comment}"));

@@ -318,7 +318,7 @@ impl Project {
         if changes_nothing {
             return Err(ModelError::EmptySuggestion);
         }
-        let id = SuggestionId(self.fresh_id());
+        let id = SuggestionId(self.fresh_id("suggestions")?);
         self.record_suggestion(step, id);
         step.label = format!("suggest a {}", kind.name());
         step.log_events

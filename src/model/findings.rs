@@ -124,7 +124,7 @@ impl Project {
         }
         let span = Span::new(finding.range.start, finding.range.end);
         self.check_span(span)?;
-        let id = DismissalId(self.fresh_id());
+        let id = DismissalId(self.fresh_id("dismissals")?);
         self.record_dismissal(step, id);
         step.label = format!("dismiss a {} finding", finding.rule.id());
         step.log_events.push(format!(

@@ -22,8 +22,10 @@ mod editing;
 pub mod find;
 pub mod findings;
 pub mod formatting;
+#[cfg(feature = "fixtures")]
 pub mod generator;
 mod history;
+pub mod integrity;
 pub mod links;
 pub mod marks;
 pub mod migration;
@@ -33,6 +35,7 @@ mod review;
 pub mod settings;
 pub mod signoff;
 pub mod span;
+#[cfg(feature = "fixtures")]
 pub mod test_util;
 pub mod versions;
 
@@ -43,6 +46,7 @@ pub use annotation::{
 pub use command::{Actor, Command, Outcome, Replacement};
 pub use document::Document;
 pub use findings::{Dismissal, DismissalId, ProjectFinding};
+pub use integrity::Item;
 pub use offset::ByteOffset;
 pub use project::{Project, ProjectParts};
 pub use settings::Settings;
@@ -223,6 +227,42 @@ pub enum ModelError {
         /// The version's label.
         label: String,
     },
+    /// The text under a pending suggestion changed after it was made (an
+    /// edit inside it, or a file changed by hand): accepting it would make a
+    /// change other than the one shown.
+    #[error(
+        "suggestion {id} was made on {original:?} but the text there now reads {now:?}: reject it, or suggest the change again"
+    )]
+    TextChangedUnderSuggestion {
+        /// The suggestion.
+        id: SuggestionId,
+        /// The text it was made on (shortened).
+        original: String,
+        /// The text it covers now (shortened).
+        now: String,
+    },
+    /// Something wrong with one item of a project being built from parts.
+    #[error("{item}: {error}")]
+    InItem {
+        /// The comment, suggestion... it concerns.
+        item: integrity::Item,
+        /// What is wrong with it.
+        error: Box<ModelError>,
+    },
+    /// A sign-off record names a version the project does not have.
+    #[error("sign-off record {sequence} is for version {version}, which is not in the project")]
+    SignOffWithoutVersion {
+        /// The record's number in the chain.
+        sequence: u64,
+        /// The version it names.
+        version: versions::VersionId,
+    },
+    /// An id is the largest number there is: nothing could be added after it.
+    #[error("{0}: its id is too large (the file was changed outside Redline or is damaged)")]
+    IdTooLarge(integrity::Item),
+    /// The project has handed out every id there is.
+    #[error("no more {0} can be added: the project's ids have reached the largest number")]
+    IdsExhausted(&'static str),
     /// Undo with nothing to undo.
     #[error("nothing to undo")]
     NothingToUndo,

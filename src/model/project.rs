@@ -16,6 +16,7 @@ use super::content::Content;
 use super::document::{Document, Metadata};
 use super::findings::{Dismissal, DismissalId};
 use super::history::{History, Step, TextChange};
+use super::integrity::{self, Item};
 use super::settings::Settings;
 use super::signoff::SignOffRecord;
 use super::span::Span;
@@ -76,47 +77,60 @@ impl Project {
             signoffs,
         } = parts;
         for dismissal in &dismissals {
-            dismissal.span.check(document.text())?;
+            let item = Item::Dismissal(dismissal.id);
+            dismissal
+                .span
+                .check(document.text())
+                .map_err(|error| error.in_item(item))?;
         }
         dismissals.sort_by_key(|dismissal| dismissal.id);
         versions.sort_by_key(|version| version.id);
         if let Some(pair) = versions.windows(2).find(|pair| pair[0].id == pair[1].id) {
             return Err(ModelError::DuplicateId(pair[1].id.to_string()));
         }
-        for span in comments
+        for (item, span) in comments
             .iter()
-            .map(|comment| comment.span)
-            .chain(suggestions.iter().flat_map(Suggestion::anchors))
+            .map(|comment| (Item::Comment(comment.id), comment.span))
+            .chain(suggestions.iter().flat_map(|suggestion| {
+                suggestion
+                    .anchors()
+                    .map(move |span| (Item::Suggestion(suggestion.id), span))
+            }))
         {
-            span.check(document.text())?;
+            span.check(document.text())
+                .map_err(|error| error.in_item(item))?;
         }
         comments.sort_by_key(|comment| comment.id);
         suggestions.sort_by_key(|suggestion| suggestion.id);
-        let mut ids: Vec<(u64, String)> = comments
+        let mut ids: Vec<(u64, Item)> = comments
             .iter()
-            .map(|comment| (comment.id.0, comment.id.to_string()))
+            .map(|comment| (comment.id.0, Item::Comment(comment.id)))
             .chain(
                 comments
                     .iter()
                     .flat_map(|comment| &comment.replies)
-                    .map(|reply| (reply.id.0, reply.id.to_string())),
+                    .map(|reply| (reply.id.0, Item::Reply(reply.id))),
             )
             .chain(
                 suggestions
                     .iter()
-                    .map(|suggestion| (suggestion.id.0, suggestion.id.to_string())),
+                    .map(|suggestion| (suggestion.id.0, Item::Suggestion(suggestion.id))),
             )
             .chain(
                 dismissals
                     .iter()
-                    .map(|dismissal| (dismissal.id.0, dismissal.id.to_string())),
+                    .map(|dismissal| (dismissal.id.0, Item::Dismissal(dismissal.id))),
             )
             .collect();
-        ids.sort();
+        ids.sort_by_key(|(id, _)| *id);
         if let Some(pair) = ids.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-            return Err(ModelError::DuplicateId(pair[1].1.clone()));
+            return Err(ModelError::DuplicateId(pair[1].1.id_text()));
         }
-        let next_id = ids.last().map_or(1, |(id, _)| id + 1);
+        let next_id = match ids.last() {
+            Some(&(largest, item)) => integrity::id_after(largest, item)?,
+            None => 1,
+        };
+        integrity::check_signoffs(&signoffs, &versions)?;
         let mut project = Project::assemble(document, comments, suggestions, log, next_id);
         project.versions = versions;
         project.settings = settings;
@@ -264,10 +278,13 @@ impl Project {
         Ok(label)
     }
 
-    pub(super) fn fresh_id(&mut self) -> u64 {
+    /// A new id for a comment, reply, suggestion or dismissal (`what`, for
+    /// the error): larger than any used before. The largest number is never
+    /// handed out, so a saved project always loads again.
+    pub(super) fn fresh_id(&mut self, what: &'static str) -> Result<u64, ModelError> {
         let id = self.next_id;
-        self.next_id += 1;
-        id
+        self.next_id = id.checked_add(1).ok_or(ModelError::IdsExhausted(what))?;
+        Ok(id)
     }
 
     pub(super) fn comment_index(&self, id: CommentId) -> Result<usize, ModelError> {
@@ -439,6 +456,25 @@ impl Project {
         self.revision += 1;
     }
 
+    /// The counters a failed command must leave as they were.
+    pub(super) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            state: self.state,
+            revision: self.revision,
+            next_id: self.next_id,
+        }
+    }
+
+    /// Takes back a command that failed half-way: what it changed, and the
+    /// counters too, so that a failed command leaves no trace (not even a
+    /// state id that would make unsaved changes look saved).
+    pub(super) fn abandon(&mut self, step: &Step, checkpoint: Checkpoint) {
+        self.revert(step);
+        self.state = checkpoint.state;
+        self.revision = checkpoint.revision;
+        self.next_id = checkpoint.next_id;
+    }
+
     /// Undoes a step: the inverse change, then the before-snapshots.
     pub(super) fn revert(&mut self, step: &Step) {
         for text_change in step.text_changes.iter().rev() {
@@ -515,6 +551,14 @@ impl Project {
             self.document.set_metadata(metadata.clone());
         }
     }
+}
+
+/// The state id, revision and id counter before a command: see
+/// [`Project::abandon`].
+pub(super) struct Checkpoint {
+    state: u64,
+    revision: u64,
+    next_id: u64,
 }
 
 /// The before- or after-snapshots of a step, to put back.

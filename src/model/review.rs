@@ -4,7 +4,9 @@
 //! (a move's two halves, or a bulk accept) and applies it like any other
 //! edit. Rejecting only changes the status. Every other pending suggestion
 //! whose span the accepted change overlaps is marked as in conflict with it:
-//! still listed, still rejectable, never rewritten.
+//! still listed, still rejectable, never rewritten. A suggestion whose text
+//! changed after it was made (see [`super::integrity`]) is not accepted
+//! either: it would make a change other than the one it shows.
 
 use super::ModelError;
 use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
@@ -12,6 +14,7 @@ use super::changeset::{ChangeSet, Edit, Insert};
 use super::command::{Actor, Outcome};
 use super::content::Fragment;
 use super::history::Step;
+use super::integrity;
 use super::project::Project;
 use super::span::Span;
 use std::collections::{HashMap, HashSet};
@@ -43,7 +46,7 @@ impl Project {
             .iter()
             .filter(|suggestion| suggestion.status.is_pending())
             .filter(|suggestion| author.is_none_or(|name| suggestion.author.name == name))
-            .filter(|suggestion| !accepting || acceptable_as_is(suggestion))
+            .filter(|suggestion| !accepting || acceptable_as_is(suggestion, self.text()))
             .map(|suggestion| suggestion.id)
             .collect()
     }
@@ -58,12 +61,12 @@ impl Project {
         let suggestion = self
             .suggestion(id)
             .ok_or(ModelError::UnknownSuggestion(id))?;
-        check_acceptable(suggestion, alternative)?;
+        check_acceptable(suggestion, alternative, self.text())?;
         let mut choices = vec![Choice { id, alternative }];
         if let Some(partner) = suggestion.move_partner.and_then(|id| self.suggestion(id))
             && partner.status.is_pending()
         {
-            check_acceptable(partner, None)?;
+            check_acceptable(partner, None, self.text())?;
             choices.push(Choice {
                 id: partner.id,
                 alternative: None,
@@ -79,6 +82,7 @@ impl Project {
         actor: &Actor,
         author: Option<&str>,
     ) -> Result<Outcome, ModelError> {
+        let text = self.text();
         let mut candidates: Vec<&Suggestion> = self
             .suggestions
             .iter()
@@ -87,10 +91,10 @@ impl Project {
             .collect();
         let skipped: Vec<SuggestionId> = candidates
             .iter()
-            .filter(|suggestion| !acceptable_as_is(suggestion))
+            .filter(|suggestion| !acceptable_as_is(suggestion, text))
             .map(|suggestion| suggestion.id)
             .collect();
-        candidates.retain(|suggestion| acceptable_as_is(suggestion));
+        candidates.retain(|suggestion| acceptable_as_is(suggestion, text));
         candidates
             .sort_by_key(|suggestion| (suggestion.span.start, suggestion.span.end, suggestion.id));
         // In document order, the first of two overlapping suggestions wins;
@@ -343,11 +347,16 @@ impl Project {
 }
 
 /// True when the suggestion can be accepted with no further choice.
-fn acceptable_as_is(suggestion: &Suggestion) -> bool {
-    check_acceptable(suggestion, None).is_ok()
+fn acceptable_as_is(suggestion: &Suggestion, text: &str) -> bool {
+    check_acceptable(suggestion, None, text).is_ok()
 }
 
-fn check_acceptable(suggestion: &Suggestion, alternative: Option<usize>) -> Result<(), ModelError> {
+/// Why `suggestion` cannot be accepted (with `alternative`) on `text`.
+fn check_acceptable(
+    suggestion: &Suggestion,
+    alternative: Option<usize>,
+    text: &str,
+) -> Result<(), ModelError> {
     let id = suggestion.id;
     if !suggestion.status.is_pending() {
         return Err(ModelError::NotPending {
@@ -360,6 +369,9 @@ fn check_acceptable(suggestion: &Suggestion, alternative: Option<usize>) -> Resu
     }
     if let Some(with) = suggestion.conflict {
         return Err(ModelError::Conflicting { id, with });
+    }
+    if let Some(error) = integrity::text_changed_under(suggestion, text) {
+        return Err(error);
     }
     match (&suggestion.kind, alternative) {
         (SuggestionKind::Alternatives { candidates }, None) => {

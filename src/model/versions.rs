@@ -283,21 +283,25 @@ impl Project {
             ));
             return problems;
         };
-        if effective < notice.date {
-            problems.push(format!(
+        let lead_days = self.settings.notice_lead_days;
+        match lead_date(notice.date, lead_days) {
+            None => problems.push(format!(
+                "a lead time of {lead_days} days after the notice date {} runs past the last date Redline can handle; set a shorter lead time",
+                long_date(notice.date)
+            )),
+            Some(earliest) if effective < notice.date => problems.push(format!(
                 "the effective date {} is before the notice date {}: a material change cannot apply retroactively; move the effective date to {} or later",
                 long_date(effective),
                 long_date(notice.date),
-                long_date(lead_date(notice.date, self.settings.notice_lead_days))
-            ));
-        } else if lead_date(notice.date, self.settings.notice_lead_days) > effective {
-            problems.push(format!(
-                "the notice on {} comes only {} days before the effective date {}; the project requires at least {} days",
+                long_date(earliest)
+            )),
+            Some(earliest) if earliest > effective => problems.push(format!(
+                "the notice on {} comes only {} days before the effective date {}; the project requires at least {lead_days} days",
                 long_date(notice.date),
                 (effective - notice.date).num_days(),
                 long_date(effective),
-                self.settings.notice_lead_days
-            ));
+            )),
+            Some(_) => {}
         }
         if notice.channels.is_empty() {
             problems
@@ -377,7 +381,15 @@ impl Project {
         note: String,
         status: VersionStatus,
     ) -> Result<Outcome, ModelError> {
-        let id = VersionId(self.versions.last().map_or(1, |version| version.id.0 + 1));
+        let id = match self.versions.last() {
+            Some(last) => VersionId(
+                last.id
+                    .0
+                    .checked_add(1)
+                    .ok_or(ModelError::IdsExhausted("versions"))?,
+            ),
+            None => VersionId(1),
+        };
         let label = label
             .filter(|label| !label.trim().is_empty())
             .unwrap_or_else(|| format!("v{}", id.0));
@@ -530,9 +542,9 @@ impl Project {
     }
 }
 
-/// The date `lead_days` after `date`.
-fn lead_date(date: NaiveDate, lead_days: u32) -> NaiveDate {
-    date + chrono::Duration::days(i64::from(lead_days))
+/// The date `lead_days` after `date`; `None` past the calendar's last date.
+fn lead_date(date: NaiveDate, lead_days: u32) -> Option<NaiveDate> {
+    date.checked_add_days(chrono::Days::new(u64::from(lead_days)))
 }
 
 fn unique_label(project: &Project, label: String) -> String {

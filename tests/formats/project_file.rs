@@ -150,7 +150,7 @@ fn malformed_files_give_the_path_line_column_and_problem() {
         ),
         (
             "(format_version: 1, document: (title: \"x\", paragraphs: [\"ab\"]), comments: [(id: 1, span: (start_byte: 0, end_byte: 9), author: (name: \"A\", initials: \"A\"), created: \"2026-01-01T00:00:00Z\", body: \"b\")])",
-            "bad.redline.ron: byte 9 is past the end of the text (2 bytes)",
+            "bad.redline.ron:1: comment C1: byte 9 is past the end of the text (2 bytes)",
         ),
     ];
     for (content, expected) in cases {
@@ -299,6 +299,6 @@ fn a_corrupt_version_paragraph_list_names_the_version() {
     let error = from_ron_str(content, Path::new("v.redline.ron")).expect_err("corrupt");
     assert_eq!(
         error.to_string(),
-        "v.redline.ron: version V1 \"v1\": paragraph range \"0-7\" is outside the 1 stored paragraphs"
+        "v.redline.ron:1: version V1 \"v1\": paragraph range \"0-7\" is outside the 1 stored paragraphs"
     );
 }

@@ -383,28 +383,32 @@ proptest! {
         actions in proptest::collection::vec(action_strategy(), 1..25),
     ) {
         let mut project = random_project(&text, &spans);
-        let initial = state(&project);
-        let initial_id = project.state_id();
+        let initial = (project.state_id(), state(&project));
         let me = actor("Priya Ananthanarayan");
-        let mut states = vec![state(&project)];
+        // Every state reached, with its state id.
+        let mut states = vec![initial.clone()];
         for action in &actions {
             let command = command_for(&project, action);
+            let before = (project.state_id(), project.revision(), state(&project));
             if project.apply(command, &me).is_ok() {
-                states.push(state(&project));
+                states.push((project.state_id(), state(&project)));
+            } else {
+                let after = (project.state_id(), project.revision(), state(&project));
+                prop_assert!(after == before, "a failed command changes nothing, state id and revision included");
             }
             assert_anchors_valid(&project);
         }
-        let final_state = state(&project);
+        let final_state = (project.state_id(), state(&project));
         while project.undo(&me).is_ok() {
             assert_anchors_valid(&project);
-            prop_assert!(states.contains(&state(&project)), "undo lands on a state that existed");
+            let reached = (project.state_id(), state(&project));
+            prop_assert!(states.contains(&reached), "undo lands on a state that existed, with its state id");
         }
-        prop_assert_eq!(state(&project), initial);
-        prop_assert_eq!(project.state_id(), initial_id);
+        prop_assert_eq!((project.state_id(), state(&project)), initial);
         while project.redo(&me).is_ok() {
             assert_anchors_valid(&project);
         }
-        prop_assert_eq!(state(&project), final_state);
+        prop_assert_eq!((project.state_id(), state(&project)), final_state);
     }
 
     #[test]
@@ -554,4 +558,40 @@ proptest! {
         prop_assert_eq!(&project.text()[at..at + inserted.len()], inserted.as_str());
         prop_assert!(project.content().marks.at(at).styles.contains(Styles::BOLD));
     }
+}
+
+#[test]
+fn a_failed_command_changes_nothing_not_even_the_state_id() {
+    let mut project = random_project("We collect data.", &[]);
+    let me = actor("M");
+    let saved_state = project.state_id();
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(3)..ByteOffset(10),
+                text: "gather".into(),
+            },
+            &me,
+        )
+        .expect("edit");
+    let snapshot = |label: &str| Command::TakeSnapshot {
+        label: Some(label.into()),
+        note: String::new(),
+        status: redline::model::VersionStatus::Draft,
+    };
+    project.apply(snapshot("v1"), &me).expect("first snapshot");
+    let (state_id, revision, parts) = (project.state_id(), project.revision(), project.to_parts());
+    assert_ne!(state_id, saved_state, "the edits are unsaved");
+
+    let error = project
+        .apply(snapshot("v1"), &me)
+        .expect_err("the label is taken");
+    assert_eq!(error.to_string(), "a version is already labelled \"v1\"");
+    assert_eq!(project.state_id(), state_id, "still unsaved");
+    assert_eq!(project.revision(), revision);
+    assert_eq!(project.to_parts(), parts);
+    // The next command gets a fresh state id, not one a failed command used.
+    project.apply(snapshot("v2"), &me).expect("second snapshot");
+    assert_ne!(project.state_id(), state_id);
+    assert_ne!(project.state_id(), saved_state);
 }

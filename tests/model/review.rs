@@ -407,3 +407,51 @@ fn undo_back_to_the_saved_state_gives_its_state_id_again() {
     project.undo(&me).expect("undo");
     assert_eq!(project.state_id(), saved);
 }
+
+#[test]
+fn an_edit_inside_a_pending_suggestion_stops_it_making_a_change_it_does_not_show() {
+    let mut project = project("We [sell data]{s1} now.", |_| {
+        (SuggestionKind::Deletion, "Tomasz Wielgosz")
+    });
+    let me = actor("Maren");
+    project
+        .apply(
+            Command::Edit {
+                range: ByteOffset(8)..ByteOffset(8),
+                text: "your ".into(),
+            },
+            &me,
+        )
+        .expect("edit inside the suggestion");
+    let message = "suggestion S1 was made on \"sell data\" but the text there now reads \"sell your data\": reject it, or suggest the change again";
+    assert_eq!(project.warnings(), vec![message.to_string()]);
+    let error = project
+        .apply(
+            Command::Accept {
+                id: SuggestionId(1),
+                alternative: None,
+            },
+            &me,
+        )
+        .expect_err("its card shows \"sell data\"; accepting would delete more");
+    assert_eq!(error.to_string(), message);
+    let mut accepting_all = project.clone();
+    let outcome = accepting_all
+        .apply(Command::AcceptAll { author: None }, &me)
+        .expect("accept all");
+    assert_eq!(outcome.skipped, vec![SuggestionId(1)]);
+    assert_eq!(accepting_all.text(), "We sell your data now.");
+    // Undoing the edit makes it acceptable again.
+    project.undo(&me).expect("undo the edit");
+    assert!(project.warnings().is_empty());
+    project
+        .apply(
+            Command::Accept {
+                id: SuggestionId(1),
+                alternative: None,
+            },
+            &me,
+        )
+        .expect("accept");
+    assert_eq!(project.text(), "We  now.");
+}

@@ -208,6 +208,44 @@ fn a_material_change_that_would_apply_retroactively_is_refused() {
 }
 
 #[test]
+fn a_lead_time_past_the_end_of_the_calendar_is_a_problem_not_a_crash() {
+    let mut project = policy();
+    let id = material_version(&mut project, date(2026, 4, 30));
+    project
+        .apply(
+            Command::SetNotice {
+                version: id,
+                notice: notice(date(2026, 3, 1)),
+            },
+            &actor("M"),
+        )
+        .expect("notice");
+    project
+        .apply(Command::SetNoticeLeadDays(u32::MAX), &actor("M"))
+        .expect("lead time");
+    assert_eq!(
+        project.notice_problems(id),
+        vec![
+            "a lead time of 4294967295 days after the notice date March 1, 2026 runs past the last date Redline can handle; set a shorter lead time"
+        ]
+    );
+    // A notice on the calendar's last day with the ordinary lead time.
+    project
+        .apply(Command::SetNoticeLeadDays(30), &actor("M"))
+        .expect("lead time");
+    project
+        .apply(
+            Command::SetNotice {
+                version: id,
+                notice: notice(NaiveDate::MAX),
+            },
+            &actor("M"),
+        )
+        .expect("notice");
+    assert_eq!(project.notice_problems(id).len(), 1);
+}
+
+#[test]
 fn non_material_changes_need_no_notice() {
     let mut project = policy();
     project
