@@ -7,7 +7,7 @@
 //! underline, strike, super/subscript, small caps, links).
 
 use super::identity::current_actor;
-use super::{load_project, print_out, save_project};
+use super::{SaveArgs, load_project, print_out, save_project_with};
 use crate::model::blocks::{BlockPatch, BlockStyle, ListId, ListItem, MAX_HEADING_LEVEL};
 use crate::model::links::LinkTarget;
 use crate::model::marks::{MarkPatch, Styles};
@@ -58,6 +58,8 @@ pub struct FormatArgs {
     /// Suggest the change instead of making it (a formatting suggestion).
     #[arg(long)]
     pub suggest: bool,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// The kinds of list `--list` makes.
@@ -117,7 +119,7 @@ pub fn run(args: &FormatArgs, user: Option<String>) -> anyhow::Result<ExitCode> 
         print_out("the text is already formatted so; nothing changed\n")?;
         return Ok(ExitCode::SUCCESS);
     }
-    save_project(&args.file, &project)?;
+    save_project_with(&args.file, &project, args.save)?;
     print_out(&format!("{}\n", outcome.summary))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@
 use super::identity::current_actor;
 use super::trust::config_folder;
 use super::versions::find_version;
-use super::{load_project, print_out, save_project};
+use super::{SaveArgs, load_project, print_out, save_project_with};
 use crate::formats::signing_key;
 use crate::model::signoff::{OVERRIDE_ALL, OverrideRequest, SignOffRequest, key_fingerprint};
 use crate::model::{Command, SignOffPurpose, VersionStatus};
@@ -65,6 +65,8 @@ pub struct SignOffArgs {
     /// config folder; $REDLINE_CONFIG_DIR overrides the folder).
     #[arg(long)]
     pub sign: bool,
+    #[command(flatten)]
+    pub save: SaveArgs,
 }
 
 /// Pairs each `--override` with its `--reason`, in order.
@@ -128,7 +130,7 @@ pub fn signoff(args: &SignOffArgs) -> anyhow::Result<ExitCode> {
     let outcome = project
         .apply(Command::SignOff(request), &actor)
         .with_context(|| format!("{} was not changed", args.file.display()))?;
-    save_project(&args.file, &project)?;
+    save_project_with(&args.file, &project, args.save)?;
     let mut out = format!("{}\n", outcome.summary);
     if let Some(record) = project.signoffs().last() {
         out.push_str(&format!(
