@@ -235,11 +235,6 @@ fn load_project(path: &Path) -> anyhow::Result<OpenedProject> {
     })
 }
 
-/// Saves a project file the subcommand read, if nobody saved it meanwhile.
-fn save_project(path: &Path, project: &OpenedProject) -> anyhow::Result<()> {
-    save_project_with(path, project, SaveArgs::default())
-}
-
 /// Saves a project file the subcommand read: atomically, keeping a `.bak`,
 /// refusing (exit 2) when the file changed on disk since it was read unless
 /// `--ignore-newer`, and when a Redline window has it open.
