@@ -10,7 +10,7 @@
 //! redoing = apply the change, then put the after-snapshots back.
 
 use super::annotation::{Comment, CommentId, Suggestion, SuggestionId};
-use super::changeset::ChangeSet;
+use super::changeset::{ChangeSet, Operation};
 use super::document::Metadata;
 use super::findings::{Dismissal, DismissalId};
 use super::settings::Settings;
@@ -130,6 +130,43 @@ impl History {
         self.undo.push(entry);
     }
 
+    /// What the newest undo entry keeps, in units of one run, one inserted
+    /// byte or one snapshot: it grows with the edit, not with the document.
+    pub fn newest_entry_size(&self) -> usize {
+        let Some(entry) = self.undo.last() else {
+            return 0;
+        };
+        entry
+            .iter()
+            .map(|step| {
+                let changes: usize = step
+                    .text_changes
+                    .iter()
+                    .flat_map(|change| [&change.forward, &change.inverse])
+                    .map(|change| {
+                        change
+                            .operations()
+                            .iter()
+                            .map(|operation| match operation {
+                                Operation::Insert(fragment) => {
+                                    1 + fragment.text.len()
+                                        + fragment.marks.len()
+                                        + fragment.blocks.len()
+                                }
+                                _ => 1,
+                            })
+                            .sum::<usize>()
+                    })
+                    .sum();
+                let snapshots = step.comments_before.len()
+                    + step.suggestions_before.len()
+                    + step.dismissals_before.len()
+                    + step.versions_before.len();
+                changes + snapshots
+            })
+            .sum()
+    }
+
     /// The label of what Undo would undo.
     pub fn undo_label(&self) -> Option<&str> {
         self.undo
@@ -149,7 +186,6 @@ impl History {
 
 /// Where a change that only inserts text at one place inserts it.
 fn insertion_start(change: &TextChange) -> Option<usize> {
-    use super::changeset::Operation;
     match change.forward.operations() {
         [Operation::Retain(start), Operation::Insert(_), ..] => Some(*start),
         [Operation::Insert(_), ..] => Some(0),

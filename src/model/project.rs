@@ -238,6 +238,12 @@ impl Project {
         self.state
     }
 
+    /// What the newest undo entry keeps (runs, inserted bytes, snapshots):
+    /// a measure that grows with the edit, not with the document.
+    pub fn undo_entry_size(&self) -> usize {
+        self.history.newest_entry_size()
+    }
+
     /// What Undo would undo, in words.
     pub fn undo_label(&self) -> Option<&str> {
         self.history.undo_label()

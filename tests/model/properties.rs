@@ -595,3 +595,38 @@ fn a_failed_command_changes_nothing_not_even_the_state_id() {
     assert_ne!(project.state_id(), state_id);
     assert_ne!(project.state_id(), saved_state);
 }
+
+#[test]
+fn a_keystrokes_undo_entry_is_proportional_to_the_edit_not_the_document() {
+    let mut stress =
+        redline::model::generator::generate(redline::model::generator::FixtureSize::Stress, 1);
+    assert!(stress.text().len() > 1_000_000);
+    let me = actor("Priya Ananthanarayan");
+    let middle = stress.text().len() / 2;
+    let at = stress.text()[middle..].find(' ').expect("a space") + middle;
+    stress
+        .apply(
+            Command::Edit {
+                range: ByteOffset(at)..ByteOffset(at),
+                text: "x".into(),
+            },
+            &me,
+        )
+        .expect("typed");
+    let typed = stress.undo_entry_size();
+    assert!(typed < 16, "one typed letter keeps {typed} units");
+    // Bold over a word, and a paragraph made a heading: still small.
+    stress
+        .apply(
+            Command::Format {
+                range: ByteOffset(at)..ByteOffset(at + 1),
+                marks: MarkPatch::set(Styles::BOLD),
+                block: BlockPatch::style(BlockStyle::Heading(2)),
+                suggest: false,
+            },
+            &me,
+        )
+        .expect("formatted");
+    let formatted = stress.undo_entry_size();
+    assert!(formatted < 16, "formatting keeps {formatted} units");
+}
