@@ -44,7 +44,9 @@ fn typing(criterion: &mut Criterion) {
 
     let mut formatted = generate(FixtureSize::Stress, 1);
     let word = formatted.text().len() / 3;
-    let word = formatted.text()[word..].find(' ').map_or(word, |at| word + at + 1);
+    let word = formatted.text()[word..]
+        .find(' ')
+        .map_or(word, |at| word + at + 1);
     let mut bold = true;
     criterion.bench_function("bold or unbold one word (1 MB, 22,000 marks)", |bencher| {
         bencher.iter(|| {
@@ -106,7 +108,9 @@ fn replace_all(criterion: &mut Criterion) {
     };
     let mut formatted = generate(FixtureSize::Stress, 1);
     let word = formatted.text().len() / 3;
-    let word = formatted.text()[word..].find(' ').map_or(word, |at| word + at + 1);
+    let word = formatted.text()[word..]
+        .find(' ')
+        .map_or(word, |at| word + at + 1);
     let mut bold = true;
     criterion.bench_function("bold or unbold one word (1 MB, 22,000 marks)", |bencher| {
         bencher.iter(|| {

@@ -147,6 +147,34 @@ fn exporting_the_draft_warns_about_pending_suggestions() {
 }
 
 #[test]
+fn exporting_over_an_existing_file_asks_first() {
+    let mut desk = open_sample();
+    let path = desk.dir.path().join("draft.txt");
+    std::fs::write(&path, "someone else's notes").expect("write");
+    click(&mut desk, "File");
+    click(&mut desk, "Export…");
+    click(&mut desk, "Export format");
+    click(&mut desk, "Plain text");
+    type_into(&mut desk, "Export to:", &path.display().to_string());
+    click(&mut desk, "Export");
+    desk.harness.get_by_label_contains("already exists.");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("kept"),
+        "someone else's notes",
+        "nothing is replaced before the user says so"
+    );
+    click(&mut desk, "Keep it");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("kept"),
+        "someone else's notes"
+    );
+    click(&mut desk, "Export");
+    click(&mut desk, "Replace the existing file");
+    let written = std::fs::read_to_string(&path).expect("written");
+    assert!(written.contains("Kestrelmoor"), "replaced once confirmed");
+}
+
+#[test]
 fn importing_a_markdown_file_opens_it_as_a_new_untitled_project() {
     let mut desk = open_sample();
     let path = desk.dir.path().join("notes.md");

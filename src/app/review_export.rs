@@ -19,6 +19,8 @@ pub struct ExportState {
     history: bool,
     path: String,
     result: Vec<String>,
+    /// An existing file the user was asked about replacing.
+    replace_asked: Option<PathBuf>,
 }
 
 impl Default for ExportState {
@@ -29,6 +31,7 @@ impl Default for ExportState {
             history: false,
             path: String::new(),
             result: Vec::new(),
+            replace_asked: None,
         }
     }
 }
@@ -163,11 +166,32 @@ impl RedlineApp {
         for line in &state.result {
             ui.label(line);
         }
+        let mut replace = false;
+        if let Some(existing) = &state.replace_asked {
+            ui.label(format!("{} already exists.", existing.display()));
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Replace it")
+                    .accessible_name("Replace the existing file")
+                    .clicked()
+                {
+                    replace = true;
+                }
+                if ui.button("Keep it").clicked() {
+                    state.replace_asked = None;
+                    state.result = vec!["Nothing written: choose another name".to_string()];
+                }
+            });
+        }
+        if replace {
+            self.run_export_replacing(true);
+            return;
+        }
         if browse || (export && state.path.trim().is_empty()) {
             self.browse_export_path();
         }
         if export {
-            self.run_export();
+            self.run_export_replacing(false);
         }
     }
 
@@ -199,7 +223,9 @@ impl RedlineApp {
         }
     }
 
-    fn run_export(&mut self) {
+    /// Exports; an existing file is replaced only once the user said so
+    /// (`replace`), else they are asked first.
+    fn run_export_replacing(&mut self, replace: bool) {
         let version = self.tools.export.as_ref().and_then(|state| state.version);
         let manifest_key = match self.manifest_key(version) {
             Ok(key) => key,
@@ -226,6 +252,13 @@ impl RedlineApp {
             )];
             return;
         }
+        let confirmed = replace && state.replace_asked.as_deref() == Some(path.as_path());
+        if path.exists() && !confirmed {
+            state.replace_asked = Some(path);
+            state.result.clear();
+            return;
+        }
+        state.replace_asked = None;
         let request = ExportRequest {
             format: state.format,
             version: state.version,

@@ -230,3 +230,23 @@ fn links_outside_the_allow_list_stay_words_with_a_warning() {
     let written = render(&parsed.content).markdown;
     assert!(!written.contains("javascript"));
 }
+
+#[test]
+fn a_project_file_with_a_link_outside_the_allow_list_is_refused() {
+    let file = r#"(
+  format_version: 2,
+  document: (
+    title: "T",
+    paragraphs: [
+      (text: "Opt out here.", marks: [(8, 12, "link javascript:alert(1)")]),
+    ],
+  ),
+)"#;
+    let error =
+        redline::formats::project_file::from_ron_str(file, std::path::Path::new("p.redline.ron"))
+            .expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "p.redline.ron: paragraph 1: link target \"javascript:alert(1)\" is not allowed: only http, https, mailto and in-document (#name) links are kept"
+    );
+}
