@@ -282,8 +282,8 @@ impl Reader {
             Event::InlineHtml(html) => self.inline_html(&html, range, source),
             Event::Html(html) => {
                 let trimmed = html.trim();
-                if !(trimmed.starts_with("<!--") && trimmed.ends_with("-->")) && !trimmed.is_empty()
-                {
+                let comment = trimmed.starts_with("<!--") && trimmed.ends_with("-->");
+                if !(trimmed.is_empty() || comment) {
                     self.drop_one("raw HTML blocks");
                 }
             }
@@ -432,11 +432,8 @@ impl Reader {
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>, source: &str) {
         match tag {
-            TagEnd::Paragraph => {
-                if self.lists.is_empty() {
-                    self.buffer().close(range.end);
-                }
-            }
+            // A list item's paragraphs are one paragraph; it ends with the item.
+            TagEnd::Paragraph if self.lists.is_empty() => self.buffer().close(range.end),
             TagEnd::Heading(_) => {
                 self.buffer().close(range.end);
                 self.heading = None;

@@ -540,10 +540,7 @@ fn elements_of(runs: &[MarkRun], start: usize) -> Vec<Element> {
                 .filter(|style| run.marks.styles.contains(**style))
                 .map(|style| Kind::Style(*style)),
         );
-        open.retain(|&element| {
-            let continues = kinds.contains(&elements[element].kind);
-            continues
-        });
+        open.retain(|&element| kinds.contains(&elements[element].kind));
         for kind in kinds {
             if let Some(&element) = open.iter().find(|&&element| elements[element].kind == kind) {
                 elements[element].runs.end = index + 1;
