@@ -24,6 +24,27 @@ mod versions;
 #[path = "docx/word_markup.rs"]
 mod word_markup;
 
+/// The structure of `content` written in one string, as Redline's first
+/// format wrote it (`#` headings, `- ` bullets, numbered items with their
+/// labels), to compare a whole document at a glance.
+fn marked(content: &redline::model::content::Content) -> String {
+    let labels = redline::model::blocks::list_labels(&content.blocks);
+    content
+        .paragraphs()
+        .zip(labels)
+        .map(|((range, block), label)| {
+            let words = &content.text[range];
+            match (block.style.heading_level(), &block.list, label) {
+                (Some(level), _, _) => format!("{} {words}", "#".repeat(usize::from(level))),
+                (None, Some(item), Some(label)) if item.is_ordered() => format!("{label} {words}"),
+                (None, Some(_), _) => format!("- {words}"),
+                _ => words.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn origin() -> &'static Path {
     Path::new("test.docx")
 }

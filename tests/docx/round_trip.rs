@@ -203,7 +203,7 @@ fn edge_cases_round_trip() {
         .iter()
         .find(|comment| comment.attached_to.is_some())
         .expect("attached comment");
-    assert_eq!(attached.quote, "\n## New Heading\nNew paragraph text");
+    assert_eq!(attached.quote, "\nNew Heading\nNew paragraph text");
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn clean_export_has_heading_styles() {
     .expect("export");
     let imported = import(&bytes, origin()).expect("import");
     assert_eq!(
-        imported.parts.document.text(),
+        super::marked(&imported.parts.document.content),
         "# Title\nIntro & more\n## Section\n- item\n### Sub"
     );
     assert!(imported.parts.comments.is_empty() && imported.parts.suggestions.is_empty());

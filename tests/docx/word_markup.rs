@@ -157,7 +157,7 @@ fn headings_lists_breaks_and_undone_insertions() {
     );
     let parts = &imported.parts;
     assert_eq!(
-        parts.document.text(),
+        super::marked(&parts.document.content),
         "# Policy\n## Scope\n### Detail\n1. one\n2. two\n- dot\nnext"
     );
     assert_eq!(parts.document.title, "Policy");
