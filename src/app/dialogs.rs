@@ -1,12 +1,17 @@
 //! Modal dialogs: who you are, unsaved changes, bulk confirmation, a typed
-//! path when no file dialog exists, and crash recovery. Only the top modal
-//! of the stack is shown; each closes itself by being popped.
+//! path when no file dialog exists, crash recovery, a link, a new table,
+//! the keyboard shortcuts and About. Only the top modal of the stack is
+//! shown; each closes itself by being popped. In every one, Enter does what
+//! its main button does and Escape cancels, as in Word.
 
 use super::RedlineApp;
+use super::editor::actions::EditRequest;
+use super::editor::input::EditorInput;
 use super::files::Recovery;
 use super::state::{AppCommand, Pending};
+use crate::model::links::LinkTarget;
 use crate::model::{Command, Person};
-use egui::{Id, RichText};
+use egui::{Id, Key, RichText};
 
 /// A modal dialog.
 #[derive(Debug)]
@@ -41,6 +46,30 @@ pub enum Modal {
     },
     /// Offer to restore a recovery file.
     Recovery(Box<Recovery>),
+    /// Insert or edit a link.
+    Link {
+        /// The address typed so far.
+        address: String,
+        /// The text to show (for a new link with nothing selected).
+        text: String,
+        /// The selection (or the caret's link) has a link already.
+        existing: bool,
+        /// Text is selected (the link goes on it).
+        has_selection: bool,
+        /// Why the address cannot be used, once OK was pressed.
+        error: Option<String>,
+    },
+    /// Insert a table.
+    Table {
+        /// Rows.
+        rows: usize,
+        /// Columns.
+        columns: usize,
+    },
+    /// The keyboard shortcuts.
+    Shortcuts,
+    /// What Redline is.
+    About,
 }
 
 impl Modal {
@@ -65,6 +94,28 @@ impl Modal {
         Modal::PathPrompt { opening, path }
     }
 
+    /// The link dialog, filled with the link there is.
+    pub fn link(existing: Option<LinkTarget>, has_selection: bool) -> Modal {
+        Modal::Link {
+            address: existing
+                .as_ref()
+                .map(|link| link.as_str().to_string())
+                .unwrap_or_default(),
+            text: String::new(),
+            existing: existing.is_some(),
+            has_selection,
+            error: None,
+        }
+    }
+
+    /// The insert-table dialog (three by three to start with).
+    pub fn table() -> Modal {
+        Modal::Table {
+            rows: 3,
+            columns: 3,
+        }
+    }
+
     /// The dialog's title.
     pub fn title(&self) -> &'static str {
         match self {
@@ -77,6 +128,11 @@ impl Modal {
             Modal::PathPrompt { opening: true, .. } => "Open a file",
             Modal::PathPrompt { .. } => "Save as",
             Modal::Recovery(_) => "Restore unsaved work?",
+            Modal::Link { existing: true, .. } => "Edit link",
+            Modal::Link { .. } => "Insert link",
+            Modal::Table { .. } => "Insert table",
+            Modal::Shortcuts => "Keyboard shortcuts",
+            Modal::About => "About Redline",
         }
     }
 }
@@ -94,14 +150,16 @@ enum Outcome {
 impl RedlineApp {
     pub(super) fn modal_ui(&mut self, ctx: &egui::Context) {
         let project_name = self.display_name();
-        let recovery_dir = self.recovery_dir.clone();
+        let recovery_dir = self.autosave.dir().map(std::path::Path::to_path_buf);
         let Some(modal) = self.modals.last_mut() else {
             return;
         };
         let title = modal.title();
         let mut outcome = Outcome::Keep;
+        // Enter is the main button; read once for the whole dialog.
+        let enter = ctx.input(|input| input.key_pressed(Key::Enter) && !input.modifiers.shift);
         let response = egui::Modal::new(Id::unique("redline modal")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
+            ui.set_max_width(520.0);
             ui.heading(title);
             ui.add_space(6.0);
             match modal {
@@ -119,9 +177,14 @@ impl RedlineApp {
                         ui.end_row();
                     });
                     let ready = !name.trim().is_empty() && !initials.trim().is_empty();
-                    if ui.add_enabled(ready, egui::Button::new("Continue")).clicked() {
-                        outcome = Outcome::SetUser(Person::new(name.trim(), initials.trim()));
-                    }
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(ready, egui::Button::new("Continue")).clicked() || (enter && ready) {
+                            outcome = Outcome::SetUser(Person::new(name.trim(), initials.trim()));
+                        }
+                        if ui.button("Cancel").accessible_name("Cancel name").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
                 }
                 Modal::Unsaved { then } => {
                     let action = match then {
@@ -134,7 +197,7 @@ impl RedlineApp {
                         "{project_name} has unsaved changes. Save them before {action}?"
                     ));
                     ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
+                        if ui.button("Save").clicked() || enter {
                             outcome = Outcome::SaveThen(then.clone());
                         }
                         if ui.button("Discard").accessible_name("Discard changes").clicked() {
@@ -166,7 +229,7 @@ impl RedlineApp {
                     ui.label(RichText::new("Undo can take it back.").weak());
                     ui.horizontal(|ui| {
                         let confirm = format!("{}{} {count} {changes}", verb[..1].to_uppercase(), &verb[1..]);
-                        if ui.button(confirm).accessible_name(format!("Confirm {verb}")).clicked() {
+                        if ui.button(confirm).accessible_name(format!("Confirm {verb}")).clicked() || enter {
                             let command = if *accepting {
                                 Command::AcceptAll {
                                     author: author.clone(),
@@ -221,7 +284,7 @@ impl RedlineApp {
                         "Redline did not close cleanly last time. Unsaved work on {origin} was recovered."
                     ));
                     ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
+                        if ui.button("Restore").clicked() || enter {
                             outcome = Outcome::Restore;
                         }
                         if ui.button("Discard").accessible_name("Discard recovered work").clicked() {
@@ -231,13 +294,70 @@ impl RedlineApp {
                             }
                         }
                     });
+                    ui.label(RichText::new("Escape keeps the recovered work for the next start.").weak());
+                }
+                Modal::Link {
+                    address,
+                    text,
+                    existing,
+                    has_selection,
+                    error,
+                } => {
+                    outcome = link_ui(ui, address, text, *existing, *has_selection, error, enter);
+                }
+                Modal::Table { rows, columns } => {
+                    egui::Grid::new("table grid").num_columns(2).show(ui, |ui| {
+                        let label = ui.label("Rows:");
+                        ui.add(egui::DragValue::new(rows).range(1..=100)).labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label("Columns:");
+                        ui.add(egui::DragValue::new(columns).range(1..=20)).labelled_by(label.id);
+                        ui.end_row();
+                    });
+                    ui.label(RichText::new("The table goes after the paragraph with the caret.").weak());
+                    ui.horizontal(|ui| {
+                        if ui.button("Insert").accessible_name("Insert table").clicked() || enter {
+                            outcome = Outcome::Run(vec![AppCommand::Editor(EditorInput::Edit(
+                                EditRequest::InsertTable {
+                                    rows: *rows,
+                                    columns: *columns,
+                                },
+                            ))]);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
+                }
+                Modal::Shortcuts => {
+                    egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                        egui::Grid::new("shortcut list").num_columns(2).striped(true).show(ui, |ui| {
+                            for (shortcut, action) in super::shortcuts::ORDERED
+                                .iter()
+                                .chain(super::shortcuts::EDITING_KEYS.iter())
+                            {
+                                ui.label(RichText::new(ui.ctx().format_shortcut(shortcut)).monospace());
+                                ui.label(*action);
+                                ui.end_row();
+                            }
+                        });
+                    });
+                    if ui.button("Close").clicked() || enter {
+                        outcome = Outcome::Close;
+                    }
+                }
+                Modal::About => {
+                    ui.label(format!("Redline {}", env!("CARGO_PKG_VERSION")));
+                    ui.label("A desk for reviewing privacy policies: the policy as a formatted page, every change a tracked suggestion or a recorded edit, comments beside the text, versions, checks and sign-off.");
+                    ui.label(RichText::new("Document faces: DejaVu Sans (Bitstream Vera licence).").weak());
+                    if ui.button("Close").clicked() || enter {
+                        outcome = Outcome::Close;
+                    }
                 }
             }
         });
-        if response.should_close()
-            && matches!(outcome, Outcome::Keep)
-            && !matches!(self.modals.last(), Some(Modal::Identity { .. }))
-        {
+        // Escape (or a click outside) cancels, the name dialog included.
+        if response.should_close() && matches!(outcome, Outcome::Keep) {
             outcome = Outcome::Close;
         }
         match outcome {
@@ -287,4 +407,81 @@ impl RedlineApp {
             }
         }
     }
+}
+
+/// The link dialog's body: the address (and for a new link the text to
+/// show). It never deletes text: OK sets the link, Remove link takes only
+/// the link away.
+fn link_ui(
+    ui: &mut egui::Ui,
+    address: &mut String,
+    text: &mut String,
+    existing: bool,
+    has_selection: bool,
+    error: &mut Option<String>,
+    enter: bool,
+) -> Outcome {
+    let mut outcome = Outcome::Keep;
+    let needs_text = !has_selection && !existing;
+    egui::Grid::new("link grid").num_columns(2).show(ui, |ui| {
+        let label = ui.label("Address:");
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(address)
+                    .hint_text("https://… or mailto:…")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+        if ui.memory(|memory| memory.focused().is_none()) {
+            response.request_focus();
+        }
+        ui.end_row();
+        if needs_text {
+            let label = ui.label("Text to show:");
+            ui.add(egui::TextEdit::singleline(text).desired_width(360.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        }
+    });
+    if let Some(message) = error {
+        ui.label(RichText::new(message.as_str()).color(ui.visuals().error_fg_color));
+    }
+    ui.label(RichText::new("Links may point to web pages (http, https), email addresses (mailto) or a place in the document (#name).").weak().small());
+    ui.horizontal(|ui| {
+        let verb = if existing {
+            "Update link"
+        } else {
+            "Insert link"
+        };
+        if ui.button("OK").accessible_name(verb).clicked() || enter {
+            match LinkTarget::new(address) {
+                Ok(target) => {
+                    let shown = if text.trim().is_empty() {
+                        address.trim().to_string()
+                    } else {
+                        text.trim().to_string()
+                    };
+                    outcome = Outcome::Run(vec![AppCommand::Editor(EditorInput::Edit(
+                        EditRequest::Link {
+                            target: Some(target),
+                            text: if needs_text { shown } else { String::new() },
+                        },
+                    ))]);
+                }
+                Err(refused) => *error = Some(refused.to_string()),
+            }
+        }
+        if existing && ui.button("Remove link").clicked() {
+            outcome = Outcome::Run(vec![AppCommand::Editor(EditorInput::Edit(
+                EditRequest::Link {
+                    target: None,
+                    text: String::new(),
+                },
+            ))]);
+        }
+        if ui.button("Cancel").accessible_name("Cancel link").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
 }

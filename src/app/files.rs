@@ -230,3 +230,119 @@ pub fn find_recovery(dir: &Path) -> Option<Result<Recovery, crate::formats::Form
         .map(PathBuf::from);
     Some(project_file::load(&path).map(|project| Recovery { project, origin }))
 }
+
+/// The crash-recovery autosave: while there are unsaved changes, the
+/// project is written to the recovery file every few seconds, from a
+/// snapshot, on a thread of its own (writing a large project takes a
+/// while); the recovery file goes once the changes are saved or dropped.
+pub struct Autosave {
+    dir: Option<PathBuf>,
+    every: std::time::Duration,
+    last_time: f64,
+    revision: Option<u64>,
+    written: bool,
+    failed: bool,
+    result: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
+}
+
+/// What a frame's autosave check asks of the app.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct AutosaveTick {
+    /// A failure to show (once per run of failures).
+    pub failure: Option<String>,
+    /// Repaint after this long, to check again.
+    pub repaint_after: Option<std::time::Duration>,
+}
+
+impl Autosave {
+    /// Autosave into `dir` (`None`: off) every `every`.
+    pub fn new(dir: Option<PathBuf>, every: std::time::Duration) -> Autosave {
+        Autosave {
+            dir,
+            every,
+            last_time: 0.0,
+            revision: None,
+            written: false,
+            failed: false,
+            result: None,
+        }
+    }
+
+    /// The recovery folder, when autosave is on.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Once per frame, at `now` (seconds): collects a finished write, and
+    /// starts one when the project has changes the recovery file lacks.
+    pub fn tick(
+        &mut self,
+        now: f64,
+        project: &Project,
+        origin: Option<&Path>,
+        dirty: bool,
+    ) -> AutosaveTick {
+        let mut tick = AutosaveTick::default();
+        let Some(dir) = self.dir.clone() else {
+            return tick;
+        };
+        if let Some(receiver) = &self.result {
+            match receiver.try_recv() {
+                Ok(result) => {
+                    self.result = None;
+                    match result {
+                        Ok(()) => self.failed = false,
+                        Err(error) if !self.failed => {
+                            self.failed = true;
+                            tick.failure = Some(format!("autosave failed: {error}"));
+                        }
+                        Err(_) => {}
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    tick.repaint_after = Some(std::time::Duration::from_millis(100));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.result = None,
+            }
+        }
+        if !dirty {
+            // Nothing to recover; wait for a write in flight before removing it.
+            if self.written && self.result.is_none() {
+                clear_recovery(&dir);
+                self.written = false;
+            }
+            return tick;
+        }
+        if self.revision != Some(project.revision())
+            && now - self.last_time >= self.every.as_secs_f64()
+            && self.result.is_none()
+        {
+            self.last_time = now;
+            self.revision = Some(project.revision());
+            self.written = true;
+            let project = project.clone();
+            let origin = origin.map(Path::to_path_buf);
+            let (sender, receiver) = std::sync::mpsc::channel();
+            self.result = Some(receiver);
+            std::thread::spawn(move || {
+                let result = write_recovery(&dir, &project, origin.as_deref())
+                    .map_err(|error| error.to_string());
+                // The app may be gone by now; then nobody needs the result.
+                let _ = sender.send(result);
+            });
+        }
+        let every = self.every.max(std::time::Duration::from_millis(100));
+        tick.repaint_after = Some(tick.repaint_after.map_or(every, |soon| soon.min(every)));
+        tick
+    }
+
+    /// The project was saved, replaced or closed: the recovery file goes
+    /// (a write still in flight is removed once it lands).
+    pub fn forget(&mut self) {
+        if let Some(dir) = &self.dir {
+            clear_recovery(dir);
+            self.written = self.result.is_some();
+        }
+        self.revision = None;
+    }
+}

@@ -8,7 +8,7 @@
 use super::RedlineApp;
 use super::locale_dates::{date_picker_ui, user_date, user_date_or_unset};
 use super::state::AppCommand;
-use super::tools::{ToolCommand, today, tool};
+use super::tool_types::{ToolCommand, today, tool};
 use crate::model::{Command, VersionId, VersionStatus};
 use egui::RichText;
 

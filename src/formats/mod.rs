@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod manifest;
 pub mod markdown;
+pub mod print_markup;
 pub mod project_file;
 pub mod publish;
 pub mod redline_docx;
