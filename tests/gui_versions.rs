@@ -296,29 +296,6 @@ fn a_compare_change_marked_material_drafts_the_notice() {
 }
 
 #[test]
-fn the_screenshot_views_open_their_tools() {
-    let mut desk = open_sample();
-    desk.harness.state_mut().show_tool_for_screenshot("compare");
-    desk.harness.run();
-    assert!(desk.harness.state().open_tools().contains(&"Compare"));
-    assert_eq!(desk.harness.state().project().versions().len(), 1);
-    desk.harness.get_by_label_contains("words added");
-    desk.harness.state_mut().show_tool_for_screenshot("checks");
-    desk.harness
-        .state_mut()
-        .show_tool_for_screenshot("nonsense");
-    desk.harness.run();
-    assert!(desk.harness.state().open_tools().contains(&"Checks"));
-    assert!(
-        desk.harness
-            .state()
-            .notices()
-            .iter()
-            .any(|notice| notice.contains("nonsense is not a view"))
-    );
-}
-
-#[test]
 fn the_outline_returns_from_a_version_to_the_draft() {
     let mut desk = open_sample();
     snapshot(&mut desk, "v1");

@@ -4,9 +4,9 @@
 //! window is too narrow for a panel at its minimum, the panel collapses to a
 //! button (the outline first, then the checks, then the review panel).
 
-/// The narrowest the document area may get (points): about 45 characters
-/// of body text with its margins.
-pub const DOCUMENT_MIN: f32 = 380.0;
+/// The narrowest the document area may get (points): a page column of
+/// about 360 points with its scroll bar, some 45 characters of body text.
+pub const DOCUMENT_MIN: f32 = 400.0;
 /// The outline's narrowest width.
 pub const OUTLINE_MIN: f32 = 150.0;
 /// The review panel's narrowest width (a card stays readable).
