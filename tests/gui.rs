@@ -11,6 +11,8 @@ use redline::model::{CommentId, Person, Span, SuggestionId, SuggestionKind, Sugg
 
 #[path = "gui/editor.rs"]
 mod editor;
+#[path = "gui/suggest_properties.rs"]
+mod suggest_properties;
 
 struct Desk {
     harness: Harness<'static, RedlineApp>,
