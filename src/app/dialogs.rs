@@ -151,6 +151,10 @@ impl RedlineApp {
     pub(super) fn modal_ui(&mut self, ctx: &egui::Context) {
         let project_name = self.display_name();
         let recovery_dir = self.autosave.dir().map(std::path::Path::to_path_buf);
+        // A dialog's first text field takes the keyboard when it opens, so
+        // that typing goes there at once.
+        let just_opened = self.modals.len() != self.modals_seen;
+        self.modals_seen = self.modals.len();
         let Some(modal) = self.modals.last_mut() else {
             return;
         };
@@ -168,6 +172,9 @@ impl RedlineApp {
                     egui::Grid::new("identity grid").num_columns(2).show(ui, |ui| {
                         let label = ui.label("Name:");
                         let response = ui.text_edit_singleline(name).labelled_by(label.id);
+                        if just_opened {
+                            response.request_focus();
+                        }
                         if response.changed() {
                             *initials = Person::initials_of(name);
                         }
@@ -254,6 +261,9 @@ impl RedlineApp {
                     let response = ui
                         .add(egui::TextEdit::singleline(path).desired_width(420.0))
                         .labelled_by(label.id);
+                    if just_opened {
+                        response.request_focus();
+                    }
                     let entered =
                         response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
@@ -303,7 +313,7 @@ impl RedlineApp {
                     has_selection,
                     error,
                 } => {
-                    outcome = link_ui(ui, address, text, *existing, *has_selection, error, enter);
+                    outcome = link_ui(ui, address, text, *existing, *has_selection, error, enter, just_opened);
                 }
                 Modal::Table { rows, columns } => {
                     egui::Grid::new("table grid").num_columns(2).show(ui, |ui| {
@@ -420,6 +430,7 @@ fn link_ui(
     has_selection: bool,
     error: &mut Option<String>,
     enter: bool,
+    just_opened: bool,
 ) -> Outcome {
     let mut outcome = Outcome::Keep;
     let needs_text = !has_selection && !existing;
@@ -432,7 +443,7 @@ fn link_ui(
                     .desired_width(360.0),
             )
             .labelled_by(label.id);
-        if ui.memory(|memory| memory.focused().is_none()) {
+        if just_opened {
             response.request_focus();
         }
         ui.end_row();

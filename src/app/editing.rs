@@ -7,7 +7,7 @@ use super::editor::EditorView;
 use super::editor::actions::{EditRequest, Pasted};
 use super::editor::input::EditorInput;
 use super::layout::{Highlights, ItemId};
-use super::state::Mode;
+use super::state::{Mode, Resolves};
 use crate::model::links::{LinkKind, LinkTarget};
 
 /// The message when the clipboard holds nothing that can be pasted.
@@ -42,7 +42,11 @@ impl RedlineApp {
                 if self.prefs.mode == Mode::View {
                     self.editor
                         .copy(ctx, &self.project, self.clipboard.as_mut());
-                    self.notice(super::editor::actions::READ_ONLY.to_string(), false);
+                    self.notice_until(
+                        super::editor::actions::READ_ONLY.to_string(),
+                        false,
+                        Resolves::EditableMode,
+                    );
                 } else if self
                     .editor
                     .copy(ctx, &self.project, self.clipboard.as_mut())
@@ -90,10 +94,19 @@ impl RedlineApp {
             self.now,
         );
         if let Some(notice) = performed.notice {
-            self.notice(notice, false);
+            let resolved_by = if notice == super::editor::actions::READ_ONLY {
+                Resolves::EditableMode
+            } else {
+                Resolves::ProjectChange(self.project.revision())
+            };
+            self.notice_until(notice, false, resolved_by);
         }
         if let Some(error) = performed.error {
-            self.notice(error.to_string(), true);
+            self.notice_until(
+                error.to_string(),
+                true,
+                Resolves::ProjectChange(self.project.revision()),
+            );
         }
         if let Some(outcome) = performed.outcome {
             if !outcome.summary.is_empty() {

@@ -268,6 +268,11 @@ impl Autosave {
         }
     }
 
+    /// True while the last autosave failed.
+    pub fn is_failing(&self) -> bool {
+        self.failed
+    }
+
     /// The recovery folder, when autosave is on.
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()

@@ -108,7 +108,7 @@ pub fn date_picker_ui(
                 .id_salt(id_salt)
                 .format(DateOrder::user().strftime())
                 .calendar_week(false)
-                .combo_boxes(false)
+                .combo_boxes(true)
                 .show_icon(false),
         )
         .accessible_name(name.to_string());

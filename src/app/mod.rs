@@ -48,7 +48,7 @@ use editor::input::EditorInput;
 use editor::{DocumentEditor, EditorView};
 use layout::{DocIndex, Highlights, Look};
 use review_panel::{PanelContext, ReviewPanel};
-use state::{Composer, Drafts, FindState, Notice, Pending};
+use state::{Composer, Drafts, FindState, Notice, Pending, Resolves};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -123,6 +123,7 @@ pub struct RedlineApp {
     drafts: Drafts,
     composer: Option<Composer>,
     modals: Vec<Modal>,
+    modals_seen: usize,
     notices: Vec<Notice>,
     status: String,
     title: String,
@@ -214,6 +215,7 @@ impl RedlineApp {
                     notices.push(Notice {
                         text: error.to_string(),
                         is_error: true,
+                        resolved_by: Resolves::Dismiss,
                     });
                     sample_or_empty(&mut notices)
                 }
@@ -245,6 +247,7 @@ impl RedlineApp {
             drafts: Drafts::default(),
             composer: None,
             modals: Vec::new(),
+            modals_seen: 0,
             notices,
             status: String::new(),
             title: String::new(),
@@ -380,17 +383,48 @@ impl RedlineApp {
         }
     }
 
+    /// Shows a message: an error stays until dismissed, a note goes once
+    /// the project changes.
     fn notice(&mut self, text: String, is_error: bool) {
+        let resolved_by = if is_error {
+            Resolves::Dismiss
+        } else {
+            Resolves::ProjectChange(self.project.revision())
+        };
+        self.notice_until(text, is_error, resolved_by);
+    }
+
+    /// Shows a message that goes when `resolved_by` says.
+    fn notice_until(&mut self, text: String, is_error: bool, resolved_by: Resolves) {
         if is_error {
             eprintln!("redline: {text}");
         }
-        let notice = Notice { text, is_error };
-        if !self.notices.contains(&notice) {
-            self.notices.push(notice);
+        if self.notices.iter().any(|notice| notice.text == text) {
+            return;
         }
+        self.notices.push(Notice {
+            text,
+            is_error,
+            resolved_by,
+        });
         if self.notices.len() > 4 {
             self.notices.remove(0);
         }
+    }
+
+    /// Takes away the messages whose matter is resolved.
+    fn clear_resolved_notices(&mut self) {
+        let revision = self.project.revision();
+        let selected = !self.editor.selection.is_empty();
+        let editable = self.prefs.mode != Mode::View;
+        let autosave_works = !self.autosave.is_failing();
+        self.notices.retain(|notice| match notice.resolved_by {
+            Resolves::Dismiss => true,
+            Resolves::ProjectChange(shown_at) => shown_at == revision,
+            Resolves::Selection => !selected,
+            Resolves::EditableMode => !editable,
+            Resolves::Autosave => !autosave_works,
+        });
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -423,7 +457,7 @@ impl RedlineApp {
         }
         self.ensure_index();
         if self.modals.is_empty() {
-            self.handle_shortcuts(&ctx);
+            self.handle_keys(&ctx);
         }
         self.handle_window_events(&ctx);
 
@@ -491,6 +525,7 @@ impl RedlineApp {
         self.ensure_index();
         self.update_title(&ctx);
         self.autosave(&ctx);
+        self.clear_resolved_notices();
     }
 
     /// The outline, review and checks panels as the window's width allows:
@@ -617,7 +652,7 @@ impl RedlineApp {
     /// The focused card tied to its text: a line in the reviewer's colour
     /// from the anchor to the card, as Word's balloons.
     fn connector_ui(&self, ctx: &egui::Context) {
-        let Some(item) = self.focused else {
+        let Some(item) = self.focused.filter(|_| self.modals.is_empty()) else {
             return;
         };
         let (Some(card), Some(anchor)) = (self.panel.card_rect(item), self.anchor_point(item))
@@ -690,56 +725,107 @@ impl RedlineApp {
         }
     }
 
-    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+    /// Reads the frame's keys in the order they came: a shortcut becomes
+    /// its command; any other key, text, clipboard or input-method event
+    /// goes to the document when it has the keyboard. One ordered pass, so
+    /// that fast typing ("abc" then Ctrl+Z in one frame) is applied in the
+    /// order it was typed.
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        let focused = ctx.memory(|memory| memory.focused());
+        let editor_focused = focused == Some(editor::editor_id());
+        // Formatting keys go to the document when it, or nothing, has the
+        // keyboard focus (not while typing a comment).
+        let document_keys = focused.is_none() || editor_focused;
+        let events = ctx.input(|input| input.events.clone());
+        let mut consumed = vec![false; events.len()];
+        for (position, event) in events.iter().enumerate() {
+            if let egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } = event
+                && let Some((shortcut, _)) = shortcuts::ORDERED.iter().find(|(shortcut, _)| {
+                    shortcut.logical_key == *key && modifiers.matches_logically(shortcut.modifiers)
+                })
+                && let Some(command) = self.shortcut_command(*shortcut, document_keys)
+            {
+                self.queue.push(command);
+                consumed[position] = true;
+                continue;
+            }
+            if editor_focused {
+                match editor::input::input_of(event) {
+                    Some(EditorInput::Preedit(text)) => self.editor.set_preedit(text),
+                    Some(input) => {
+                        if matches!(
+                            input,
+                            EditorInput::Edit(editor::actions::EditRequest::Type(_))
+                        ) {
+                            self.editor.set_preedit(String::new());
+                        }
+                        self.queue.push(AppCommand::Editor(input));
+                    }
+                    None => {}
+                }
+            }
+        }
+        if consumed.contains(&true) {
+            ctx.input_mut(|input| {
+                let mut position = 0;
+                input.events.retain(|_| {
+                    let keep = !consumed.get(position).copied().unwrap_or(false);
+                    position += 1;
+                    keep
+                });
+            });
+        }
+    }
+
+    /// The command of a shortcut; the document's own ones only when
+    /// `document_keys`.
+    fn shortcut_command(
+        &self,
+        shortcut: egui::KeyboardShortcut,
+        document_keys: bool,
+    ) -> Option<AppCommand> {
         use crate::model::blocks::BlockStyle;
         use crate::model::marks::Styles;
         use editor::actions::{EditRequest, Formatting};
-        // Formatting keys go to the document when it, or nothing, has the
-        // keyboard focus (not while typing a comment).
-        let focused = ctx.memory(|memory| memory.focused());
-        let document_keys = focused.is_none_or(|id| id == editor::editor_id());
-        for (shortcut, _) in shortcuts::ORDERED {
-            if !ctx.input_mut(|input| input.consume_shortcut(&shortcut)) {
-                continue;
-            }
-            let format =
-                |formatting| AppCommand::Editor(EditorInput::Edit(EditRequest::Format(formatting)));
-            let command = match shortcut {
-                shortcuts::REDO | shortcuts::REDO_ALTERNATIVE => Some(AppCommand::Redo),
-                shortcuts::UNDO => Some(AppCommand::Undo),
-                shortcuts::SAVE_AS => Some(AppCommand::SaveAs),
-                shortcuts::SAVE => Some(AppCommand::Save),
-                shortcuts::OPEN => Some(AppCommand::Guarded(Pending::Open)),
-                shortcuts::NEW => Some(AppCommand::Guarded(Pending::New)),
-                shortcuts::PRINT => Some(AppCommand::Print { with_markup: false }),
-                shortcuts::FIND | shortcuts::REPLACE => Some(AppCommand::OpenFind),
-                shortcuts::COMMENT => Some(AppCommand::StartComment),
-                shortcuts::PREVIOUS_CHANGE => Some(AppCommand::PreviousChange),
-                shortcuts::NEXT_CHANGE => Some(AppCommand::NextChange),
-                shortcuts::ZOOM_IN | shortcuts::ZOOM_IN_ALTERNATIVE => Some(AppCommand::Zoom(1)),
-                shortcuts::ZOOM_OUT => Some(AppCommand::Zoom(-1)),
-                shortcuts::ZOOM_RESET => Some(AppCommand::Zoom(0)),
-                shortcuts::HELP => Some(AppCommand::ShowShortcuts),
-                _ if !document_keys => None,
-                shortcuts::BOLD => Some(format(Formatting::Toggle(Styles::BOLD))),
-                shortcuts::ITALIC => Some(format(Formatting::Toggle(Styles::ITALIC))),
-                shortcuts::UNDERLINE => Some(format(Formatting::Toggle(Styles::UNDERLINE))),
-                shortcuts::SUPERSCRIPT => Some(format(Formatting::Toggle(Styles::SUPERSCRIPT))),
-                shortcuts::LINK => Some(AppCommand::OpenLinkDialog),
-                shortcuts::BULLETS => Some(format(Formatting::ToggleList { numbered: false })),
-                shortcuts::HEADING_1 => Some(format(Formatting::Style(BlockStyle::Heading(1)))),
-                shortcuts::HEADING_2 => Some(format(Formatting::Style(BlockStyle::Heading(2)))),
-                shortcuts::HEADING_3 => Some(format(Formatting::Style(BlockStyle::Heading(3)))),
-                shortcuts::NORMAL_STYLE => Some(format(Formatting::Style(BlockStyle::Normal))),
-                shortcuts::CLEAR_FORMATTING => Some(format(Formatting::Clear)),
-                shortcuts::FOOTNOTE => Some(AppCommand::Editor(EditorInput::Edit(
-                    EditRequest::InsertFootnote,
-                ))),
-                _ => None,
-            };
-            if let Some(command) = command {
-                self.queue.push(command);
-            }
+        let format =
+            |formatting| AppCommand::Editor(EditorInput::Edit(EditRequest::Format(formatting)));
+        match shortcut {
+            shortcuts::REDO | shortcuts::REDO_ALTERNATIVE => Some(AppCommand::Redo),
+            shortcuts::UNDO => Some(AppCommand::Undo),
+            shortcuts::SAVE_AS => Some(AppCommand::SaveAs),
+            shortcuts::SAVE => Some(AppCommand::Save),
+            shortcuts::OPEN => Some(AppCommand::Guarded(Pending::Open)),
+            shortcuts::NEW => Some(AppCommand::Guarded(Pending::New)),
+            shortcuts::PRINT => Some(AppCommand::Print { with_markup: false }),
+            shortcuts::FIND | shortcuts::REPLACE => Some(AppCommand::OpenFind),
+            shortcuts::COMMENT => Some(AppCommand::StartComment),
+            shortcuts::PREVIOUS_CHANGE => Some(AppCommand::PreviousChange),
+            shortcuts::NEXT_CHANGE => Some(AppCommand::NextChange),
+            shortcuts::ZOOM_IN | shortcuts::ZOOM_IN_ALTERNATIVE => Some(AppCommand::Zoom(1)),
+            shortcuts::ZOOM_OUT => Some(AppCommand::Zoom(-1)),
+            shortcuts::ZOOM_RESET => Some(AppCommand::Zoom(0)),
+            shortcuts::HELP => Some(AppCommand::ShowShortcuts),
+            _ if !document_keys => None,
+            shortcuts::BOLD => Some(format(Formatting::Toggle(Styles::BOLD))),
+            shortcuts::ITALIC => Some(format(Formatting::Toggle(Styles::ITALIC))),
+            shortcuts::UNDERLINE => Some(format(Formatting::Toggle(Styles::UNDERLINE))),
+            shortcuts::SUPERSCRIPT => Some(format(Formatting::Toggle(Styles::SUPERSCRIPT))),
+            shortcuts::LINK => Some(AppCommand::OpenLinkDialog),
+            shortcuts::BULLETS => Some(format(Formatting::ToggleList { numbered: false })),
+            shortcuts::HEADING_1 => Some(format(Formatting::Style(BlockStyle::Heading(1)))),
+            shortcuts::HEADING_2 => Some(format(Formatting::Style(BlockStyle::Heading(2)))),
+            shortcuts::HEADING_3 => Some(format(Formatting::Style(BlockStyle::Heading(3)))),
+            shortcuts::NORMAL_STYLE => Some(format(Formatting::Style(BlockStyle::Normal))),
+            shortcuts::CLEAR_FORMATTING => Some(format(Formatting::Clear)),
+            shortcuts::FOOTNOTE => Some(AppCommand::Editor(EditorInput::Edit(
+                EditRequest::InsertFootnote,
+            ))),
+            _ => None,
         }
     }
 
@@ -789,7 +875,7 @@ impl RedlineApp {
             .autosave
             .tick(self.now, &self.project, self.file.as_deref(), dirty);
         if let Some(failure) = tick.failure {
-            self.notice(failure, true);
+            self.notice_until(failure, true, Resolves::Autosave);
         }
         if let Some(after) = tick.repaint_after {
             ctx.request_repaint_after(after);
@@ -822,7 +908,12 @@ impl RedlineApp {
                 Some(outcome)
             }
             Err(error) => {
-                self.notice(error.to_string(), true);
+                // A refused command: the message goes once something changes.
+                self.notice_until(
+                    error.to_string(),
+                    true,
+                    Resolves::ProjectChange(self.project.revision()),
+                );
                 None
             }
         }
@@ -923,7 +1014,10 @@ impl RedlineApp {
                 self.step_change(forward);
             }
             AppCommand::Bulk { accepting, author } => {
-                let count = self.project.bulk_targets(author.as_deref(), accepting).len();
+                let count = self
+                    .project
+                    .bulk_targets(author.as_deref(), accepting)
+                    .len();
                 if count == 0 {
                     let by = author.map(|name| format!(" by {name}")).unwrap_or_default();
                     let verb = if accepting { "accept" } else { "reject" };
@@ -945,16 +1039,22 @@ impl RedlineApp {
                     });
                     self.prefs.show_review = true;
                 }
-                None => self.notice(
-                    "select some text in the document first (click a paragraph, then drag or use Shift+arrows)".to_string(),
+                None => self.notice_until(
+                    "select some text in the document first (drag over it, or use Shift+arrows)"
+                        .to_string(),
                     false,
+                    Resolves::Selection,
                 ),
             },
             AppCommand::MoveCommentToSelection(comment) => match self.editor.selected_span() {
                 Some(span) => {
                     self.apply_model(Command::MoveComment { comment, span });
                 }
-                None => self.notice("select the text to move the comment to first".to_string(), false),
+                None => self.notice_until(
+                    "select the text to move the comment to first".to_string(),
+                    false,
+                    Resolves::Selection,
+                ),
             },
             AppCommand::SetMode(mode) => {
                 self.prefs.mode = mode;
@@ -1116,6 +1216,7 @@ fn sample_or_empty(notices: &mut Vec<Notice>) -> (Project, Option<PathBuf>, Stri
             notices.push(Notice {
                 text: format!("the bundled sample cannot be read: {error}"),
                 is_error: true,
+                resolved_by: Resolves::Dismiss,
             });
             (
                 Project::new(Document::default()),

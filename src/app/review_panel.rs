@@ -423,6 +423,7 @@ fn card_ui(
         ItemId::Suggestion(_) => "Suggestion",
     };
     let response = response.accessible_name(format!("{kind} card {item}"));
+    response.context_menu(|ui| card_menu_ui(ui, context, item, queue));
     if response.clicked() {
         queue.push(AppCommand::Focus {
             item,
@@ -430,6 +431,68 @@ fn card_ui(
         });
     }
     response.rect.height()
+}
+
+/// The right-click menu on a card: what its buttons do, and going to its
+/// text.
+fn card_menu_ui(
+    ui: &mut Ui,
+    context: &PanelContext<'_>,
+    item: ItemId,
+    queue: &mut Vec<AppCommand>,
+) {
+    let mut chosen = None;
+    if ui.button("Go to its text").clicked() {
+        chosen = Some(AppCommand::Focus {
+            item,
+            scroll_document: true,
+        });
+    }
+    match item {
+        ItemId::Suggestion(id) => {
+            if let Some(suggestion) = context.project.suggestion(id)
+                && suggestion.status.is_pending()
+            {
+                let acceptable = !suggestion.orphaned
+                    && suggestion.conflict.is_none()
+                    && !matches!(suggestion.kind, SuggestionKind::Alternatives { .. });
+                if ui
+                    .add_enabled(acceptable, egui::Button::new(format!("Accept {id}")))
+                    .clicked()
+                {
+                    chosen = Some(AppCommand::Model(Command::Accept {
+                        id,
+                        alternative: None,
+                    }));
+                }
+                if ui.button(format!("Reject {id}")).clicked() {
+                    chosen = Some(AppCommand::Model(Command::Reject { id }));
+                }
+            }
+        }
+        ItemId::Comment(id) => {
+            if let Some(comment) = context.project.comment(id) {
+                let (verb, resolved) = if comment.resolved {
+                    ("Reopen", false)
+                } else {
+                    ("Resolve", true)
+                };
+                if ui.button(format!("{verb} {id}")).clicked() {
+                    chosen = Some(AppCommand::Model(Command::SetResolved {
+                        comment: id,
+                        resolved,
+                    }));
+                }
+                if comment.author == *context.user && ui.button(format!("Delete {id}")).clicked() {
+                    chosen = Some(AppCommand::Model(Command::DeleteComment { comment: id }));
+                }
+            }
+        }
+    }
+    if let Some(command) = chosen {
+        queue.push(command);
+        ui.close();
+    }
 }
 
 fn header_ui(ui: &mut Ui, colour: Color32, author: &Person, what: &str, id: String) {

@@ -272,6 +272,25 @@ pub struct Notice {
     pub text: String,
     /// It reports a failure.
     pub is_error: bool,
+    /// When it goes by itself (besides its Dismiss button).
+    pub resolved_by: Resolves,
+}
+
+/// When a message in the window has done its job and goes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolves {
+    /// Only its Dismiss button (a file that could not be read, a broken
+    /// sign-off chain).
+    Dismiss,
+    /// The project changes (the next edit or decision); holds the
+    /// revision it was shown at.
+    ProjectChange(u64),
+    /// Some text is selected in the document.
+    Selection,
+    /// The mode is Edit or Suggest again.
+    EditableMode,
+    /// An autosave works again.
+    Autosave,
 }
 
 /// The pending suggestion ids in document order (for Previous/Next change).

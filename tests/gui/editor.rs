@@ -238,12 +238,9 @@ fn ctrl_k_opens_the_link_dialog_and_never_deletes_text() {
         text,
         "the text is unchanged"
     );
-    // A disallowed address is refused in the dialog, with the reason.
-    harness.get_by_label("Address:").focus();
-    harness.run();
-    harness
-        .get_by_label("Address:")
-        .type_text("javascript:alert(1)");
+    // The address field has the keyboard: typing goes there. A disallowed
+    // address is refused in the dialog, with the reason.
+    type_keys(&mut harness, "javascript:alert(1)", 6);
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(harness.state().modal_title(), Some("Insert link"));
@@ -254,11 +251,7 @@ fn ctrl_k_opens_the_link_dialog_and_never_deletes_text() {
     assert_eq!(harness.state().modal_title(), None);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
     harness.run();
-    harness.get_by_label("Address:").focus();
-    harness.run();
-    harness
-        .get_by_label("Address:")
-        .type_text("https://example.com/retention");
+    type_keys(&mut harness, "https://example.com/retention", 6);
     harness.key_press(Key::Enter);
     harness.run();
     let content = harness.state().project().content();
@@ -626,4 +619,53 @@ fn a_list_made_from_the_toolbar_gets_computed_numbers() {
     );
     let item: &ListItem = blocks[1].list.as_ref().expect("item");
     assert_eq!(item.list, ListId(1));
+}
+
+fn key_event(key: Key, modifiers: Modifiers) -> Event {
+    Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers,
+    }
+}
+
+#[test]
+fn keys_that_arrive_in_one_frame_apply_in_the_order_typed() {
+    let mut harness = sample(Mode::Edit);
+    click_text(&mut harness, "Kestrelmoor Software Privacy Policy", 3);
+    // End, Ctrl+Shift+Left (select "Policy"), Ctrl+B, then "!" typed and
+    // Ctrl+Z: all in one frame, as fast typing delivers them.
+    for event in [
+        key_event(Key::End, Modifiers::NONE),
+        key_event(
+            Key::ArrowLeft,
+            Modifiers::CTRL | Modifiers::COMMAND | Modifiers::SHIFT,
+        ),
+        key_event(Key::B, Modifiers::CTRL | Modifiers::COMMAND),
+        key_event(Key::End, Modifiers::NONE),
+        Event::Text("!".into()),
+        key_event(Key::Z, Modifiers::CTRL | Modifiers::COMMAND),
+    ] {
+        harness.event(event);
+    }
+    harness.step();
+    harness.run();
+    let content = harness.state().project().content();
+    let policy = content.text.find("Policy\n").expect("title");
+    assert!(
+        content.marks.at(policy).styles.contains(Styles::BOLD),
+        "Ctrl+B applied after the selection"
+    );
+    assert!(
+        !content.marks.at(policy - 2).styles.contains(Styles::BOLD),
+        "only the selected word"
+    );
+    assert!(
+        content
+            .text
+            .starts_with("Kestrelmoor Software Privacy Policy\n"),
+        "the typed ! was undone after it was typed"
+    );
 }

@@ -407,6 +407,11 @@ impl DocumentEditor {
         self.groups.end();
     }
 
+    /// Text an input method is composing at the caret (shown, not typed).
+    pub fn set_preedit(&mut self, text: String) {
+        self.preedit = text;
+    }
+
     /// Selects the whole document.
     pub fn select_all(&mut self, project: &Project) {
         self.selection = Selection::range(0..project.text().len());
@@ -1065,20 +1070,6 @@ impl DocumentEditor {
                     },
                 );
             });
-            let events = ui.input(|input| input.events.clone());
-            for event in &events {
-                if let Some(input) = input::input_of(event) {
-                    match input {
-                        EditorInput::Preedit(text) => self.preedit = text,
-                        other => {
-                            if matches!(other, EditorInput::Edit(EditRequest::Type(_))) {
-                                self.preedit.clear();
-                            }
-                            queue.push(AppCommand::Editor(other));
-                        }
-                    }
-                }
-            }
         }
     }
 
