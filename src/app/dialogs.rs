@@ -313,7 +313,18 @@ impl RedlineApp {
                     has_selection,
                     error,
                 } => {
-                    outcome = link_ui(ui, address, text, *existing, *has_selection, error, enter, just_opened);
+                    outcome = link_ui(
+                        ui,
+                        LinkFields {
+                            address,
+                            text,
+                            existing: *existing,
+                            has_selection: *has_selection,
+                            error,
+                        },
+                        enter,
+                        just_opened,
+                    );
                 }
                 Modal::Table { rows, columns } => {
                     egui::Grid::new("table grid").num_columns(2).show(ui, |ui| {
@@ -419,19 +430,26 @@ impl RedlineApp {
     }
 }
 
+/// What the link dialog holds.
+struct LinkFields<'a> {
+    address: &'a mut String,
+    text: &'a mut String,
+    existing: bool,
+    has_selection: bool,
+    error: &'a mut Option<String>,
+}
+
 /// The link dialog's body: the address (and for a new link the text to
 /// show). It never deletes text: OK sets the link, Remove link takes only
 /// the link away.
-fn link_ui(
-    ui: &mut egui::Ui,
-    address: &mut String,
-    text: &mut String,
-    existing: bool,
-    has_selection: bool,
-    error: &mut Option<String>,
-    enter: bool,
-    just_opened: bool,
-) -> Outcome {
+fn link_ui(ui: &mut egui::Ui, fields: LinkFields<'_>, enter: bool, just_opened: bool) -> Outcome {
+    let LinkFields {
+        address,
+        text,
+        existing,
+        has_selection,
+        error,
+    } = fields;
     let mut outcome = Outcome::Keep;
     let needs_text = !has_selection && !existing;
     egui::Grid::new("link grid").num_columns(2).show(ui, |ui| {

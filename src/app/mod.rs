@@ -1109,8 +1109,12 @@ impl RedlineApp {
             (None, false) => order.len() - 1,
         };
         let item = ItemId::Suggestion(order[next]);
-        self.focus(item, true);
-        self.panel.scroll_to_card = Some(item);
+        // As in Word: the change is selected in the text and brought into
+        // view; its card is focused and tied to it.
+        self.focus(item, false);
+        if let Some(suggestion) = self.project.suggestion(order[next]) {
+            self.editor.show_span(suggestion.span);
+        }
     }
 
     fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {

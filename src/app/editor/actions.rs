@@ -168,7 +168,7 @@ pub struct Planned {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
     /// Apply this command.
-    Apply(Planned),
+    Apply(Box<Planned>),
     /// Only move the selection (nothing to change).
     Move(Selection),
     /// Nothing to do (Backspace at the very start).
@@ -256,23 +256,23 @@ impl Planner<'_, '_> {
     fn replace(&self, text: &str, kind: InputKind) -> Plan {
         let selected = self.selection().sorted();
         if self.suggesting() {
-            Plan::Apply(Planned {
+            Plan::Apply(Box::new(Planned {
                 command: Command::Suggest {
                     range: range(selected.clone()),
                     text: text.to_string(),
                 },
                 selection: Selection::after_suggestion(selected.end),
                 kind,
-            })
+            }))
         } else {
-            Plan::Apply(Planned {
+            Plan::Apply(Box::new(Planned {
                 command: Command::Edit {
                     range: range(selected.clone()),
                     text: text.to_string(),
                 },
                 selection: Selection::caret(selected.start + text.len()),
                 kind,
-            })
+            }))
         }
     }
 
@@ -307,7 +307,7 @@ impl Planner<'_, '_> {
             // Enter at the end of a heading starts a Normal paragraph.
             if block.style.heading_level().is_some() && selected.start == paragraph_range.end {
                 let at = selected.start;
-                return Plan::Apply(Planned {
+                return Plan::Apply(Box::new(Planned {
                     command: Command::Compose {
                         edits: vec![Edit::new(at..at, "\n")],
                         formats: vec![FormatEdit {
@@ -319,7 +319,7 @@ impl Planner<'_, '_> {
                     },
                     selection: Selection::caret(at + 1),
                     kind: InputKind::Other,
-                });
+                }));
             }
         }
         self.replace("\n", InputKind::Other)
@@ -404,11 +404,11 @@ impl Planner<'_, '_> {
             } else {
                 Selection::after_suggestion(caret)
             };
-            return Plan::Apply(Planned {
+            return Plan::Apply(Box::new(Planned {
                 command: Command::ReviseSuggestion { id, text: kept },
                 selection,
                 kind: InputKind::Deleting,
-            });
+            }));
         }
         // Step over text one already suggested deleting.
         let mut at = caret;
@@ -461,11 +461,11 @@ impl Planner<'_, '_> {
                 text: String::new(),
             }
         };
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command,
             selection: selection_after,
             kind: InputKind::Deleting,
-        })
+        }))
     }
 
     fn delete_selection(&self) -> Plan {
@@ -523,7 +523,7 @@ impl Planner<'_, '_> {
     }
 
     fn format_command(&self, bytes: Range<usize>, marks: MarkPatch, block: BlockPatch) -> Plan {
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Format {
                 range: range(bytes),
                 marks,
@@ -532,7 +532,7 @@ impl Planner<'_, '_> {
             },
             selection: self.selection(),
             kind: InputKind::Other,
-        })
+        }))
     }
 
     /// The paragraphs the selection touches.
@@ -603,11 +603,11 @@ impl Planner<'_, '_> {
                         Selection::caret(selected.start + fragment.text.len()),
                     )
                 };
-                Plan::Apply(Planned {
+                Plan::Apply(Box::new(Planned {
                     command,
                     selection,
                     kind: InputKind::Other,
-                })
+                }))
             }
         }
     }
@@ -732,11 +732,11 @@ impl Planner<'_, '_> {
                 Selection::caret(at + len),
             )
         };
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command,
             selection,
             kind: InputKind::Other,
-        })
+        }))
     }
 
     fn insert_table(&self, rows: usize, columns: usize) -> Plan {
@@ -755,16 +755,16 @@ impl Planner<'_, '_> {
         let (at, fragment, last) = paragraphs_after(content, paragraph, cells);
         let first_cell = at + usize::from(last.is_some());
         if self.suggesting() {
-            return Plan::Apply(Planned {
+            return Plan::Apply(Box::new(Planned {
                 command: Command::SuggestFragment {
                     range: range(at..at),
                     fragment,
                 },
                 selection: Selection::after_suggestion(at),
                 kind: InputKind::Other,
-            });
+            }));
         }
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Compose {
                 edits: vec![Edit::fragment(range(at..at), fragment)],
                 formats: last.into_iter().collect(),
@@ -772,7 +772,7 @@ impl Planner<'_, '_> {
             },
             selection: Selection::caret(first_cell),
             kind: InputKind::Other,
-        })
+        }))
     }
 
     fn table(&self, edit: TableEdit) -> Plan {
@@ -867,14 +867,14 @@ impl Planner<'_, '_> {
         };
         let first_new = at + usize::from(last.is_some());
         if self.suggesting() {
-            return Plan::Apply(Planned {
+            return Plan::Apply(Box::new(Planned {
                 command: Command::SuggestFragment {
                     range: range(at..at),
                     fragment,
                 },
                 selection: self.selection(),
                 kind: InputKind::Other,
-            });
+            }));
         }
         let mut formats = self.renumbered(grid, |cell| {
             let mut stored = grid.stored(cell);
@@ -886,7 +886,7 @@ impl Planner<'_, '_> {
             Some(stored)
         });
         formats.extend(last);
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Compose {
                 edits: vec![Edit::fragment(range(at..at), fragment)],
                 formats,
@@ -894,7 +894,7 @@ impl Planner<'_, '_> {
             },
             selection: Selection::caret(first_new),
             kind: InputKind::Other,
-        })
+        }))
     }
 
     fn delete_row(&self, grid: &Grid, here: &GridCell) -> Plan {
@@ -915,14 +915,14 @@ impl Planner<'_, '_> {
             start..end + 1
         };
         if self.suggesting() {
-            return Plan::Apply(Planned {
+            return Plan::Apply(Box::new(Planned {
                 command: Command::Suggest {
                     range: range(deleted.clone()),
                     text: String::new(),
                 },
                 selection: Selection::caret(deleted.start),
                 kind: InputKind::Other,
-            });
+            }));
         }
         if grid.rows <= 1 {
             // The whole table goes.
@@ -948,7 +948,7 @@ impl Planner<'_, '_> {
                 block: BlockPatch::whole(&content.blocks[before]),
             });
         }
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Compose {
                 edits: vec![Edit::new(deleted.clone(), "")],
                 formats,
@@ -956,7 +956,7 @@ impl Planner<'_, '_> {
             },
             selection: Selection::caret(deleted.start.min(content.text.len())),
             kind: InputKind::Other,
-        })
+        }))
     }
 
     fn delete_table(&self, grid: &Grid) -> Plan {
@@ -978,7 +978,7 @@ impl Planner<'_, '_> {
                 block: BlockPatch::whole(&content.blocks[before]),
             });
         }
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Compose {
                 edits: vec![Edit::new(deleted.clone(), "")],
                 formats,
@@ -986,7 +986,7 @@ impl Planner<'_, '_> {
             },
             selection: Selection::caret(deleted.start),
             kind: InputKind::Other,
-        })
+        }))
     }
 
     fn add_column(&self, grid: &Grid, here: &GridCell, right: bool) -> Plan {
@@ -1042,7 +1042,7 @@ impl Planner<'_, '_> {
         });
         formats.sort_by_key(|format| format.range.start);
         formats.extend(last_format);
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Compose {
                 edits,
                 formats,
@@ -1050,7 +1050,7 @@ impl Planner<'_, '_> {
             },
             selection: self.selection(),
             kind: InputKind::Other,
-        })
+        }))
     }
 
     fn delete_column(&self, grid: &Grid, here: &GridCell) -> Plan {
@@ -1106,7 +1106,7 @@ impl Planner<'_, '_> {
         });
         formats.extend(formats_extra);
         let caret = edits.first().map_or(0, |edit| edit.range.start.0);
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Compose {
                 edits,
                 formats,
@@ -1114,7 +1114,7 @@ impl Planner<'_, '_> {
             },
             selection: Selection::caret(caret),
             kind: InputKind::Other,
-        })
+        }))
     }
 
     fn footnote(&self) -> Plan {
@@ -1169,7 +1169,7 @@ impl Planner<'_, '_> {
             ));
         }
         let caret = text_len + reference_text.len() + 1;
-        Plan::Apply(Planned {
+        Plan::Apply(Box::new(Planned {
             command: Command::Compose {
                 edits,
                 formats: vec![FormatEdit {
@@ -1181,7 +1181,7 @@ impl Planner<'_, '_> {
             },
             selection: Selection::caret(caret),
             kind: InputKind::Other,
-        })
+        }))
     }
 }
 

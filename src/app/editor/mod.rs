@@ -240,6 +240,13 @@ impl DocumentEditor {
         self.groups.end();
     }
 
+    /// Selects `span` (a caret at it when empty) and scrolls it into view.
+    pub fn show_span(&mut self, span: Span) {
+        self.selection = Selection::range(span.start.0..span.end.0);
+        self.reveal_caret = true;
+        self.groups.end();
+    }
+
     /// Puts the caret at `byte_in_doc` and takes the keyboard focus.
     pub fn place_caret(&mut self, byte_in_doc: usize) {
         self.selection = Selection::caret(byte_in_doc);
@@ -969,10 +976,14 @@ impl DocumentEditor {
             let target = unit_tops[unit.min(units.len())];
             area = area.vertical_scroll_offset((target - 8.0).max(0.0));
             self.reveal_caret = false;
-        } else if std::mem::take(&mut self.reveal_caret)
-            && let Some(offset) = self.offset_revealing_caret(view, &unit_tops)
-        {
-            area = area.vertical_scroll_offset(offset);
+        } else if std::mem::take(&mut self.reveal_caret) {
+            let (offset, precise) = self.offset_revealing_caret(view, &unit_tops);
+            if let Some(offset) = offset {
+                area = area.vertical_scroll_offset(offset);
+            }
+            // Its paragraph was not laid out yet: look again next frame,
+            // when it is, to bring the caret's own line into view.
+            self.reveal_caret = !precise;
         }
         let has_focus = ui.memory(|memory| memory.has_focus(id));
         let output = area.show_viewport(ui, |ui, viewport| {
@@ -1073,14 +1084,21 @@ impl DocumentEditor {
         }
     }
 
-    /// The scroll offset that brings the caret into view, if it is not.
-    fn offset_revealing_caret(&self, view: &EditorView<'_>, unit_tops: &[f32]) -> Option<f32> {
+    /// The scroll offset that brings the caret into view, if it is not, and
+    /// whether that was measured on the caret's line (else estimated from
+    /// its paragraph's top).
+    fn offset_revealing_caret(
+        &self,
+        view: &EditorView<'_>,
+        unit_tops: &[f32],
+    ) -> (Option<f32>, bool) {
         let paragraph = view.index.paragraph_of(self.selection.focus_byte);
-        let (top, bottom) = match self
+        let placed = self
             .placed
             .iter()
-            .find(|placed| placed.paragraph == paragraph)
-        {
+            .find(|placed| placed.paragraph == paragraph);
+        let precise = placed.is_some();
+        let (top, bottom) = match placed {
             Some(placed) => {
                 let char_in_display = self.caret_char(&placed.laid.map, self.selection.focus_byte);
                 let rect = placed
@@ -1092,27 +1110,26 @@ impl DocumentEditor {
                 (rect.min.y + to_doc, rect.max.y + to_doc)
             }
             None => {
-                let unit = *view.index.unit_of_paragraph.get(paragraph)?;
-                let top = *unit_tops.get(unit)?;
-                (
-                    top,
-                    top + self
-                        .unit_heights
-                        .get(unit)
-                        .copied()
-                        .unwrap_or(20.0)
-                        .min(60.0),
-                )
+                let Some(top) = view
+                    .index
+                    .unit_of_paragraph
+                    .get(paragraph)
+                    .and_then(|unit| unit_tops.get(*unit))
+                else {
+                    return (None, true);
+                };
+                (*top, top + 60.0)
             }
         };
         let margin = 24.0;
-        if top < self.scroll_offset + margin {
+        let offset = if top < self.scroll_offset + margin {
             Some((top - margin).max(0.0))
         } else if bottom > self.scroll_offset + self.viewport_height - margin {
             Some(bottom - self.viewport_height + margin)
         } else {
             None
-        }
+        };
+        (offset, precise)
     }
 
     fn pointer_ui(
@@ -1193,10 +1210,11 @@ impl DocumentEditor {
                     }
                 }
             }
-        } else if response.dragged() && self.dragging {
-            if let Some((byte, _)) = pointer.and_then(|pos| self.byte_at(pos)) {
-                self.selection = self.selection.moved_to(byte, true);
-            }
+        } else if response.dragged()
+            && self.dragging
+            && let Some((byte, _)) = pointer.and_then(|pos| self.byte_at(pos))
+        {
+            self.selection = self.selection.moved_to(byte, true);
         }
         if response.drag_stopped() {
             self.dragging = false;
