@@ -11,6 +11,8 @@ use redline::model::{CommentId, Person, Span, SuggestionId, SuggestionKind, Sugg
 
 #[path = "gui/editor.rs"]
 mod editor;
+#[path = "gui/habits.rs"]
+mod habits;
 #[path = "gui/suggest_properties.rs"]
 mod suggest_properties;
 

@@ -466,6 +466,22 @@ fn pasting_keeps_paragraphs_and_formatting_and_says_when_there_is_nothing() {
             .map(|link| link.as_str().to_string()),
         Some("https://example.com".to_string())
     );
+    // Copying offers the text and its HTML.
+    let start = content.text.find("very safe").expect("pasted");
+    harness
+        .state_mut()
+        .select_text(Span::new(start, start + "very safe".len()));
+    harness.run();
+    harness.event(Event::Copy);
+    harness.run();
+    let held = clipboard.held();
+    assert_eq!(held.text.as_deref(), Some("very safe"));
+    assert!(
+        held.html
+            .as_deref()
+            .is_some_and(|html| html.contains("<b>very</b>")),
+        "{held:?}"
+    );
     // Nothing usable: the Edit menu's Paste says so.
     clipboard.offer(Offered::default());
     harness.get_by_label("Edit").click();
@@ -668,4 +684,59 @@ fn keys_that_arrive_in_one_frame_apply_in_the_order_typed() {
             .starts_with("Kestrelmoor Software Privacy Policy\n"),
         "the typed ! was undone after it was typed"
     );
+}
+
+#[test]
+fn columns_are_added_and_removed_in_edit_mode_in_one_undo_step() {
+    let text = "Before\nA1\nB1\nA2\nB2\nAfter".to_string();
+    let cell = |row, col| Block {
+        cell: Some(redline::model::blocks::TableCell::at(
+            redline::model::blocks::TableId(1),
+            row,
+            col,
+        )),
+        ..Block::default()
+    };
+    let blocks = vec![
+        Block::default(),
+        cell(0, 0),
+        cell(0, 1),
+        cell(1, 0),
+        cell(1, 1),
+        Block::default(),
+    ];
+    let before = Content::new(text.clone(), blocks, Vec::new()).expect("content");
+    let project = Project::new(Document {
+        title: "Table".into(),
+        content: before.clone(),
+        ..Document::default()
+    });
+    let (mut harness, _) = desk(project, Mode::Edit, [1200.0, 800.0]);
+    harness.run();
+    click_text(&mut harness, "A1", 1);
+    let menu = |harness: &mut Harness<'static, RedlineApp>, entry: &str| {
+        harness.get_by_label("Format").click();
+        harness.run();
+        harness.get_by_label("Table rows and columns").click();
+        harness.run();
+        harness.get_by_label(entry).click();
+        harness.run();
+    };
+    menu(&mut harness, "Insert column right");
+    let content = harness.state().project().content().clone();
+    assert_eq!(
+        content.text, "Before\nA1\n\nB1\nA2\n\nB2\nAfter",
+        "a new cell in each row"
+    );
+    let grid = redline::app::editor::tables::Grid::around(&content, 1).expect("grid");
+    assert_eq!((grid.rows, grid.columns), (2, 3));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(*harness.state().project().content(), before, "one undo");
+    click_text(&mut harness, "B1", 1);
+    menu(&mut harness, "Delete column");
+    let content = harness.state().project().content().clone();
+    assert_eq!(content.text, "Before\nA1\nA2\nAfter");
+    let grid = redline::app::editor::tables::Grid::around(&content, 1).expect("grid");
+    assert_eq!((grid.rows, grid.columns), (2, 1));
 }

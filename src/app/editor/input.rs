@@ -94,6 +94,9 @@ pub fn input_of(event: &Event) -> Option<EditorInput> {
         Event::Copy => Some(EditorInput::Copy),
         Event::Cut => Some(EditorInput::Cut),
         Event::Paste(text) => Some(EditorInput::Paste(text.clone())),
+        // Only an image on the clipboard: the clipboard is read again, to
+        // paste what text there is or to say there is none.
+        Event::PasteImage(_) => Some(EditorInput::PasteFromClipboard),
         Event::Key {
             key,
             pressed: true,
