@@ -276,18 +276,6 @@ impl DisplayMap {
         self.char_len()
     }
 
-    /// The displayed char offset just after the virtual text of `suggestion`.
-    pub fn end_of_virtual(&self, suggestion: SuggestionId) -> Option<usize> {
-        self.segments
-            .iter()
-            .rev()
-            .find(|segment| {
-                matches!(segment.source,
-                SegmentSource::Virtual { suggestion: id, .. } if id == suggestion)
-            })
-            .map(|segment| segment.chars_in_display.end)
-    }
-
     /// The displayed char offset after all suggested text shown at
     /// `byte_in_doc` (where the caret goes after typing a suggestion), or
     /// the offset of the byte itself when none is shown there.
@@ -386,6 +374,6 @@ mod tests {
         assert_eq!(map.char_in_display_of(3), 2);
         assert_eq!(map.char_in_display_of(4), 3);
         assert_eq!(map.char_in_display_of(5), 8);
-        assert_eq!(map.end_of_virtual(SuggestionId(7)), Some(7));
+        assert_eq!(map.char_after_virtual_at(4), 7);
     }
 }

@@ -255,11 +255,6 @@ impl DocumentEditor {
         self.groups.end();
     }
 
-    /// True when the document has the keyboard focus.
-    pub fn has_focus(ctx: &egui::Context) -> bool {
-        ctx.memory(|memory| memory.has_focus(editor_id()))
-    }
-
     /// Where `byte_in_doc` is on screen (the bottom-left of its char), when
     /// it is drawn and in view.
     pub fn point_of(&self, index: &DocIndex, byte_in_doc: usize) -> Option<Pos2> {
