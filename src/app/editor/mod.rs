@@ -1169,28 +1169,26 @@ impl DocumentEditor {
                 let word = caret::word_at(view.project.text(), byte);
                 self.selection = Selection::range(word);
             }
-        } else if response.clicked() && modifiers.command {
-            if let Some(target) = pointer.and_then(|pos| self.link_at(pos)) {
-                queue.push(AppCommand::OpenLink(target));
-            }
+        } else if response.clicked()
+            && modifiers.command
+            && let Some(target) = pointer.and_then(|pos| self.link_at(pos))
+        {
+            queue.push(AppCommand::OpenLink(target));
         } else if response.drag_started() || (response.clicked() && !self.dragging) {
-            if let Some((byte, after_suggested)) = pointer.and_then(|pos| self.byte_at(pos)) {
+            if let Some(pos) = pointer
+                && let Some((byte, after_suggested)) = self.byte_at(pos)
+            {
                 let mut selection = self.selection.moved_to(byte, modifiers.shift);
                 selection.after_suggested = after_suggested && !modifiers.shift;
                 self.selection = selection;
                 self.dragging = response.drag_started();
                 self.groups.end();
                 self.preferred_x = None;
+                // A click on commented or changed text focuses its card.
                 if response.clicked()
-                    && let Some(placed) = self
-                        .placed
-                        .iter()
-                        .find(|placed| placed.hit.contains(pointer.unwrap_or_default()))
+                    && let Some(placed) = self.placed.iter().find(|placed| placed.hit.contains(pos))
                 {
-                    let cursor = placed
-                        .laid
-                        .galley
-                        .cursor_from_pos(pointer.unwrap_or_default() - placed.origin);
+                    let cursor = placed.laid.galley.cursor_from_pos(pos - placed.origin);
                     if let Some(item) = paragraph::item_at(
                         view.project,
                         view.index,
