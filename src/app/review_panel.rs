@@ -38,6 +38,8 @@ pub struct ReviewPanel {
     follow: Option<f32>,
     /// Where each card drawn this frame is on screen.
     drawn: Vec<(ItemId, egui::Rect)>,
+    /// The visible part of the card list on screen, last frame.
+    viewport: Option<egui::Rect>,
 }
 
 /// What the review panel needs to draw.
@@ -237,7 +239,13 @@ impl ReviewPanel {
             .auto_shrink(false);
         let mut wanted_offset = None;
         if let Some(item) = self.scroll_to_card.take() {
-            if let Some(position) = self.cards.iter().position(|&card| card == item) {
+            // Only when the card is not already in full view: a card beside
+            // its text stays there.
+            let in_view = self
+                .card_rect(item)
+                .zip(self.viewport)
+                .is_some_and(|(rect, viewport)| viewport.contains_rect(rect));
+            if !in_view && let Some(position) = self.cards.iter().position(|&card| card == item) {
                 wanted_offset = Some((tops[position] - 40.0).max(0.0));
             }
             self.follow = None;
@@ -279,6 +287,7 @@ impl ReviewPanel {
         let output = area.show_viewport(ui, |ui, viewport| {
             ui.set_height(total);
             let origin = ui.max_rect().min;
+            self.viewport = Some(viewport.translate(origin.to_vec2()));
             let width = ui.available_width();
             let first = tops
                 .partition_point(|&top| top <= viewport.min.y)
