@@ -1,51 +1,66 @@
 #!/usr/bin/env bash
-# Builds Redline (release), runs the real window on the bundled sample under
-# Xvfb and writes a PNG of it (default: assets/screenshot.png).
+# Builds Redline (release), runs the real window on the bundled (formatted)
+# sample under Xvfb at 1024x700, 1600x1000 and 2560x1400, drives it as a
+# person would (F8 goes to the first pending change, so its card is focused
+# and tied to its text) and writes one PNG per size:
+#   assets/screenshot.png (1600x1000, shown in the README),
+#   target/screenshots/desk-1024x700.png, desk-2560x1400.png.
+# Nothing in the app changes the project for a screenshot: what is shown is
+# what the keys did.
 #
-# Needs: xvfb-run, xauth, ImageMagick's `import` (see GUI-NOTES for the
-# apt packages). REDLINE_SCREENSHOT_VIEW=versions|compare|signoff|export|checks
-# opens that tool over the desk (versions and compare first snapshot the
-# sample as v1 and accept its pending changes, so there is a history to show).
-# The window runs with a throw-away preferences directory in
-# which the user is already known, so no first-start dialog covers the desk.
+# Needs: xvfb-run, xauth, xdotool, ImageMagick's `import` (see GUI-NOTES).
+# The window runs with a throw-away preferences folder in which the user is
+# already known, so no first-start dialog covers the desk.
+# Usage: scripts/screenshot.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-assets/screenshot.png}"
-width="${WIDTH:-1400}"
-height="${HEIGHT:-900}"
-wait_seconds="${WAIT:-8}"
+if [ "${1:-}" != "--no-build" ]; then
+    cargo build --release
+fi
+bin="$(pwd)/target/release/redline"
 theme="${THEME:-Light}"   # Light, Dark or System
-# CLICK="x y" clicks there before the shot; the default clicks the first
-# highlighted comment of the sample (focusing its card) at 1400x900.
-click="${CLICK-780 203}"
-
-cargo build --release
-run=(./target/release/redline)
+wait_seconds="${WAIT:-6}"
+mkdir -p target/screenshots
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_RUNTIME_DIR="$tmp/run"
-export XDG_DATA_HOME="$tmp/data"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
-mkdir -p "$XDG_DATA_HOME/redline"
-cat > "$XDG_DATA_HOME/redline/app.ron" <<'RON'
-{"app":"(user:Some((name:\"Maren Oyelaran-Fisk\",initials:\"MO\")),theme:THEME)"}
-RON
-sed -i "s/THEME/$theme/" "$XDG_DATA_HOME/redline/app.ron"
-mkdir -p "$(dirname "$out")"
-out_abs="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 
-xvfb-run -a -s "-screen 0 ${width}x${height}x24" sh -c '
-    "$@" > "'"$tmp"'/app.log" 2>&1 &
-    pid=$!
-    sleep '"$wait_seconds"'
-    if ! kill -0 $pid 2>/dev/null; then
-        echo "the window exited early:" >&2
-        cat "'"$tmp"'/app.log" >&2
-        exit 1
-    fi
-    if [ -n "'"$click"'" ]; then xdotool mousemove '"$click"' click 1; sleep 2; fi
-    import -window root "'"$out_abs"'"
-    kill $pid
-' sh "${run[@]}"
-echo "wrote $out"
+shoot() {
+    local width="$1" height="$2" out="$3"
+    local data="$tmp/data-$width"
+    mkdir -p "$data/redline"
+    cat > "$data/redline/app.ron" <<RON
+{"app":"(user:Some((name:\"Maren Oyelaran-Fisk\",initials:\"MO\")),theme:$theme)"}
+RON
+    local out_abs
+    out_abs="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+    XDG_DATA_HOME="$data" xvfb-run -a -s "-screen 0 ${width}x${height}x24" bash -c '
+        "$0" > "$1/app.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 1 60); do
+            wid=$(xdotool search --onlyvisible --name Redline 2>/dev/null | head -1 || true)
+            [ -n "$wid" ] && break
+            sleep 0.5
+        done
+        if [ -z "$wid" ]; then echo "the window did not appear:" >&2; cat "$1/app.log" >&2; kill $pid; exit 1; fi
+        # No window manager under Xvfb: fill the screen by hand.
+        xdotool windowmove "$wid" 0 0 windowsize "$wid" '"$width"' '"$height"'
+        xdotool windowfocus --sync "$wid"
+        sleep '"$wait_seconds"'
+        # Into the document, then F8: the first pending change and its card.
+        xdotool mousemove $(('"$width"' / 2)) $(('"$height"' / 2)) click 1
+        sleep 0.5
+        xdotool key F8
+        sleep 2
+        import -window root "$2"
+        kill $pid
+        wait $pid 2>/dev/null || true
+    ' "$bin" "$tmp" "$out_abs"
+    echo "wrote $out"
+}
+
+shoot 1024 700 target/screenshots/desk-1024x700.png
+shoot 1600 1000 assets/screenshot.png
+shoot 2560 1400 target/screenshots/desk-2560x1400.png

@@ -13,6 +13,13 @@ use redline::app::{DialogResult, Preferences, RedlineApp, ScriptedDialog, Setup}
 use redline::formats::sample::sample_project;
 use redline::model::{CommentId, Person, Span, SuggestionId, SuggestionKind, SuggestionStatus};
 
+#[path = "gui/editor.rs"]
+mod editor;
+#[path = "gui/habits.rs"]
+mod habits;
+#[path = "gui/suggest_properties.rs"]
+mod suggest_properties;
+
 struct Desk {
     harness: Harness<'static, RedlineApp>,
     dialog: ScriptedDialog,
@@ -35,8 +42,11 @@ fn open_sample() -> Desk {
         ..Setup::default()
     };
     // Tall enough that every card of the sample is on screen at once.
+    // The layout settles over a few frames as measured heights replace
+    // estimates.
     let harness = Harness::builder()
         .with_size([1600.0, 6000.0])
+        .with_max_steps(40)
         .build_eframe(move |cc| RedlineApp::new(cc, setup));
     Desk {
         harness,
@@ -191,10 +201,8 @@ fn commenting_on_a_selection_then_replying_and_resolving() {
 #[test]
 fn selecting_with_the_keyboard_then_commenting() {
     let mut desk = open_sample();
-    let paragraph = desk.harness.get_by_label_contains("Paragraph 3:");
-    paragraph.click();
-    desk.harness.run();
-    desk.harness.key_press_modifiers(Modifiers::CTRL, Key::Home);
+    editor::click_text(&mut desk.harness, "Kestrelmoor Software, Inc.", 3);
+    desk.harness.key_press(Key::Home);
     for _ in 0..11 {
         desk.harness
             .key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
@@ -223,16 +231,9 @@ fn typing_in_suggest_mode_makes_a_suggestion_card_by_me() {
     let mut desk = open_sample();
     let text_before = desk.harness.state().project().text().to_string();
     click(&mut desk, "Suggest mode");
-    desk.harness.get_by_label_contains("Paragraph 3:").click();
-    desk.harness.run();
-    desk.harness.key_press_modifiers(Modifiers::CTRL, Key::End);
-    desk.harness.run();
-    for word in ["Hello", " there"] {
-        desk.harness
-            .get_by_label("Paragraph 3 (Suggest mode)")
-            .type_text(word);
-        desk.harness.run();
-    }
+    editor::click_text(&mut desk.harness, "provides Hearthbook", "provides ".len());
+    editor::type_keys(&mut desk.harness, "Hello", 5);
+    editor::type_keys(&mut desk.harness, " there", 1);
     let project = desk.harness.state().project();
     assert_eq!(
         project.text(),
@@ -261,13 +262,9 @@ fn typing_in_edit_mode_changes_the_text_and_undo_restores_it() {
     let mut desk = open_sample();
     let text_before = desk.harness.state().project().text().to_string();
     click(&mut desk, "Edit mode");
-    desk.harness.get_by_label_contains("Paragraph 2:").click();
-    desk.harness.run();
+    editor::click_text(&mut desk.harness, "Effective Date: March", 3);
     desk.harness.key_press(Key::Home);
-    desk.harness
-        .get_by_label("Paragraph 2 (Edit mode)")
-        .type_text("Draft. ");
-    desk.harness.run();
+    editor::type_keys(&mut desk.harness, "Draft. ", 2);
     let text = desk.harness.state().project().text().to_string();
     assert!(text.contains("\nDraft. Effective Date"), "{}", &text[..80]);
     desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -610,6 +607,7 @@ fn autosave_keeps_a_recovery_file_while_there_are_unsaved_changes() {
     };
     let mut harness = Harness::builder()
         .with_size([1600.0, 6000.0])
+        .with_max_steps(40)
         .build_eframe(move |cc| RedlineApp::new(cc, setup));
     let recovery_file = harness.state().recovery_file().expect("autosave is on");
     assert!(recovery_file.starts_with(&recovery_dir));
@@ -651,8 +649,11 @@ fn desk_with(project: redline::model::Project) -> Desk {
         preferences: Some(Preferences::default()),
         ..Setup::default()
     };
+    // The layout settles over a few frames as measured heights replace
+    // estimates.
     let harness = Harness::builder()
         .with_size([1600.0, 6000.0])
+        .with_max_steps(40)
         .build_eframe(move |cc| RedlineApp::new(cc, setup));
     Desk {
         harness,
@@ -735,9 +736,8 @@ fn deleting_in_suggest_mode_makes_one_joined_deletion() {
     let mut desk = open_sample();
     let text_before = desk.harness.state().project().text().to_string();
     click(&mut desk, "Suggest mode");
-    desk.harness.get_by_label_contains("Paragraph 2:").click();
-    desk.harness.run();
-    desk.harness.key_press_modifiers(Modifiers::CTRL, Key::End);
+    editor::click_text(&mut desk.harness, "March 1, 2026", 10);
+    desk.harness.key_press(Key::End);
     desk.harness.run();
     for _ in 0..4 {
         desk.harness.key_press(Key::Backspace);
@@ -1018,13 +1018,8 @@ fn cards_stay_beside_their_anchors_as_the_document_scrolls() {
     harness.run();
     harness.get_by_label("Go to Far Section").click();
     harness.run();
-    // Paragraph N of the text is line N + 1 (after the title; + 1 more past the heading).
     let paragraph_top = |harness: &Harness<'static, RedlineApp>, number: usize| {
-        let line = if number < 45 { number + 1 } else { number + 2 };
-        harness
-            .get_by_label_contains(&format!("Paragraph {line}: Paragraph number {number} says"))
-            .rect()
-            .top()
+        editor::point_of(harness, &format!("Paragraph number {number} says"), 0).y - 10.0
     };
     let header_top = |harness: &Harness<'static, RedlineApp>, reviewer: &str| {
         harness.get_by_label(reviewer).rect().top()

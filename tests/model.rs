@@ -10,5 +10,6 @@ mod model {
     pub mod review;
     pub mod signoff;
     pub mod support;
+    pub mod typing_hooks;
     pub mod versions;
 }

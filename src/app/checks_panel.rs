@@ -9,7 +9,7 @@
 
 use super::RedlineApp;
 use super::state::AppCommand;
-use super::tools::{ToolCommand, today, tool};
+use super::tool_types::{ToolCommand, today, tool};
 use super::virtual_rows::RowHeights;
 use crate::model::checks::{CheckConfig, Finding, Framework, Severity};
 use crate::model::{Command, ProjectFinding, Span, SuggestionKind};

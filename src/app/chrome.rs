@@ -2,9 +2,11 @@
 //! find bar. Each pushes [`AppCommand`]s; none changes the project.
 
 use super::RedlineApp;
+use super::editor::input::EditorInput;
+use super::format_menu;
 use super::shortcuts::{self, hint, menu_entry};
 use super::state::{AppCommand, Mode, Pending, ThemeChoice};
-use super::tools::ToolCommand;
+use super::tool_types::ToolCommand;
 use crate::model::{ByteOffset, Command, Replacement};
 use egui::{RichText, Ui};
 
@@ -16,8 +18,10 @@ impl RedlineApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| self.file_menu_ui(ui));
             ui.menu_button("Edit", |ui| self.edit_menu_ui(ui));
+            ui.menu_button("Format", |ui| self.format_menu_ui(ui));
             ui.menu_button("Review", |ui| self.review_menu_ui(ui));
             ui.menu_button("View", |ui| self.view_menu_ui(ui));
+            ui.menu_button("Help", |ui| self.help_menu_ui(ui));
         });
     }
 
@@ -44,6 +48,13 @@ impl RedlineApp {
         }
         if menu_entry(ui, true, "Save As…", shortcuts::SAVE_AS).clicked() {
             self.queue.push(AppCommand::SaveAs);
+        }
+        ui.separator();
+        if menu_entry(ui, true, "Print…", shortcuts::PRINT).clicked() {
+            self.queue.push(AppCommand::Print { with_markup: false });
+        }
+        if ui.button("Print with markup…").clicked() {
+            self.queue.push(AppCommand::Print { with_markup: true });
         }
         ui.separator();
         if ui.button("Import…").clicked() {
@@ -88,6 +99,25 @@ impl RedlineApp {
             self.queue.push(AppCommand::Redo);
         }
         ui.separator();
+        let has_selection = !self.editor.selection.is_empty();
+        let editable = self.prefs.mode != Mode::View;
+        if menu_entry(ui, has_selection && editable, "Cut", shortcuts::CUT).clicked() {
+            self.queue.push(AppCommand::Editor(EditorInput::Cut));
+        }
+        if menu_entry(ui, has_selection, "Copy", shortcuts::COPY).clicked() {
+            self.queue.push(AppCommand::Editor(EditorInput::Copy));
+        }
+        if menu_entry(ui, editable, "Paste", shortcuts::PASTE).clicked() {
+            self.queue
+                .push(AppCommand::Editor(EditorInput::PasteFromClipboard));
+        }
+        if menu_entry(ui, true, "Select all", shortcuts::SELECT_ALL).clicked() {
+            self.queue.push(AppCommand::Editor(EditorInput::SelectAll));
+        }
+        ui.separator();
+        if menu_entry(ui, true, "Find…", shortcuts::FIND).clicked() {
+            self.queue.push(AppCommand::OpenFind);
+        }
         if menu_entry(ui, true, "Find and replace…", shortcuts::REPLACE).clicked() {
             self.queue.push(AppCommand::OpenFind);
         }
@@ -161,7 +191,41 @@ impl RedlineApp {
         });
     }
 
+    fn format_menu_ui(&mut self, ui: &mut Ui) {
+        let editable = self.prefs.mode != Mode::View;
+        format_menu::format_entries_ui(ui, editable, &mut self.queue);
+        ui.separator();
+        ui.label(RichText::new("Insert").weak());
+        format_menu::insert_entries_ui(ui, self.prefs.mode, &mut self.queue);
+    }
+
+    fn help_menu_ui(&mut self, ui: &mut Ui) {
+        if menu_entry(ui, true, "Keyboard shortcuts", shortcuts::HELP).clicked() {
+            self.queue.push(AppCommand::ShowShortcuts);
+        }
+        if ui.button("About Redline").clicked() {
+            self.queue.push(AppCommand::ShowAbout);
+        }
+    }
+
     fn view_menu_ui(&mut self, ui: &mut Ui) {
+        if menu_entry(ui, true, "Zoom in", shortcuts::ZOOM_IN).clicked() {
+            self.queue.push(AppCommand::Zoom(1));
+        }
+        if menu_entry(ui, true, "Zoom out", shortcuts::ZOOM_OUT).clicked() {
+            self.queue.push(AppCommand::Zoom(-1));
+        }
+        if menu_entry(
+            ui,
+            true,
+            format!("Zoom to 100 % (now {:.0} %)", self.editor.zoom() * 100.0),
+            shortcuts::ZOOM_RESET,
+        )
+        .clicked()
+        {
+            self.queue.push(AppCommand::Zoom(0));
+        }
+        ui.separator();
         ui.checkbox(&mut self.prefs.show_outline, "Outline");
         ui.checkbox(&mut self.prefs.show_review, "Review panel");
         ui.checkbox(&mut self.tools.show_checks, "Checks");
@@ -283,6 +347,16 @@ impl RedlineApp {
             {
                 self.queue.push(AppCommand::OpenFind);
             }
+            ui.separator();
+            let editable = self.prefs.mode != Mode::View;
+            let focus_paragraph = self.index.paragraph_of(self.editor.selection.focus_byte);
+            let style = self
+                .project
+                .content()
+                .blocks
+                .get(focus_paragraph)
+                .map_or(crate::model::blocks::BlockStyle::Normal, |block| block.style);
+            format_menu::format_toolbar_ui(ui, editable, style, &mut self.queue);
         });
     }
 
@@ -372,7 +446,7 @@ impl RedlineApp {
         ui.separator();
         let entries = &self.index.outline;
         let row_height = ui.spacing().interact_size.y;
-        let current = self.document.visible.start;
+        let current = self.editor.visible.start;
         // The heading the top of the view is under.
         let here_index = entries
             .partition_point(|entry| entry.paragraph <= current)

@@ -1,16 +1,21 @@
 //! Modal dialogs: who you are, unsaved changes, bulk confirmation, a typed
-//! path when no file dialog exists, crash recovery, and the file on disk (in
+//! path when no file dialog exists, crash recovery, the file on disk (in
 //! use by another window, changed since it was opened, or about to be
-//! replaced). Only the top modal of the stack is shown; each closes itself by
-//! being popped.
+//! replaced), a link, a new table, the keyboard shortcuts and About. Only the
+//! top modal of the stack is shown; each closes itself by being popped. In
+//! every one, Enter does what its main button does and Escape cancels, as in
+//! Word.
 
 use super::RedlineApp;
+use super::editor::actions::EditRequest;
+use super::editor::input::EditorInput;
 use super::files::{Disk, Recovery};
 use super::state::{AppCommand, Pending};
 use crate::formats::atomic::Expect;
 use crate::formats::lock::LockHolder;
+use crate::model::links::LinkTarget;
 use crate::model::{Command, Person};
-use egui::{Id, RichText};
+use egui::{Id, Key, RichText};
 use std::path::PathBuf;
 
 /// A modal dialog.
@@ -63,6 +68,30 @@ pub enum Modal {
         /// The file.
         path: PathBuf,
     },
+    /// Insert or edit a link.
+    Link {
+        /// The address typed so far.
+        address: String,
+        /// The text to show (for a new link with nothing selected).
+        text: String,
+        /// The selection (or the caret's link) has a link already.
+        existing: bool,
+        /// Text is selected (the link goes on it).
+        has_selection: bool,
+        /// Why the address cannot be used, once OK was pressed.
+        error: Option<String>,
+    },
+    /// Insert a table.
+    Table {
+        /// Rows.
+        rows: usize,
+        /// Columns.
+        columns: usize,
+    },
+    /// The keyboard shortcuts.
+    Shortcuts,
+    /// What Redline is.
+    About,
 }
 
 impl Modal {
@@ -87,6 +116,28 @@ impl Modal {
         Modal::PathPrompt { opening, path }
     }
 
+    /// The link dialog, filled with the link there is.
+    pub fn link(existing: Option<LinkTarget>, has_selection: bool) -> Modal {
+        Modal::Link {
+            address: existing
+                .as_ref()
+                .map(|link| link.as_str().to_string())
+                .unwrap_or_default(),
+            text: String::new(),
+            existing: existing.is_some(),
+            has_selection,
+            error: None,
+        }
+    }
+
+    /// The insert-table dialog (three by three to start with).
+    pub fn table() -> Modal {
+        Modal::Table {
+            rows: 3,
+            columns: 3,
+        }
+    }
+
     /// The dialog's title.
     pub fn title(&self) -> &'static str {
         match self {
@@ -102,6 +153,11 @@ impl Modal {
             Modal::Locked { .. } => "Open read-only?",
             Modal::ChangedOnDisk { .. } => "Changed on disk",
             Modal::ConfirmReplace { .. } => "Replace the file?",
+            Modal::Link { existing: true, .. } => "Edit link",
+            Modal::Link { .. } => "Insert link",
+            Modal::Table { .. } => "Insert table",
+            Modal::Shortcuts => "Keyboard shortcuts",
+            Modal::About => "About Redline",
         }
     }
 }
@@ -123,13 +179,19 @@ enum Outcome {
 impl RedlineApp {
     pub(super) fn modal_ui(&mut self, ctx: &egui::Context) {
         let project_name = self.display_name();
+        // A dialog's first text field takes the keyboard when it opens, so
+        // that typing goes there at once.
+        let just_opened = self.modals.len() != self.modals_seen;
+        self.modals_seen = self.modals.len();
         let Some(modal) = self.modals.last_mut() else {
             return;
         };
         let title = modal.title();
         let mut outcome = Outcome::Keep;
+        // Enter is the main button; read once for the whole dialog.
+        let enter = ctx.input(|input| input.key_pressed(Key::Enter) && !input.modifiers.shift);
         let response = egui::Modal::new(Id::unique("redline modal")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
+            ui.set_max_width(520.0);
             ui.heading(title);
             ui.add_space(6.0);
             match modal {
@@ -138,6 +200,9 @@ impl RedlineApp {
                     egui::Grid::new("identity grid").num_columns(2).show(ui, |ui| {
                         let label = ui.label("Name:");
                         let response = ui.text_edit_singleline(name).labelled_by(label.id);
+                        if just_opened {
+                            response.request_focus();
+                        }
                         if response.changed() {
                             *initials = Person::initials_of(name);
                         }
@@ -147,9 +212,14 @@ impl RedlineApp {
                         ui.end_row();
                     });
                     let ready = !name.trim().is_empty() && !initials.trim().is_empty();
-                    if ui.add_enabled(ready, egui::Button::new("Continue")).clicked() {
-                        outcome = Outcome::SetUser(Person::new(name.trim(), initials.trim()));
-                    }
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(ready, egui::Button::new("Continue")).clicked() || (enter && ready) {
+                            outcome = Outcome::SetUser(Person::new(name.trim(), initials.trim()));
+                        }
+                        if ui.button("Cancel").accessible_name("Cancel name").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
                 }
                 Modal::Unsaved { then } => {
                     let action = match then {
@@ -162,7 +232,7 @@ impl RedlineApp {
                         "{project_name} has unsaved changes. Save them before {action}?"
                     ));
                     ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
+                        if ui.button("Save").clicked() || enter {
                             outcome = Outcome::SaveThen(then.clone());
                         }
                         if ui.button("Discard").accessible_name("Discard changes").clicked() {
@@ -194,7 +264,7 @@ impl RedlineApp {
                     ui.label(RichText::new("Undo can take it back.").weak());
                     ui.horizontal(|ui| {
                         let confirm = format!("{}{} {count} {changes}", verb[..1].to_uppercase(), &verb[1..]);
-                        if ui.button(confirm).accessible_name(format!("Confirm {verb}")).clicked() {
+                        if ui.button(confirm).accessible_name(format!("Confirm {verb}")).clicked() || enter {
                             let command = if *accepting {
                                 Command::AcceptAll {
                                     author: author.clone(),
@@ -219,6 +289,9 @@ impl RedlineApp {
                     let response = ui
                         .add(egui::TextEdit::singleline(path).desired_width(420.0))
                         .labelled_by(label.id);
+                    if just_opened {
+                        response.request_focus();
+                    }
                     let entered =
                         response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
@@ -249,13 +322,14 @@ impl RedlineApp {
                         "Redline did not close cleanly last time. Unsaved work on {origin} was recovered."
                     ));
                     ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
+                        if ui.button("Restore").clicked() || enter {
                             outcome = Outcome::Restore;
                         }
                         if ui.button("Discard").accessible_name("Discard recovered work").clicked() {
                             outcome = Outcome::DiscardRecovery;
                         }
                     });
+                    ui.label(RichText::new("Escape keeps the recovered work for the next start.").weak());
                 }
                 Modal::Locked { path, holder } => {
                     ui.label(format!("{} is open in Redline by {holder}.", path.display()));
@@ -306,13 +380,81 @@ impl RedlineApp {
                             outcome = Outcome::Close;
                         }
                     });
+                    ui.label(RichText::new("Escape keeps the recovered work for the next start.").weak());
+                }
+                Modal::Link {
+                    address,
+                    text,
+                    existing,
+                    has_selection,
+                    error,
+                } => {
+                    outcome = link_ui(
+                        ui,
+                        LinkFields {
+                            address,
+                            text,
+                            existing: *existing,
+                            has_selection: *has_selection,
+                            error,
+                        },
+                        enter,
+                        just_opened,
+                    );
+                }
+                Modal::Table { rows, columns } => {
+                    egui::Grid::new("table grid").num_columns(2).show(ui, |ui| {
+                        let label = ui.label("Rows:");
+                        ui.add(egui::DragValue::new(rows).range(1..=100)).labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label("Columns:");
+                        ui.add(egui::DragValue::new(columns).range(1..=20)).labelled_by(label.id);
+                        ui.end_row();
+                    });
+                    ui.label(RichText::new("The table goes after the paragraph with the caret.").weak());
+                    ui.horizontal(|ui| {
+                        if ui.button("Insert").accessible_name("Insert table").clicked() || enter {
+                            outcome = Outcome::Run(vec![AppCommand::Editor(EditorInput::Edit(
+                                EditRequest::InsertTable {
+                                    rows: *rows,
+                                    columns: *columns,
+                                },
+                            ))]);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            outcome = Outcome::Close;
+                        }
+                    });
+                }
+                Modal::Shortcuts => {
+                    egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                        egui::Grid::new("shortcut list").num_columns(2).striped(true).show(ui, |ui| {
+                            for (shortcut, action) in super::shortcuts::ORDERED
+                                .iter()
+                                .chain(super::shortcuts::EDITING_KEYS.iter())
+                            {
+                                ui.label(RichText::new(ui.ctx().format_shortcut(shortcut)).monospace());
+                                ui.label(*action);
+                                ui.end_row();
+                            }
+                        });
+                    });
+                    if ui.button("Close").clicked() || enter {
+                        outcome = Outcome::Close;
+                    }
+                }
+                Modal::About => {
+                    ui.label(format!("Redline {}", env!("CARGO_PKG_VERSION")));
+                    ui.label("A desk for reviewing privacy policies: the policy as a formatted page, every change a tracked suggestion or a recorded edit, comments beside the text, versions, checks and sign-off.");
+                    ui.label(RichText::new("Document faces: DejaVu Sans (Bitstream Vera licence).").weak());
+                    if ui.button("Close").clicked() || enter {
+                        outcome = Outcome::Close;
+                    }
                 }
             }
         });
-        if response.should_close()
-            && matches!(outcome, Outcome::Keep)
-            && !matches!(self.modals.last(), Some(Modal::Identity { .. }))
-        {
+        // Escape (or a click outside) cancels, the name dialog included.
+        if response.should_close() && matches!(outcome, Outcome::Keep) {
             outcome = Outcome::Close;
         }
         match outcome {
@@ -362,10 +504,7 @@ impl RedlineApp {
                     // saving over it asks first.
                     self.replace_project(project, origin, name, Disk::default());
                     // The recovered files are this window's until saved.
-                    if let Some(own) = &self.recovery {
-                        own.adopt(slot);
-                        self.recovery_written = true;
-                    }
+                    self.autosave.adopt(slot);
                     // Unsaved until saved again: mark dirty by forgetting the saved state.
                     self.saved_state = u64::MAX;
                     self.status = "Recovered unsaved work; save it to keep it".to_string();
@@ -390,4 +529,89 @@ impl RedlineApp {
             }
         }
     }
+}
+
+/// What the link dialog holds.
+struct LinkFields<'a> {
+    address: &'a mut String,
+    text: &'a mut String,
+    existing: bool,
+    has_selection: bool,
+    error: &'a mut Option<String>,
+}
+
+/// The link dialog's body: the address (and for a new link the text to
+/// show). It never deletes text: OK sets the link, Remove link takes only
+/// the link away.
+fn link_ui(ui: &mut egui::Ui, fields: LinkFields<'_>, enter: bool, just_opened: bool) -> Outcome {
+    let LinkFields {
+        address,
+        text,
+        existing,
+        has_selection,
+        error,
+    } = fields;
+    let mut outcome = Outcome::Keep;
+    let needs_text = !has_selection && !existing;
+    egui::Grid::new("link grid").num_columns(2).show(ui, |ui| {
+        let label = ui.label("Address:");
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(address)
+                    .hint_text("https://… or mailto:…")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+        if just_opened {
+            response.request_focus();
+        }
+        ui.end_row();
+        if needs_text {
+            let label = ui.label("Text to show:");
+            ui.add(egui::TextEdit::singleline(text).desired_width(360.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        }
+    });
+    if let Some(message) = error {
+        ui.label(RichText::new(message.as_str()).color(ui.visuals().error_fg_color));
+    }
+    ui.label(RichText::new("Links may point to web pages (http, https), email addresses (mailto) or a place in the document (#name).").weak().small());
+    ui.horizontal(|ui| {
+        let verb = if existing {
+            "Update link"
+        } else {
+            "Insert link"
+        };
+        if ui.button("OK").accessible_name(verb).clicked() || enter {
+            match LinkTarget::new(address) {
+                Ok(target) => {
+                    let shown = if text.trim().is_empty() {
+                        address.trim().to_string()
+                    } else {
+                        text.trim().to_string()
+                    };
+                    outcome = Outcome::Run(vec![AppCommand::Editor(EditorInput::Edit(
+                        EditRequest::Link {
+                            target: Some(target),
+                            text: if needs_text { shown } else { String::new() },
+                        },
+                    ))]);
+                }
+                Err(refused) => *error = Some(refused.to_string()),
+            }
+        }
+        if existing && ui.button("Remove link").clicked() {
+            outcome = Outcome::Run(vec![AppCommand::Editor(EditorInput::Edit(
+                EditRequest::Link {
+                    target: None,
+                    text: String::new(),
+                },
+            ))]);
+        }
+        if ui.button("Cancel").accessible_name("Cancel link").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
 }

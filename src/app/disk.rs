@@ -8,7 +8,7 @@
 //! under another name. Saving over any other existing file asks first.
 
 use super::dialogs::Modal;
-use super::files::{self, Disk, OpenResult, OpenedFile, RecoverySlot};
+use super::files::{self, Disk, OpenResult, OpenedFile};
 use super::{RedlineApp, lock_user};
 use crate::formats::atomic::{Expect, is_same_file};
 use crate::formats::lock::{self, LockOutcome, REFRESH_EVERY};
@@ -19,8 +19,8 @@ impl RedlineApp {
     /// Claims this window's recovery slot under `root` and offers the work
     /// of windows that did not close cleanly.
     pub(super) fn start_recovery(&mut self, root: &Path) {
-        match RecoverySlot::claim(root) {
-            Ok(slot) => self.recovery = Some(slot),
+        match self.autosave.claim(root) {
+            Ok(()) => {}
             Err(error) => self.notice(format!("autosave is off: {error}"), true),
         }
         for found in files::find_recoveries(root) {
@@ -160,7 +160,7 @@ impl RedlineApp {
                 self.disk.read_only = false;
                 files::remember_recent(&mut self.prefs.recent, path);
                 self.status = format!("Saved {}", path.display());
-                self.clear_own_recovery();
+                self.autosave.forget();
                 if let Some(pending) = self.after_save.take() {
                     self.run_pending(ctx, pending);
                 }

@@ -465,3 +465,148 @@ pub fn find_recoveries(root: &Path) -> Vec<Result<Recovery, FormatError>> {
     }
     found
 }
+
+/// The crash-recovery autosave: while there are unsaved changes, the
+/// project is written to this window's recovery slot every few seconds, from
+/// a snapshot, on a thread of its own (writing a large project takes a
+/// while); the recovery file goes once the changes are saved or dropped.
+pub struct Autosave {
+    slot: Option<RecoverySlot>,
+    every: std::time::Duration,
+    last_time: f64,
+    revision: Option<u64>,
+    written: bool,
+    failed: bool,
+    result: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
+}
+
+/// What a frame's autosave check asks of the app.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct AutosaveTick {
+    /// A failure to show (once per run of failures).
+    pub failure: Option<String>,
+    /// Repaint after this long, to check again.
+    pub repaint_after: Option<std::time::Duration>,
+}
+
+impl Autosave {
+    /// Autosave every `every`, off until a slot is claimed.
+    pub fn new(every: std::time::Duration) -> Autosave {
+        Autosave {
+            slot: None,
+            every,
+            last_time: 0.0,
+            revision: None,
+            written: false,
+            failed: false,
+            result: None,
+        }
+    }
+
+    /// Turns autosave on in a new slot of this window under the recovery
+    /// folder `root`.
+    pub fn claim(&mut self, root: &Path) -> Result<(), FormatError> {
+        self.slot = Some(RecoverySlot::claim(root)?);
+        Ok(())
+    }
+
+    /// True while the last autosave failed.
+    pub fn is_failing(&self) -> bool {
+        self.failed
+    }
+
+    /// This window's slot, when autosave is on.
+    pub fn slot(&self) -> Option<&RecoverySlot> {
+        self.slot.as_ref()
+    }
+
+    /// Once per frame, at `now` (seconds): collects a finished write, and
+    /// starts one when the project has changes the recovery file lacks.
+    pub fn tick(
+        &mut self,
+        now: f64,
+        project: &Project,
+        origin: Option<&Path>,
+        dirty: bool,
+    ) -> AutosaveTick {
+        let mut tick = AutosaveTick::default();
+        let Some(dir) = self.slot.as_ref().map(|slot| slot.folder().to_path_buf()) else {
+            return tick;
+        };
+        if let Some(receiver) = &self.result {
+            match receiver.try_recv() {
+                Ok(result) => {
+                    self.result = None;
+                    match result {
+                        Ok(()) => self.failed = false,
+                        Err(error) if !self.failed => {
+                            self.failed = true;
+                            tick.failure = Some(format!("autosave failed: {error}"));
+                        }
+                        Err(_) => {}
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    tick.repaint_after = Some(std::time::Duration::from_millis(100));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.result = None,
+            }
+        }
+        if !dirty {
+            // Nothing to recover; wait for a write in flight before removing it.
+            if self.written && self.result.is_none() {
+                clear_recovery(&dir);
+                self.written = false;
+            }
+            return tick;
+        }
+        if self.revision != Some(project.revision())
+            && now - self.last_time >= self.every.as_secs_f64()
+            && self.result.is_none()
+        {
+            self.last_time = now;
+            self.revision = Some(project.revision());
+            self.written = true;
+            let project = project.clone();
+            let origin = origin.map(Path::to_path_buf);
+            let (sender, receiver) = std::sync::mpsc::channel();
+            self.result = Some(receiver);
+            std::thread::spawn(move || {
+                let result = write_recovery(&dir, &project, origin.as_deref())
+                    .map_err(|error| error.to_string());
+                // The app may be gone by now; then nobody needs the result.
+                let _ = sender.send(result);
+            });
+        }
+        let every = self.every.max(std::time::Duration::from_millis(100));
+        tick.repaint_after = Some(tick.repaint_after.map_or(every, |soon| soon.min(every)));
+        tick
+    }
+
+    /// The project was saved, replaced or closed: the recovery file goes
+    /// (a write still in flight is removed once it lands).
+    pub fn forget(&mut self) {
+        if let Some(slot) = &self.slot {
+            clear_recovery(slot.folder());
+            self.written = self.result.is_some();
+        }
+        self.revision = None;
+    }
+
+    /// Makes recovered work this window's (it stays until saved or
+    /// dropped); without a slot of its own, the found work stays where it is
+    /// for the next start.
+    pub fn adopt(&mut self, found: FoundSlot) {
+        if let Some(slot) = &self.slot {
+            slot.adopt(found);
+            self.written = true;
+        }
+    }
+
+    /// The window closes cleanly: its slot goes.
+    pub fn release(&mut self) {
+        if let Some(slot) = self.slot.take() {
+            slot.release();
+        }
+    }
+}

@@ -17,21 +17,27 @@ mod chrome;
 mod compare_view;
 mod dialogs;
 mod disk;
-pub mod document_view;
+mod editing;
+pub mod editor;
 pub mod files;
+mod format_menu;
 pub mod layout;
+mod layout_panels;
 pub mod locale_dates;
 mod notice_editor;
+mod print;
 mod review_export;
 pub mod review_panel;
 mod shortcuts;
 mod signoff_dialog;
 pub mod state;
 pub mod text_units;
+mod tool_types;
 pub mod tools;
 mod versions_panel;
 mod virtual_rows;
 
+pub use editor::clipboard::{Offered, RichClipboard, ScriptedClipboard, SystemClipboard};
 pub use files::{DialogResult, FileDialog, NativeDialog, ScriptedDialog};
 pub use layout::ItemId;
 pub use state::{AppCommand, Mode, Preferences, StatusFilter, ThemeChoice};
@@ -39,10 +45,11 @@ pub use state::{AppCommand, Mode, Preferences, StatusFilter, ThemeChoice};
 use crate::formats::project_file;
 use crate::model::{Actor, Command, Document, Person, Project, Span};
 use dialogs::Modal;
-use document_view::{DocContext, DocumentView};
+use editor::input::EditorInput;
+use editor::{DocumentEditor, EditorView};
 use layout::{DocIndex, Highlights, Look};
 use review_panel::{PanelContext, ReviewPanel};
-use state::{Composer, CursorAfter, Drafts, FindState, Notice, Pending};
+use state::{Composer, Drafts, FindState, Notice, Pending, Resolves};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -70,6 +77,11 @@ pub struct Setup {
     /// The user's config folder, where the signing key and the trusted keys
     /// live (`$REDLINE_CONFIG_DIR` by default, else the platform's).
     pub config_dir: Option<PathBuf>,
+    /// The clipboard copy and paste use for formatted text.
+    pub clipboard: Box<dyn RichClipboard>,
+    /// Opens a file (a printed PDF) in the system's viewer; false when it
+    /// cannot.
+    pub open_file: fn(&Path) -> bool,
 }
 
 impl Default for Setup {
@@ -83,6 +95,8 @@ impl Default for Setup {
             preferences: None,
             autosave_every: Duration::from_secs(3),
             config_dir: crate::formats::signing_key::config_folder(),
+            clipboard: Box::new(SystemClipboard::default()),
+            open_file: print::open_in_viewer,
         }
     }
 }
@@ -99,15 +113,12 @@ pub struct RedlineApp {
     dialog: Box<dyn FileDialog>,
     disk: files::Disk,
     lock_refreshed_at: f64,
-    recovery: Option<files::RecoverySlot>,
-    autosave_every: Duration,
-    last_autosave_time: f64,
-    autosaved_revision: Option<u64>,
-    recovery_written: bool,
-    autosave_failed: bool,
-    autosave_result: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
+    clipboard: Box<dyn RichClipboard>,
+    open_file: fn(&Path) -> bool,
+    last_print: Option<PathBuf>,
+    autosave: files::Autosave,
     queue: Vec<AppCommand>,
-    document: DocumentView,
+    editor: DocumentEditor,
     panel: ReviewPanel,
     focused: Option<ItemId>,
     flash_started: Option<f64>,
@@ -116,6 +127,7 @@ pub struct RedlineApp {
     drafts: Drafts,
     composer: Option<Composer>,
     modals: Vec<Modal>,
+    modals_seen: usize,
     notices: Vec<Notice>,
     status: String,
     title: String,
@@ -123,6 +135,7 @@ pub struct RedlineApp {
     after_save: Option<Pending>,
     look: Look,
     look_dark: bool,
+    document_width: f32,
     now: f64,
     tools: tools::Tools,
     config_dir: Option<PathBuf>,
@@ -152,7 +165,7 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
         .with_title("Redline")
         .with_app_id(APP_ID)
         .with_inner_size([1400.0, 900.0])
-        .with_min_inner_size([700.0, 400.0])
+        .with_min_inner_size([800.0, 500.0])
         .with_drag_and_drop(true);
     if let Ok(icon) =
         eframe::icon_data::from_png_bytes(include_bytes!("../../icons/redline-256.png"))
@@ -170,13 +183,7 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "Redline",
         options,
-        Box::new(move |cc| {
-            let mut app = RedlineApp::new(cc, setup);
-            if let Ok(view) = std::env::var(tools::SCREENSHOT_VIEW) {
-                app.show_tool_for_screenshot(&view);
-            }
-            Ok(Box::new(app))
-        }),
+        Box::new(move |cc| Ok(Box::new(RedlineApp::new(cc, setup)))),
     )
     .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))
 }
@@ -217,6 +224,7 @@ impl RedlineApp {
                     notices.extend(warnings.into_iter().map(|text| Notice {
                         text,
                         is_error: false,
+                        resolved_by: Resolves::Dismiss,
                     }));
                     (project, Some(path), String::new())
                 }
@@ -228,6 +236,7 @@ impl RedlineApp {
                     notices.push(Notice {
                         text: error.to_string(),
                         is_error: true,
+                        resolved_by: Resolves::Dismiss,
                     });
                     sample_or_empty(&mut notices)
                 }
@@ -247,15 +256,12 @@ impl RedlineApp {
             dialog: setup.dialog,
             disk,
             lock_refreshed_at: 0.0,
-            recovery: None,
-            autosave_every: setup.autosave_every,
-            last_autosave_time: 0.0,
-            autosaved_revision: None,
-            recovery_written: false,
-            autosave_failed: false,
-            autosave_result: None,
+            clipboard: setup.clipboard,
+            open_file: setup.open_file,
+            last_print: None,
+            autosave: files::Autosave::new(setup.autosave_every),
             queue: Vec::new(),
-            document: DocumentView::default(),
+            editor: DocumentEditor::default(),
             panel: ReviewPanel::default(),
             focused: None,
             flash_started: None,
@@ -264,6 +270,7 @@ impl RedlineApp {
             drafts: Drafts::default(),
             composer: None,
             modals: Vec::new(),
+            modals_seen: 0,
             notices,
             status: String::new(),
             title: String::new(),
@@ -271,10 +278,15 @@ impl RedlineApp {
             after_save: None,
             look: Look::new(ctx.global_style().visuals.dark_mode),
             look_dark: ctx.global_style().visuals.dark_mode,
+            document_width: 0.0,
             now: 0.0,
             tools: tools::Tools::default(),
             config_dir: setup.config_dir,
         };
+        app.editor.set_zoom(app.prefs.zoom);
+        editor::fonts::install(ctx);
+        // The document zooms on its own (Ctrl+plus/minus/0); the menus stay.
+        ctx.options_mut(|options| options.zoom_with_keyboard = false);
         app.warn_if_chain_broken();
         if app.prefs.user.is_none() {
             app.modals.push(Modal::identity(None));
@@ -305,8 +317,8 @@ impl RedlineApp {
     /// This window's crash-recovery file (written while there are unsaved
     /// changes), when autosave is on.
     pub fn recovery_file(&self) -> Option<PathBuf> {
-        self.recovery
-            .as_ref()
+        self.autosave
+            .slot()
             .map(|slot| files::recovery_file(slot.folder()))
     }
 
@@ -348,19 +360,45 @@ impl RedlineApp {
         self.queue.push(command);
     }
 
-    /// Selects `span` of the document (within one paragraph) as if dragged
-    /// with the mouse: opens the paragraph's editor with that selection.
+    /// Selects `span` of the document as if dragged with the mouse (it may
+    /// run across paragraphs and table cells); the document takes the
+    /// keyboard focus.
     pub fn select_text(&mut self, span: Span) {
-        self.document.select(&self.index, span);
+        self.ensure_index();
+        self.editor.select(&self.index, span);
+    }
+
+    /// The document's selection, in document bytes (empty: the caret).
+    pub fn selection(&self) -> std::ops::Range<usize> {
+        self.editor.selection.sorted()
+    }
+
+    /// The document's zoom (1.0 = 100 %).
+    pub fn zoom(&self) -> f32 {
+        self.editor.zoom()
+    }
+
+    /// The width of the document's page column on screen last frame.
+    pub fn page_width(&self) -> f32 {
+        self.editor.page_rect.width()
+    }
+
+    /// The width of the document's area (between the side panels) last
+    /// frame.
+    pub fn document_width(&self) -> f32 {
+        self.document_width
+    }
+
+    fn user(&self) -> Person {
+        self.prefs
+            .user
+            .clone()
+            .unwrap_or_else(|| Person::new("Anonymous", "?"))
     }
 
     fn actor(&self) -> Actor {
         Actor {
-            user: self
-                .prefs
-                .user
-                .clone()
-                .unwrap_or_else(|| Person::new("Anonymous", "?")),
+            user: self.user(),
             now: chrono::Utc::now(),
         }
     }
@@ -382,17 +420,48 @@ impl RedlineApp {
         }
     }
 
+    /// Shows a message: an error stays until dismissed, a note goes once
+    /// the project changes.
     fn notice(&mut self, text: String, is_error: bool) {
+        let resolved_by = if is_error {
+            Resolves::Dismiss
+        } else {
+            Resolves::ProjectChange(self.project.revision())
+        };
+        self.notice_until(text, is_error, resolved_by);
+    }
+
+    /// Shows a message that goes when `resolved_by` says.
+    fn notice_until(&mut self, text: String, is_error: bool, resolved_by: Resolves) {
         if is_error {
             eprintln!("redline: {text}");
         }
-        let notice = Notice { text, is_error };
-        if !self.notices.contains(&notice) {
-            self.notices.push(notice);
+        if self.notices.iter().any(|notice| notice.text == text) {
+            return;
         }
+        self.notices.push(Notice {
+            text,
+            is_error,
+            resolved_by,
+        });
         if self.notices.len() > 4 {
             self.notices.remove(0);
         }
+    }
+
+    /// Takes away the messages whose matter is resolved.
+    fn clear_resolved_notices(&mut self) {
+        let revision = self.project.revision();
+        let selected = !self.editor.selection.is_empty();
+        let editable = self.prefs.mode != Mode::View;
+        let autosave_works = !self.autosave.is_failing();
+        self.notices.retain(|notice| match notice.resolved_by {
+            Resolves::Dismiss => true,
+            Resolves::ProjectChange(shown_at) => shown_at == revision,
+            Resolves::Selection => !selected,
+            Resolves::EditableMode => !editable,
+            Resolves::Autosave => !autosave_works,
+        });
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -425,7 +494,7 @@ impl RedlineApp {
         }
         self.ensure_index();
         if self.modals.is_empty() {
-            self.handle_shortcuts(&ctx);
+            self.handle_keys(&ctx);
         }
         self.handle_window_events(&ctx);
 
@@ -435,51 +504,17 @@ impl RedlineApp {
             egui::Panel::top("notices").show(ui, |ui| self.notices_ui(ui));
         }
         egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar_ui(ui));
-        if self.prefs.show_outline {
-            egui::Panel::left("outline")
-                .resizable(true)
-                .default_size(220.0)
-                .show(ui, |ui| self.outline_ui(ui));
-        }
-        if self.prefs.show_review {
-            egui::Panel::right("review panel")
-                .resizable(true)
-                .default_size(380.0)
-                .min_size(260.0)
-                .show(ui, |ui| {
-                    let user = self
-                        .prefs
-                        .user
-                        .clone()
-                        .unwrap_or_else(|| Person::new("Anonymous", "?"));
-                    let context = PanelContext {
-                        project: &self.project,
-                        index: &self.index,
-                        look: &self.look,
-                        focused: self.focused,
-                        user: &user,
-                        selection: self.document.selection,
-                        document_tops: &self.document.tops,
-                        document_area_top: self.document.area_top,
-                    };
-                    self.panel.ui(
-                        ui,
-                        &context,
-                        &mut self.reviewer_filter,
-                        &mut self.prefs.status_filter,
-                        &mut self.drafts,
-                        &mut self.composer,
-                        &mut self.queue,
-                    );
-                });
-        }
-        if self.tools.show_checks {
-            egui::Panel::right("checks panel")
-                .resizable(true)
-                .default_size(360.0)
-                .show(ui, |ui| self.checks_panel_ui(ui));
-        }
+        let panels = layout_panels::PanelPlan::decide(
+            ui.available_width(),
+            layout_panels::Wanted {
+                outline: self.prefs.show_outline,
+                review: self.prefs.show_review,
+                checks: self.tools.show_checks,
+            },
+        );
+        self.side_panels_ui(ui, &panels);
         egui::CentralPanel::default().show(ui, |ui| {
+            self.document_width = ui.available_width();
             if self.tools.viewing.is_some() {
                 self.version_view_ui(ui);
                 return;
@@ -498,18 +533,22 @@ impl RedlineApp {
                 show_resolved: self.prefs.status_filter != StatusFilter::Open,
                 reviewer: self.reviewer_filter.as_deref(),
             };
-            let context = DocContext {
+            let user = self.user();
+            let view = EditorView {
                 project: &self.project,
                 index: &self.index,
                 look: &self.look,
                 highlights,
                 mode: self.prefs.mode,
+                user: &user,
+                accepts_keys: self.modals.is_empty(),
             };
-            self.document.ui(ui, &context, &mut self.queue);
+            self.editor.ui(ui, &view, &mut self.queue);
         });
-        if self.document.scrolled {
-            self.panel.follow_document(self.document.scroll_offset());
+        if self.editor.scrolled {
+            self.panel.follow_document(self.editor.scroll_offset());
         }
+        self.connector_ui(&ctx);
         self.modal_ui(&ctx);
         self.tool_windows_ui(&ctx);
         if self
@@ -523,6 +562,191 @@ impl RedlineApp {
         self.ensure_index();
         self.update_title(&ctx);
         self.autosave(&ctx);
+        self.clear_resolved_notices();
+    }
+
+    /// The outline, review and checks panels as the window's width allows:
+    /// each within its minimum and maximum width, and collapsed to a button
+    /// when showing it would squeeze the document below its minimum.
+    fn side_panels_ui(&mut self, ui: &mut egui::Ui, panels: &layout_panels::PanelPlan) {
+        use layout_panels::{CHECKS_MIN, OUTLINE_MIN, REVIEW_MIN, Shown, max_width};
+        let reserved_after_outline =
+            panels.review.reserve(REVIEW_MIN) + panels.checks.reserve(CHECKS_MIN);
+        match panels.outline {
+            Shown::Open => {
+                let max = max_width(ui.available_width(), reserved_after_outline, OUTLINE_MIN);
+                egui::Panel::left("outline")
+                    .resizable(true)
+                    .default_size(220.0)
+                    .min_size(OUTLINE_MIN)
+                    .max_size(max)
+                    .show(ui, |ui| self.outline_ui(ui));
+            }
+            Shown::Collapsed => {
+                egui::Panel::left("outline collapsed")
+                    .resizable(false)
+                    .exact_size(layout_panels::TOGGLE_WIDTH)
+                    .show(ui, |ui| {
+                        if ui
+                            .button("»")
+                            .accessible_name("Show the outline")
+                            .on_hover_text("The window is too narrow for the outline beside the document; click to show it over the document's width")
+                            .clicked()
+                        {
+                            self.prefs.show_review = false;
+                            self.tools.show_checks = false;
+                        }
+                    });
+            }
+            Shown::Hidden => {}
+        }
+        match panels.review {
+            Shown::Open => {
+                let max = max_width(
+                    ui.available_width(),
+                    panels.checks.reserve(CHECKS_MIN),
+                    REVIEW_MIN,
+                );
+                egui::Panel::right("review panel")
+                    .resizable(true)
+                    .default_size(380.0)
+                    .min_size(REVIEW_MIN)
+                    .max_size(max)
+                    .show(ui, |ui| self.review_panel_ui(ui));
+            }
+            Shown::Collapsed => {
+                let count = self.panel.cards.len();
+                egui::Panel::right("review collapsed")
+                    .resizable(false)
+                    .exact_size(layout_panels::TOGGLE_WIDTH)
+                    .show(ui, |ui| {
+                        if ui
+                            .button("«")
+                            .accessible_name(format!("Show the review panel ({count} cards)"))
+                            .on_hover_text(format!("{count} cards; the window is too narrow for them beside the document: click to show them instead of the outline"))
+                            .clicked()
+                        {
+                            self.prefs.show_outline = false;
+                            self.tools.show_checks = false;
+                        }
+                    });
+            }
+            Shown::Hidden => {}
+        }
+        match panels.checks {
+            Shown::Open => {
+                let max = max_width(ui.available_width(), 0.0, CHECKS_MIN);
+                egui::Panel::right("checks panel")
+                    .resizable(true)
+                    .default_size(360.0)
+                    .min_size(CHECKS_MIN)
+                    .max_size(max)
+                    .show(ui, |ui| self.checks_panel_ui(ui));
+            }
+            Shown::Collapsed => {
+                egui::Panel::right("checks collapsed")
+                    .resizable(false)
+                    .exact_size(layout_panels::TOGGLE_WIDTH)
+                    .show(ui, |ui| {
+                        if ui
+                            .button("«")
+                            .accessible_name("Show the checks panel")
+                            .on_hover_text("The window is too narrow for the checks beside the document; click to show them instead of the review panel")
+                            .clicked()
+                        {
+                            self.prefs.show_outline = false;
+                            self.prefs.show_review = false;
+                        }
+                    });
+            }
+            Shown::Hidden => {}
+        }
+    }
+
+    fn review_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let user = self.user();
+        let context = PanelContext {
+            project: &self.project,
+            index: &self.index,
+            look: &self.look,
+            focused: self.focused,
+            user: &user,
+            selection: self.editor.selected_span(),
+            document_tops: &self.editor.tops,
+            document_area_top: self.editor.area_top,
+        };
+        self.panel.ui(
+            ui,
+            &context,
+            &mut self.reviewer_filter,
+            &mut self.prefs.status_filter,
+            &mut self.drafts,
+            &mut self.composer,
+            &mut self.queue,
+        );
+    }
+
+    /// The focused card tied to its text: a line in the reviewer's colour
+    /// from the anchor to the card, as Word's balloons.
+    fn connector_ui(&self, ctx: &egui::Context) {
+        let Some(item) = self.focused.filter(|_| self.modals.is_empty()) else {
+            return;
+        };
+        let (Some(card), Some(anchor)) = (self.panel.card_rect(item), self.anchor_point(item))
+        else {
+            return;
+        };
+        let colour = match item {
+            ItemId::Comment(id) => self
+                .project
+                .comment(id)
+                .map(|comment| self.look.reviewer(&comment.author.name)),
+            ItemId::Suggestion(id) => self
+                .project
+                .suggestion(id)
+                .map(|suggestion| self.look.reviewer(&suggestion.author.name)),
+        };
+        let Some(colour) = colour else {
+            return;
+        };
+        let page_right = self.editor.page_rect.right();
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("card connector"),
+        ));
+        let stroke = egui::Stroke::new(1.5, colour);
+        let card_point = egui::pos2(card.left(), card.top() + 14.0);
+        let points = [
+            egui::pos2(anchor.x, anchor.y + 2.0),
+            egui::pos2(page_right, anchor.y + 2.0),
+            card_point,
+        ];
+        painter.line_segment(
+            [points[0], points[1]],
+            egui::Stroke::new(1.0, colour.gamma_multiply(0.6)),
+        );
+        painter.line_segment([points[1], points[2]], stroke);
+        painter.circle_filled(points[0], 2.5, colour);
+    }
+
+    /// Where an item's text is on screen (bottom-left of its first char),
+    /// when it is drawn.
+    fn anchor_point(&self, item: ItemId) -> Option<egui::Pos2> {
+        let span = match item {
+            ItemId::Comment(id) => {
+                self.project
+                    .comment(id)
+                    .filter(|comment| !comment.orphaned)?
+                    .span
+            }
+            ItemId::Suggestion(id) => {
+                self.project
+                    .suggestion(id)
+                    .filter(|suggestion| !suggestion.orphaned)?
+                    .span
+            }
+        };
+        self.editor.point_of(&self.index, span.start.0)
     }
 
     /// The item drawn highlighted: the focused one, blinking for a moment
@@ -538,39 +762,107 @@ impl RedlineApp {
         }
     }
 
-    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        use shortcuts::*;
-        let pressed = |shortcut| ctx.input_mut(|input| input.consume_shortcut(&shortcut));
-        // The longer shortcuts first: Ctrl+Z would also take Ctrl+Shift+Z.
-        if pressed(REDO) || pressed(REDO_ALTERNATIVE) {
-            self.queue.push(AppCommand::Redo);
+    /// Reads the frame's keys in the order they came: a shortcut becomes
+    /// its command; any other key, text, clipboard or input-method event
+    /// goes to the document when it has the keyboard. One ordered pass, so
+    /// that fast typing ("abc" then Ctrl+Z in one frame) is applied in the
+    /// order it was typed.
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        let focused = ctx.memory(|memory| memory.focused());
+        let editor_focused = focused == Some(editor::editor_id());
+        // Formatting keys go to the document when it, or nothing, has the
+        // keyboard focus (not while typing a comment).
+        let document_keys = focused.is_none() || editor_focused;
+        let events = ctx.input(|input| input.events.clone());
+        let mut consumed = vec![false; events.len()];
+        for (position, event) in events.iter().enumerate() {
+            if let egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } = event
+                && let Some((shortcut, _)) = shortcuts::ORDERED.iter().find(|(shortcut, _)| {
+                    shortcut.logical_key == *key && modifiers.matches_logically(shortcut.modifiers)
+                })
+                && let Some(command) = self.shortcut_command(*shortcut, document_keys)
+            {
+                self.queue.push(command);
+                consumed[position] = true;
+                continue;
+            }
+            if editor_focused {
+                match editor::input::input_of(event) {
+                    Some(EditorInput::Preedit(text)) => self.editor.set_preedit(text),
+                    Some(input) => {
+                        if matches!(
+                            input,
+                            EditorInput::Edit(editor::actions::EditRequest::Type(_))
+                        ) {
+                            self.editor.set_preedit(String::new());
+                        }
+                        self.queue.push(AppCommand::Editor(input));
+                    }
+                    None => {}
+                }
+            }
         }
-        if pressed(UNDO) {
-            self.queue.push(AppCommand::Undo);
+        if consumed.contains(&true) {
+            ctx.input_mut(|input| {
+                let mut position = 0;
+                input.events.retain(|_| {
+                    let keep = !consumed.get(position).copied().unwrap_or(false);
+                    position += 1;
+                    keep
+                });
+            });
         }
-        if pressed(SAVE_AS) {
-            self.queue.push(AppCommand::SaveAs);
-        }
-        if pressed(SAVE) {
-            self.queue.push(AppCommand::Save);
-        }
-        if pressed(OPEN) {
-            self.queue.push(AppCommand::Guarded(Pending::Open));
-        }
-        if pressed(NEW) {
-            self.queue.push(AppCommand::Guarded(Pending::New));
-        }
-        if pressed(FIND) || pressed(REPLACE) {
-            self.queue.push(AppCommand::OpenFind);
-        }
-        if pressed(COMMENT) {
-            self.queue.push(AppCommand::StartComment);
-        }
-        if pressed(PREVIOUS_CHANGE) {
-            self.queue.push(AppCommand::PreviousChange);
-        }
-        if pressed(NEXT_CHANGE) {
-            self.queue.push(AppCommand::NextChange);
+    }
+
+    /// The command of a shortcut; the document's own ones only when
+    /// `document_keys`.
+    fn shortcut_command(
+        &self,
+        shortcut: egui::KeyboardShortcut,
+        document_keys: bool,
+    ) -> Option<AppCommand> {
+        use crate::model::blocks::BlockStyle;
+        use crate::model::marks::Styles;
+        use editor::actions::{EditRequest, Formatting};
+        let format =
+            |formatting| AppCommand::Editor(EditorInput::Edit(EditRequest::Format(formatting)));
+        match shortcut {
+            shortcuts::REDO | shortcuts::REDO_ALTERNATIVE => Some(AppCommand::Redo),
+            shortcuts::UNDO => Some(AppCommand::Undo),
+            shortcuts::SAVE_AS => Some(AppCommand::SaveAs),
+            shortcuts::SAVE => Some(AppCommand::Save),
+            shortcuts::OPEN => Some(AppCommand::Guarded(Pending::Open)),
+            shortcuts::NEW => Some(AppCommand::Guarded(Pending::New)),
+            shortcuts::PRINT => Some(AppCommand::Print { with_markup: false }),
+            shortcuts::FIND | shortcuts::REPLACE => Some(AppCommand::OpenFind),
+            shortcuts::COMMENT => Some(AppCommand::StartComment),
+            shortcuts::PREVIOUS_CHANGE => Some(AppCommand::PreviousChange),
+            shortcuts::NEXT_CHANGE => Some(AppCommand::NextChange),
+            shortcuts::ZOOM_IN | shortcuts::ZOOM_IN_ALTERNATIVE => Some(AppCommand::Zoom(1)),
+            shortcuts::ZOOM_OUT => Some(AppCommand::Zoom(-1)),
+            shortcuts::ZOOM_RESET => Some(AppCommand::Zoom(0)),
+            shortcuts::HELP => Some(AppCommand::ShowShortcuts),
+            _ if !document_keys => None,
+            shortcuts::BOLD => Some(format(Formatting::Toggle(Styles::BOLD))),
+            shortcuts::ITALIC => Some(format(Formatting::Toggle(Styles::ITALIC))),
+            shortcuts::UNDERLINE => Some(format(Formatting::Toggle(Styles::UNDERLINE))),
+            shortcuts::SUPERSCRIPT => Some(format(Formatting::Toggle(Styles::SUPERSCRIPT))),
+            shortcuts::LINK => Some(AppCommand::OpenLinkDialog),
+            shortcuts::BULLETS => Some(format(Formatting::ToggleList { numbered: false })),
+            shortcuts::HEADING_1 => Some(format(Formatting::Style(BlockStyle::Heading(1)))),
+            shortcuts::HEADING_2 => Some(format(Formatting::Style(BlockStyle::Heading(2)))),
+            shortcuts::HEADING_3 => Some(format(Formatting::Style(BlockStyle::Heading(3)))),
+            shortcuts::NORMAL_STYLE => Some(format(Formatting::Style(BlockStyle::Normal))),
+            shortcuts::CLEAR_FORMATTING => Some(format(Formatting::Clear)),
+            shortcuts::FOOTNOTE => Some(AppCommand::Editor(EditorInput::Edit(
+                EditRequest::InsertFootnote,
+            ))),
+            _ => None,
         }
     }
 
@@ -616,62 +908,16 @@ impl RedlineApp {
 
     fn autosave(&mut self, ctx: &egui::Context) {
         self.refresh_lock();
-        let Some(dir) = self
-            .recovery
-            .as_ref()
-            .map(|slot| slot.folder().to_path_buf())
-        else {
-            return;
-        };
-        if let Some(receiver) = &self.autosave_result {
-            match receiver.try_recv() {
-                Ok(result) => {
-                    self.autosave_result = None;
-                    match result {
-                        Ok(()) => self.autosave_failed = false,
-                        Err(error) if !self.autosave_failed => {
-                            self.autosave_failed = true;
-                            self.notice(format!("autosave failed: {error}"), true);
-                        }
-                        Err(_) => {}
-                    }
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ctx.request_repaint_after(Duration::from_millis(100));
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.autosave_result = None,
-            }
+        let dirty = self.is_dirty();
+        let tick = self
+            .autosave
+            .tick(self.now, &self.project, self.file.as_deref(), dirty);
+        if let Some(failure) = tick.failure {
+            self.notice_until(failure, true, Resolves::Autosave);
         }
-        if !self.is_dirty() {
-            // Nothing to recover; wait for a write in flight before removing it.
-            if self.recovery_written && self.autosave_result.is_none() {
-                files::clear_recovery(&dir);
-                self.recovery_written = false;
-            }
-            return;
+        if let Some(after) = tick.repaint_after {
+            ctx.request_repaint_after(after);
         }
-        let interval = self.autosave_every.as_secs_f64();
-        if self.autosaved_revision != Some(self.project.revision())
-            && self.now - self.last_autosave_time >= interval
-            && self.autosave_result.is_none()
-        {
-            self.last_autosave_time = self.now;
-            self.autosaved_revision = Some(self.project.revision());
-            self.recovery_written = true;
-            // Writing a large project takes a while: do it off the UI thread,
-            // from a snapshot.
-            let project = self.project.clone();
-            let origin = self.file.clone();
-            let (sender, receiver) = std::sync::mpsc::channel();
-            self.autosave_result = Some(receiver);
-            std::thread::spawn(move || {
-                let result = files::write_recovery(&dir, &project, origin.as_deref())
-                    .map_err(|error| error.to_string());
-                // The app may be gone by now; then nobody needs the result.
-                let _ = sender.send(result);
-            });
-        }
-        ctx.request_repaint_after(self.autosave_every.max(Duration::from_millis(100)));
     }
 
     fn apply_queue(&mut self, ctx: &egui::Context) {
@@ -700,7 +946,12 @@ impl RedlineApp {
                 Some(outcome)
             }
             Err(error) => {
-                self.notice(error.to_string(), true);
+                // A refused command: the message goes once something changes.
+                self.notice_until(
+                    error.to_string(),
+                    true,
+                    Resolves::ProjectChange(self.project.revision()),
+                );
                 None
             }
         }
@@ -715,26 +966,33 @@ impl RedlineApp {
                     self.focus(ItemId::Comment(comment), false);
                 }
             }
-            AppCommand::Typing { command, cursor } => {
-                if let Some(outcome) = self.apply_model(command) {
-                    self.ensure_index();
-                    self.document
-                        .set_cursor_after(cursor, outcome.created_suggestion);
-                    if let Some(id) = outcome.created_suggestion {
-                        self.focused = Some(ItemId::Suggestion(id));
-                        self.panel.scroll_to_card = Some(ItemId::Suggestion(id));
-                    }
-                } else {
-                    self.document
-                        .set_cursor_after(CursorAfter::DocByte(0), None);
-                }
+            AppCommand::Editor(input) => self.editor_input(ctx, input),
+            AppCommand::OpenLink(target) => self.open_link(ctx, &target),
+            AppCommand::OpenLinkDialog => {
+                let link = editor::actions::link_at(self.project.content(), self.editor.selection);
+                let has_selection = !self.editor.selection.is_empty();
+                self.modals.push(Modal::link(link, has_selection));
             }
+            AppCommand::OpenTableDialog => self.modals.push(Modal::table()),
+            AppCommand::Zoom(step) => {
+                if step == 0 {
+                    self.editor.set_zoom(1.0);
+                } else {
+                    self.editor.zoom_by(step);
+                }
+                self.prefs.zoom = self.editor.zoom();
+                self.status = format!("Zoom {:.0} %", self.editor.zoom() * 100.0);
+            }
+            AppCommand::Print { with_markup } => self.print(with_markup),
+            AppCommand::ShowShortcuts => self.modals.push(Modal::Shortcuts),
+            AppCommand::ShowAbout => self.modals.push(Modal::About),
             AppCommand::Undo => {
                 let actor = self.actor();
                 match self.project.undo(&actor) {
                     Ok(label) => self.status = format!("Undid {label}"),
                     Err(error) => self.notice(error.to_string(), false),
                 }
+                self.editor.after_history(&self.project);
             }
             AppCommand::Redo => {
                 let actor = self.actor();
@@ -742,6 +1000,7 @@ impl RedlineApp {
                     Ok(label) => self.status = format!("Redid {label}"),
                     Err(error) => self.notice(error.to_string(), false),
                 }
+                self.editor.after_history(&self.project);
             }
             AppCommand::Guarded(pending) => {
                 if self.is_dirty() {
@@ -783,14 +1042,20 @@ impl RedlineApp {
             }
             AppCommand::JumpToParagraph(paragraph) => {
                 self.tools.viewing = None;
-                self.document.scroll_to = Some(paragraph);
+                self.editor.scroll_to = Some(paragraph);
+                if let Some(range) = self.index.paragraphs.get(paragraph) {
+                    self.editor.place_caret(range.start);
+                }
             }
             AppCommand::NextChange | AppCommand::PreviousChange => {
                 let forward = command == AppCommand::NextChange;
                 self.step_change(forward);
             }
             AppCommand::Bulk { accepting, author } => {
-                let count = self.project.bulk_targets(author.as_deref(), accepting).len();
+                let count = self
+                    .project
+                    .bulk_targets(author.as_deref(), accepting)
+                    .len();
                 if count == 0 {
                     let by = author.map(|name| format!(" by {name}")).unwrap_or_default();
                     let verb = if accepting { "accept" } else { "reject" };
@@ -803,7 +1068,7 @@ impl RedlineApp {
                     });
                 }
             }
-            AppCommand::StartComment => match self.document.selection {
+            AppCommand::StartComment => match self.editor.selected_span() {
                 Some(span) => {
                     self.composer = Some(Composer {
                         span,
@@ -812,16 +1077,22 @@ impl RedlineApp {
                     });
                     self.prefs.show_review = true;
                 }
-                None => self.notice(
-                    "select some text in the document first (click a paragraph, then drag or use Shift+arrows)".to_string(),
+                None => self.notice_until(
+                    "select some text in the document first (drag over it, or use Shift+arrows)"
+                        .to_string(),
                     false,
+                    Resolves::Selection,
                 ),
             },
-            AppCommand::MoveCommentToSelection(comment) => match self.document.selection {
+            AppCommand::MoveCommentToSelection(comment) => match self.editor.selected_span() {
                 Some(span) => {
                     self.apply_model(Command::MoveComment { comment, span });
                 }
-                None => self.notice("select the text to move the comment to first".to_string(), false),
+                None => self.notice_until(
+                    "select the text to move the comment to first".to_string(),
+                    false,
+                    Resolves::Selection,
+                ),
             },
             AppCommand::SetMode(mode) => {
                 self.prefs.mode = mode;
@@ -849,9 +1120,9 @@ impl RedlineApp {
         if scroll_document && let Some(span) = span {
             self.ensure_index();
             let paragraph = self.index.paragraph_of(span.start.0);
-            let visible = &self.document.visible;
+            let visible = &self.editor.visible;
             if !(visible.start < paragraph && paragraph + 1 < visible.end) {
-                self.document.scroll_to = Some(paragraph.saturating_sub(1));
+                self.editor.scroll_to = Some(paragraph.saturating_sub(1));
             }
         }
         if !scroll_document {
@@ -876,8 +1147,12 @@ impl RedlineApp {
             (None, false) => order.len() - 1,
         };
         let item = ItemId::Suggestion(order[next]);
-        self.focus(item, true);
-        self.panel.scroll_to_card = Some(item);
+        // As in Word: the change is selected in the text and brought into
+        // view; its card is focused and tied to it.
+        self.focus(item, false);
+        if let Some(suggestion) = self.project.suggestion(order[next]) {
+            self.editor.show_span(suggestion.span);
+        }
     }
 
     fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
@@ -925,23 +1200,14 @@ impl RedlineApp {
         // The previous file's lock goes with it.
         self.disk = disk;
         self.index = DocIndex::build(&self.project);
-        self.document.reset();
+        self.editor.reset();
         self.panel.reset();
         self.focused = None;
         self.composer = None;
         self.drafts = Drafts::default();
         self.find.computed_for = None;
         self.tools.reset();
-        self.autosaved_revision = None;
-        self.clear_own_recovery();
-    }
-
-    /// Removes this window's recovery file (its work is saved or gone).
-    fn clear_own_recovery(&mut self) {
-        if let Some(slot) = &self.recovery {
-            files::clear_recovery(slot.folder());
-            self.recovery_written = self.autosave_result.is_some();
-        }
+        self.autosave.forget();
     }
 }
 
@@ -956,9 +1222,7 @@ impl eframe::App for RedlineApp {
 
     fn on_exit(&mut self) {
         // Reaching here means the user saved or chose to discard.
-        if let Some(slot) = self.recovery.take() {
-            slot.release();
-        }
+        self.autosave.release();
         // Dropping the lock removes the lock file.
         self.disk.lock = None;
     }
@@ -983,6 +1247,7 @@ fn sample_or_empty(notices: &mut Vec<Notice>) -> (Project, Option<PathBuf>, Stri
             notices.push(Notice {
                 text: format!("the bundled sample cannot be read: {error}"),
                 is_error: true,
+                resolved_by: Resolves::Dismiss,
             });
             (
                 Project::new(Document::default()),

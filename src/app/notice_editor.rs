@@ -10,7 +10,7 @@
 use super::RedlineApp;
 use super::locale_dates::{date_picker_ui, user_date_or_unset};
 use super::state::AppCommand;
-use super::tools::today;
+use super::tool_types::today;
 use crate::model::{Actor, Command, Notice, NoticeChannel, Person, Project, VersionId};
 use egui::RichText;
 

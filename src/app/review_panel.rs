@@ -36,6 +36,10 @@ pub struct ReviewPanel {
     pub scroll_to_card: Option<ItemId>,
     /// Scroll to this offset next frame (the document's, to follow it).
     follow: Option<f32>,
+    /// Where each card drawn this frame is on screen.
+    drawn: Vec<(ItemId, egui::Rect)>,
+    /// The visible part of the card list on screen, last frame.
+    viewport: Option<egui::Rect>,
 }
 
 /// What the review panel needs to draw.
@@ -93,6 +97,14 @@ impl ReviewPanel {
     /// Forgets everything about the previous project.
     pub fn reset(&mut self) {
         *self = ReviewPanel::default();
+    }
+
+    /// Where `item`'s card is on screen, when it was drawn this frame.
+    pub fn card_rect(&self, item: ItemId) -> Option<egui::Rect> {
+        self.drawn
+            .iter()
+            .find(|(drawn, _)| *drawn == item)
+            .map(|(_, rect)| *rect)
     }
 
     /// Makes the panel follow the document: next frame it scrolls by the
@@ -221,20 +233,61 @@ impl ReviewPanel {
             .map_or(0.0, |height| height + shift);
         let total = y.max(document_height);
 
+        let viewport_height = ui.available_height();
         let mut area = egui::ScrollArea::vertical()
             .id_salt("review scroll")
             .auto_shrink(false);
+        let mut wanted_offset = None;
         if let Some(item) = self.scroll_to_card.take() {
-            if let Some(position) = self.cards.iter().position(|&card| card == item) {
-                area = area.vertical_scroll_offset((tops[position] - 40.0).max(0.0));
+            // Only when the card is not already in full view: a card beside
+            // its text stays there.
+            let in_view = self
+                .card_rect(item)
+                .zip(self.viewport)
+                .is_some_and(|(rect, viewport)| viewport.contains_rect(rect));
+            if !in_view && let Some(position) = self.cards.iter().position(|&card| card == item) {
+                wanted_offset = Some((tops[position] - 40.0).max(0.0));
             }
             self.follow = None;
         } else if let Some(offset) = self.follow.take() {
-            area = area.vertical_scroll_offset(offset.max(0.0));
+            wanted_offset = Some(offset.max(0.0));
         }
-        area.show_viewport(ui, |ui, viewport| {
+        // Never blank while there are cards: when no card would be in view
+        // at the offset the panel is going to (its own scroll, or the
+        // document's), go to the nearest card instead.
+        let current = ui
+            .ctx()
+            .data(|data| data.get_temp::<f32>(ui.scope_id().with("review offset")))
+            .unwrap_or(0.0);
+        let offset = wanted_offset.unwrap_or(current);
+        let in_view = |offset: f32| {
+            (0..self.cards.len()).any(|position| {
+                tops[position + 1] - CARD_GAP > offset && tops[position] < offset + viewport_height
+            })
+        };
+        if !self.cards.is_empty() && !in_view(offset) {
+            let nearest = (0..self.cards.len())
+                .min_by(|&a, &b| {
+                    (tops[a] - offset)
+                        .abs()
+                        .total_cmp(&(tops[b] - offset).abs())
+                })
+                .unwrap_or(0);
+            wanted_offset = Some((tops[nearest] - 40.0).max(0.0));
+        }
+        if let Some(offset) = wanted_offset {
+            area = area.vertical_scroll_offset(offset);
+        }
+        let heights_before: Vec<Option<f32>> = self
+            .cards
+            .iter()
+            .map(|item| self.heights.get(item).copied())
+            .collect();
+        self.drawn.clear();
+        let output = area.show_viewport(ui, |ui, viewport| {
             ui.set_height(total);
             let origin = ui.max_rect().min;
+            self.viewport = Some(viewport.translate(origin.to_vec2()));
             let width = ui.available_width();
             let first = tops
                 .partition_point(|&top| top <= viewport.min.y)
@@ -250,9 +303,33 @@ impl ReviewPanel {
                     })
                     .inner;
                 self.heights.insert(item, height);
+                self.drawn.push((
+                    item,
+                    egui::Rect::from_min_size(rect.min, vec2(width, height)),
+                ));
                 position += 1;
             }
         });
+        ui.ctx().data_mut(|data| {
+            data.insert_temp(
+                ui.scope_id().with("review offset"),
+                output.state.clamped_offset().y,
+            );
+        });
+        // Cards whose measured height differs from what placed them are
+        // placed again in this same frame (no overlap, no stale card).
+        let moved = self
+            .cards
+            .iter()
+            .zip(&heights_before)
+            .any(|(item, before)| match (before, self.heights.get(item)) {
+                (Some(before), Some(after)) => (before - after).abs() > 1.0,
+                (None, Some(_)) => true,
+                _ => false,
+            });
+        if moved {
+            ui.ctx().request_discard("review cards re-laid out");
+        }
     }
 }
 
@@ -355,6 +432,7 @@ fn card_ui(
         ItemId::Suggestion(_) => "Suggestion",
     };
     let response = response.accessible_name(format!("{kind} card {item}"));
+    response.context_menu(|ui| card_menu_ui(ui, context, item, queue));
     if response.clicked() {
         queue.push(AppCommand::Focus {
             item,
@@ -362,6 +440,68 @@ fn card_ui(
         });
     }
     response.rect.height()
+}
+
+/// The right-click menu on a card: what its buttons do, and going to its
+/// text.
+fn card_menu_ui(
+    ui: &mut Ui,
+    context: &PanelContext<'_>,
+    item: ItemId,
+    queue: &mut Vec<AppCommand>,
+) {
+    let mut chosen = None;
+    if ui.button("Go to its text").clicked() {
+        chosen = Some(AppCommand::Focus {
+            item,
+            scroll_document: true,
+        });
+    }
+    match item {
+        ItemId::Suggestion(id) => {
+            if let Some(suggestion) = context.project.suggestion(id)
+                && suggestion.status.is_pending()
+            {
+                let acceptable = !suggestion.orphaned
+                    && suggestion.conflict.is_none()
+                    && !matches!(suggestion.kind, SuggestionKind::Alternatives { .. });
+                if ui
+                    .add_enabled(acceptable, egui::Button::new(format!("Accept {id}")))
+                    .clicked()
+                {
+                    chosen = Some(AppCommand::Model(Command::Accept {
+                        id,
+                        alternative: None,
+                    }));
+                }
+                if ui.button(format!("Reject {id}")).clicked() {
+                    chosen = Some(AppCommand::Model(Command::Reject { id }));
+                }
+            }
+        }
+        ItemId::Comment(id) => {
+            if let Some(comment) = context.project.comment(id) {
+                let (verb, resolved) = if comment.resolved {
+                    ("Reopen", false)
+                } else {
+                    ("Resolve", true)
+                };
+                if ui.button(format!("{verb} {id}")).clicked() {
+                    chosen = Some(AppCommand::Model(Command::SetResolved {
+                        comment: id,
+                        resolved,
+                    }));
+                }
+                if comment.author == *context.user && ui.button(format!("Delete {id}")).clicked() {
+                    chosen = Some(AppCommand::Model(Command::DeleteComment { comment: id }));
+                }
+            }
+        }
+    }
+    if let Some(command) = chosen {
+        queue.push(command);
+        ui.close();
+    }
 }
 
 fn header_ui(ui: &mut Ui, colour: Color32, author: &Person, what: &str, id: String) {
@@ -380,9 +520,7 @@ fn suggestion_card_ui(
     suggestion: &Suggestion,
     queue: &mut Vec<AppCommand>,
 ) {
-    let colour = context
-        .look
-        .reviewer(context.index.author_index(&suggestion.author.name));
+    let colour = context.look.reviewer(&suggestion.author.name);
     let id = suggestion.id;
     header_ui(
         ui,
@@ -507,9 +645,7 @@ fn comment_card_ui(
     queue: &mut Vec<AppCommand>,
 ) {
     let id = comment.id;
-    let colour = context
-        .look
-        .reviewer(context.index.author_index(&comment.author.name));
+    let colour = context.look.reviewer(&comment.author.name);
     let resolved = if comment.resolved { " · resolved" } else { "" };
     header_ui(
         ui,

@@ -17,7 +17,7 @@
 //!   snapshot the sign-off would take (computed on a copy).
 
 use super::RedlineApp;
-use super::tools::{ToolCommand, today, tool};
+use super::tool_types::{SignOffAsk, ToolCommand, today, tool};
 use crate::formats::{FormatError, signing_key};
 use crate::model::signoff::OVERRIDE_ALL;
 use crate::model::{
@@ -157,25 +157,6 @@ impl SignOffState {
             with_key: self.with_key,
         })
     }
-}
-
-/// What the dialog asks the app to sign off.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignOffAsk {
-    /// The version; `None` snapshots the draft first.
-    pub version: Option<VersionId>,
-    /// The signer's name.
-    pub signer: String,
-    /// The signer's role.
-    pub role: String,
-    /// What the sign-off is for.
-    pub purpose: SignOffPurpose,
-    /// The overrides, each with its reason.
-    pub overrides: Vec<OverrideRequest>,
-    /// The user confirmed overriding all blockers.
-    pub override_all_confirmed: bool,
-    /// Sign the record with the user's Ed25519 key.
-    pub with_key: bool,
 }
 
 /// The purpose as the dialog names it.

@@ -5,8 +5,10 @@
 //! Views never change the project: they push an [`AppCommand`] onto the
 //! queue, and [`super::RedlineApp`] applies the queue once per frame.
 
+use super::editor::input::EditorInput;
 use super::layout::ItemId;
 use crate::model::find::find_all;
+use crate::model::links::LinkTarget;
 use crate::model::{Command, CommentId, Person, Span, SuggestionId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -88,6 +90,8 @@ pub struct Preferences {
     pub mode: Mode,
     /// The review panel's status filter.
     pub status_filter: StatusFilter,
+    /// The document's zoom (1.0 = 100 %).
+    pub zoom: f32,
 }
 
 impl Default for Preferences {
@@ -100,21 +104,9 @@ impl Default for Preferences {
             show_review: true,
             mode: Mode::Edit,
             status_filter: StatusFilter::Open,
+            zoom: 1.0,
         }
     }
-}
-
-/// Where to put the editing cursor once a typing command is applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CursorAfter {
-    /// At this document byte.
-    DocByte(usize),
-    /// After the text of the suggestion the command created or extended
-    /// (at the byte when there is none).
-    EndOfSuggestion {
-        /// Fallback document byte.
-        byte_in_doc: usize,
-    },
 }
 
 /// Actions that must first ask about unsaved changes.
@@ -137,13 +129,27 @@ pub enum Pending {
 pub enum AppCommand {
     /// A model command.
     Model(Command),
-    /// A model command from typing in the document, and where the cursor goes.
-    Typing {
-        /// The command.
-        command: Command,
-        /// The cursor afterwards.
-        cursor: CursorAfter,
+    /// What the user did to the document (typing, moving the caret,
+    /// formatting, clipboard), applied in order.
+    Editor(EditorInput),
+    /// Open a link's target: in the system browser for web and email
+    /// links, in the document for `#name` links.
+    OpenLink(LinkTarget),
+    /// Open the link dialog for the selection.
+    OpenLinkDialog,
+    /// Open the insert-table dialog.
+    OpenTableDialog,
+    /// Zoom the document in (1) or out (-1) by one step, or back to 100 % (0).
+    Zoom(i32),
+    /// Print to PDF: clean, or with the markup.
+    Print {
+        /// Insertions, deletions and comments shown.
+        with_markup: bool,
     },
+    /// Show the list of keyboard shortcuts.
+    ShowShortcuts,
+    /// Show what Redline is.
+    ShowAbout,
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -187,7 +193,7 @@ pub enum AppCommand {
     /// Tell the user something (not an error of the model).
     Notice(String),
     /// A command of the versions, compare, sign-off, export and checks tools.
-    Tool(super::tools::ToolCommand),
+    Tool(super::tool_types::ToolCommand),
 }
 
 /// A comment being written for a selection.
@@ -266,6 +272,25 @@ pub struct Notice {
     pub text: String,
     /// It reports a failure.
     pub is_error: bool,
+    /// When it goes by itself (besides its Dismiss button).
+    pub resolved_by: Resolves,
+}
+
+/// When a message in the window has done its job and goes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolves {
+    /// Only its Dismiss button (a file that could not be read, a broken
+    /// sign-off chain).
+    Dismiss,
+    /// The project changes (the next edit or decision); holds the
+    /// revision it was shown at.
+    ProjectChange(u64),
+    /// Some text is selected in the document.
+    Selection,
+    /// The mode is Edit or Suggest again.
+    EditableMode,
+    /// An autosave works again.
+    Autosave,
 }
 
 /// The pending suggestion ids in document order (for Previous/Next change).

@@ -1,5 +1,6 @@
 //! The one place where the app converts between the model's byte offsets and
-//! egui's char offsets.
+//! egui's char offsets (the document editor's caret and selection live in
+//! document bytes; only drawing and hit-testing a galley need chars).
 //!
 //! The model counts bytes of the document (`byte_in_doc`); an egui galley or
 //! `TextEdit` counts chars of the text it shows (`char_in_display`). A
@@ -154,6 +155,18 @@ impl DisplayMap {
         );
     }
 
+    /// Appends one document character shown as other text (a note
+    /// reference shown as its number).
+    pub fn push_substitute(&mut self, shown: &str, byte_in_doc: usize, doc_len: usize) {
+        self.push(
+            shown,
+            SegmentSource::Substitute {
+                byte_in_doc,
+                doc_len,
+            },
+        );
+    }
+
     fn push(&mut self, text: &str, source: SegmentSource) {
         if text.is_empty() {
             return;
@@ -263,16 +276,19 @@ impl DisplayMap {
         self.char_len()
     }
 
-    /// The displayed char offset just after the virtual text of `suggestion`.
-    pub fn end_of_virtual(&self, suggestion: SuggestionId) -> Option<usize> {
+    /// The displayed char offset after all suggested text shown at
+    /// `byte_in_doc` (where the caret goes after typing a suggestion), or
+    /// the offset of the byte itself when none is shown there.
+    pub fn char_after_virtual_at(&self, byte_in_doc: usize) -> usize {
         self.segments
             .iter()
-            .rev()
-            .find(|segment| {
+            .filter(|segment| {
                 matches!(segment.source,
-                SegmentSource::Virtual { suggestion: id, .. } if id == suggestion)
+                SegmentSource::Virtual { byte_in_doc: anchor, .. } if anchor == byte_in_doc)
             })
             .map(|segment| segment.chars_in_display.end)
+            .max()
+            .unwrap_or_else(|| self.char_in_display_of(byte_in_doc))
     }
 
     /// The displayed range of chars shown for document bytes
@@ -295,45 +311,6 @@ pub fn byte_of_char(text: &str, char_in_text: usize) -> usize {
 pub fn char_of_byte(text: &str, byte_in_text: usize) -> usize {
     let byte = crate::model::offset::floor_char_boundary(text, byte_in_text);
     text[..byte].chars().count()
-}
-
-/// What changed between two versions of a text edited in place: the chars
-/// removed from `before` and the text put in their place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextChange {
-    /// The removed chars of `before`.
-    pub removed_chars: Range<usize>,
-    /// The inserted text.
-    pub inserted: String,
-}
-
-/// The single change turning `before` into `after` (common prefix and suffix
-/// kept), or `None` when they are equal.
-pub fn diff_once(before: &str, after: &str) -> Option<TextChange> {
-    if before == after {
-        return None;
-    }
-    let before_chars: Vec<char> = before.chars().collect();
-    let after_chars: Vec<char> = after.chars().collect();
-    let prefix = before_chars
-        .iter()
-        .zip(&after_chars)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let max_suffix = before_chars.len().min(after_chars.len()) - prefix;
-    let suffix = before_chars
-        .iter()
-        .rev()
-        .zip(after_chars.iter().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    Some(TextChange {
-        removed_chars: prefix..before_chars.len() - suffix,
-        inserted: after_chars[prefix..after_chars.len() - suffix]
-            .iter()
-            .collect(),
-    })
 }
 
 #[cfg(test)]
@@ -397,32 +374,6 @@ mod tests {
         assert_eq!(map.char_in_display_of(3), 2);
         assert_eq!(map.char_in_display_of(4), 3);
         assert_eq!(map.char_in_display_of(5), 8);
-        assert_eq!(map.end_of_virtual(SuggestionId(7)), Some(7));
-    }
-
-    #[test]
-    fn diff_finds_the_one_change() {
-        assert_eq!(diff_once("abc", "abc"), None);
-        assert_eq!(
-            diff_once("abc", "abXc"),
-            Some(TextChange {
-                removed_chars: 2..2,
-                inserted: "X".into()
-            })
-        );
-        assert_eq!(
-            diff_once("aaa", "aa"),
-            Some(TextChange {
-                removed_chars: 2..3,
-                inserted: String::new()
-            })
-        );
-        assert_eq!(
-            diff_once("né x", "nx"),
-            Some(TextChange {
-                removed_chars: 1..3,
-                inserted: String::new()
-            })
-        );
+        assert_eq!(map.char_after_virtual_at(4), 7);
     }
 }

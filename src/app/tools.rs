@@ -1,7 +1,8 @@
 //! The review tools around the desk: versions, compare, notices, sign-off,
-//! export/import and checks. This module owns their shared state
-//! ([`Tools`]), the commands their views queue ([`ToolCommand`]) and where
-//! those are applied.
+//! export/import and checks. This module owns their state ([`Tools`]) and
+//! applies the commands their windows queue; the types the windows share
+//! ([`ToolCommand`], [`today`]) live in [`super::tool_types`], so that the
+//! windows never import this module (and it imports them).
 //!
 //! Like every view, the tools' windows never change the project: model
 //! changes go through [`AppCommand::Model`]; the few that need more than one
@@ -14,32 +15,12 @@ use super::compare_view::CompareState;
 use super::layout::ItemId;
 use super::notice_editor::NoticeState;
 use super::review_export::ExportState;
-use super::signoff_dialog::{SignOffAsk, SignOffState};
-use super::state::AppCommand;
+use super::signoff_dialog::SignOffState;
+use super::tool_types::SignOffAsk;
+pub use super::tool_types::ToolCommand;
 use super::versions_panel::VersionsState;
 use crate::model::signoff::BlockerLocation;
 use crate::model::{Actor, Command, Person, SignOffRequest, VersionId, VersionStatus};
-
-/// What a tool asks the app to do at the end of the frame.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToolCommand {
-    /// Open the compare window.
-    OpenCompare,
-    /// Open the sign-off dialog.
-    OpenSignOff,
-    /// Open the export dialog.
-    OpenExport,
-    /// Show a version read-only in the document area (`None`: the draft).
-    ViewVersion(Option<VersionId>),
-    /// Open the notice editor of a version.
-    EditNotice(VersionId),
-    /// Go to a sign-off blocker (a card or the text).
-    GoTo(BlockerLocation),
-    /// Go to a byte of the draft.
-    GoToByte(usize),
-    /// Sign off a version, or the draft (snapshotted first).
-    SignOff(SignOffAsk),
-}
 
 /// The tools' state.
 #[derive(Default)]
@@ -72,16 +53,6 @@ impl Tools {
     }
 }
 
-/// The environment variable that opens one tool at start-up, for
-/// `scripts/screenshot.sh`: `versions`, `compare`, `signoff`, `export` or
-/// `checks`.
-pub const SCREENSHOT_VIEW: &str = "REDLINE_SCREENSHOT_VIEW";
-
-/// Today, in the user's time zone.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 impl RedlineApp {
     /// The version shown read-only, if any (`None`: the draft).
     pub fn viewing_version(&self) -> Option<VersionId> {
@@ -110,38 +81,6 @@ impl RedlineApp {
             open.push("Checks");
         }
         open
-    }
-
-    /// Opens one tool as `scripts/screenshot.sh` asks (see
-    /// [`SCREENSHOT_VIEW`]). For `versions` and `compare` the project gets
-    /// a history first: the draft as "v1", then every pending change
-    /// accepted, so there is something to list and compare.
-    pub fn show_tool_for_screenshot(&mut self, view: &str) {
-        let with_history = |app: &mut RedlineApp| {
-            app.apply_model(Command::TakeSnapshot {
-                label: Some("v1".to_string()),
-                note: "As received from the certifier".to_string(),
-                status: VersionStatus::UnderReview,
-            });
-            app.apply_model(Command::AcceptAll { author: None });
-        };
-        match view {
-            "versions" => {
-                with_history(self);
-                self.tools.show_versions = true;
-            }
-            "compare" => {
-                with_history(self);
-                self.apply_tool_command(ToolCommand::OpenCompare);
-            }
-            "signoff" => self.apply_tool_command(ToolCommand::OpenSignOff),
-            "export" => self.apply_tool_command(ToolCommand::OpenExport),
-            "checks" => self.tools.show_checks = true,
-            other => self.notice(
-                format!("{SCREENSHOT_VIEW}={other} is not a view; use versions, compare, signoff, export or checks"),
-                true,
-            ),
-        }
     }
 
     pub(super) fn tool_windows_ui(&mut self, ctx: &egui::Context) {
@@ -216,7 +155,7 @@ impl RedlineApp {
     fn go_to_byte(&mut self, byte: usize) {
         self.ensure_index();
         let paragraph = self.index.paragraph_of(byte.min(self.project.text().len()));
-        self.document.scroll_to = Some(paragraph.saturating_sub(1));
+        self.editor.scroll_to = Some(paragraph.saturating_sub(1));
     }
 
     fn sign_off(&mut self, ask: SignOffAsk) {
@@ -299,9 +238,4 @@ impl RedlineApp {
             }
         }
     }
-}
-
-/// A queued tool command.
-pub(super) fn tool(command: ToolCommand) -> AppCommand {
-    AppCommand::Tool(command)
 }

@@ -8,7 +8,7 @@
 use super::RedlineApp;
 use super::locale_dates::{date_picker_ui, user_date, user_date_or_unset};
 use super::state::AppCommand;
-use super::tools::{ToolCommand, today, tool};
+use super::tool_types::{ToolCommand, today, tool};
 use crate::model::{Command, VersionId, VersionStatus};
 use egui::RichText;
 
@@ -343,7 +343,12 @@ impl RedlineApp {
                     }
                 });
             });
-        let paragraphs: Vec<&str> = version.text().split('\n').collect();
+        // The version's paragraphs as set on the page: headings larger and
+        // bold, list items with their computed labels.
+        let content = &version.content;
+        let labels = crate::model::blocks::list_labels(&content.blocks);
+        let paragraphs: Vec<(std::ops::Range<usize>, &crate::model::blocks::Block)> =
+            content.paragraphs().collect();
         let rows = &mut self.tools.version_view.rows;
         let font = egui::TextStyle::Body.resolve(ui.style());
         let color = ui.visuals().text_color();
@@ -351,23 +356,37 @@ impl RedlineApp {
             ui,
             "version text",
             paragraphs.len(),
-            |index| paragraphs[index].len(),
+            |index| paragraphs[index].0.len(),
             |ui, index| {
-                let paragraph = paragraphs[index];
-                let (text, heading) = match paragraph.trim_start_matches('#') {
-                    rest if rest.len() < paragraph.len() => (rest.trim(), true),
-                    _ => (paragraph, false),
-                };
+                let (range, block) = &paragraphs[index];
+                let words = content.text[range.clone()]
+                    .replace(crate::model::blocks::SOFT_BREAK, "\n")
+                    .replace(crate::model::blocks::NOTE_REFERENCE, "");
                 let mut font = font.clone();
-                if heading {
-                    font.size *= 1.25;
+                let text = match (&labels[index], block.style.heading_level()) {
+                    (Some(label), _) => format!(
+                        "{}{label}  {words}",
+                        "    ".repeat(usize::from(
+                            block.list.as_ref().map_or(0, |item| item.level)
+                        ))
+                    ),
+                    (None, Some(level)) => {
+                        font.size *= match level {
+                            1 => 1.5,
+                            2 => 1.3,
+                            _ => 1.15,
+                        };
+                        words
+                    }
+                    (None, None) => words,
+                };
+                let mut job =
+                    egui::text::LayoutJob::simple(text, font, color, ui.available_width());
+                if block.style.heading_level().is_some()
+                    && let Some(section) = job.sections.first_mut()
+                {
+                    section.format.font_id.family = super::editor::fonts::family(true, false);
                 }
-                let job = egui::text::LayoutJob::simple(
-                    text.to_string(),
-                    font,
-                    color,
-                    ui.available_width(),
-                );
                 ui.label(job);
             },
         );

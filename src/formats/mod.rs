@@ -12,6 +12,7 @@ pub mod item_line;
 pub mod lock;
 pub mod manifest;
 pub mod markdown;
+pub mod print_markup;
 pub mod project_file;
 pub mod project_io;
 pub mod publish;

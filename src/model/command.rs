@@ -12,7 +12,7 @@ use super::changeset::{Edit, FormatEdit};
 use super::checks::{CheckConfig, Finding};
 use super::content::Fragment;
 use super::findings::DismissalId;
-use super::history::Step;
+use super::history::{Step, UndoGroup};
 use super::marks::MarkPatch;
 use super::offset::ByteOffset;
 use super::project::Project;
@@ -70,6 +70,16 @@ pub enum Command {
         range: Range<ByteOffset>,
         /// The text with its marks and blocks.
         fragment: Fragment,
+    },
+    /// Change the text one's own pending insertion or replacement puts in
+    /// (Backspace in one's own suggested text, which Word simply removes):
+    /// an insertion left with no text is withdrawn; a replacement left with
+    /// no text becomes a deletion.
+    ReviseSuggestion {
+        /// The suggestion.
+        id: SuggestionId,
+        /// Its new text.
+        text: String,
     },
     /// Change the formatting of `range`: its characters' marks and the
     /// blocks of the paragraphs it touches (an empty range: the paragraph
@@ -312,6 +322,18 @@ pub struct Outcome {
 impl Project {
     /// Carries out `command` as `actor`. On error nothing changes.
     pub fn apply(&mut self, command: Command, actor: &Actor) -> Result<Outcome, ModelError> {
+        self.apply_in_group(command, actor, UndoGroup::Auto)
+    }
+
+    /// Carries out `command` as `actor`, its undo step going where `group`
+    /// says: the editor groups typing as Word does (a word, or what was typed
+    /// before a pause, per Undo), in Edit and Suggest mode alike.
+    pub fn apply_in_group(
+        &mut self,
+        command: Command,
+        actor: &Actor,
+        group: UndoGroup,
+    ) -> Result<Outcome, ModelError> {
         let mut step = Step::default();
         let checkpoint = self.checkpoint();
         match self.run(command, actor, &mut step) {
@@ -321,7 +343,7 @@ impl Project {
                     for event in std::mem::take(&mut step.log_events) {
                         self.log_event(actor, event);
                     }
-                    self.history.push(step);
+                    self.history.push(step, group);
                 }
                 Ok(outcome)
             }
@@ -352,6 +374,7 @@ impl Project {
                 formats,
                 label,
             } => self.compose(step, &edits, &formats, label),
+            Command::ReviseSuggestion { id, text } => self.revise_suggestion(step, actor, id, text),
             Command::SuggestFragment { range, fragment } => {
                 self.suggest_fragment(step, actor, range, fragment)
             }

@@ -64,13 +64,18 @@ impl Project {
                 && !suggestion.orphaned
                 && suggestion.conflict.is_none()
         };
+        // Typing on where one's own insertion sits, or right after the text
+        // one's own replacement replaces (where its new text shows), goes on
+        // with that suggestion: selecting a word and typing over it is one
+        // replacement whatever the speed.
         let joined = if span.is_empty() {
             self.suggestions
                 .iter()
                 .filter(own_pending)
-                .find(|suggestion| {
-                    matches!(suggestion.kind, SuggestionKind::Insertion { .. })
-                        && suggestion.span == span
+                .find(|suggestion| match suggestion.kind {
+                    SuggestionKind::Insertion { .. } => suggestion.span == span,
+                    SuggestionKind::Replacement { .. } => suggestion.span.end == span.start,
+                    _ => false,
                 })
         } else if text.is_empty() {
             self.suggestions
@@ -97,7 +102,16 @@ impl Project {
         let original_text = &self.document.content.text;
         let suggestion = &mut self.suggestions[index];
         match &mut suggestion.kind {
-            SuggestionKind::Insertion { text: inserted } => inserted.push_str(&text),
+            SuggestionKind::Insertion { text: inserted }
+            | SuggestionKind::Replacement { text: inserted } => {
+                let mut extended = std::mem::take(inserted);
+                extended.push_str(&text);
+                suggestion.formatting = suggestion
+                    .formatting
+                    .take()
+                    .and_then(|fragment| refit_fragment(fragment, &extended));
+                *inserted = extended;
+            }
             _ => {
                 suggestion.span = Span {
                     start: suggestion.span.start.min(span.start),
@@ -109,6 +123,60 @@ impl Project {
         Ok(Outcome {
             summary: format!("extended suggestion {joined}"),
             created_suggestion: Some(joined),
+            ..Outcome::default()
+        })
+    }
+
+    pub(super) fn revise_suggestion(
+        &mut self,
+        step: &mut Step,
+        actor: &Actor,
+        id: SuggestionId,
+        text: String,
+    ) -> Result<Outcome, ModelError> {
+        let index = self.suggestion_index(id)?;
+        let suggestion = &self.suggestions[index];
+        if suggestion.author != actor.user {
+            return Err(ModelError::NotYours {
+                what: format!("suggestion {id}"),
+                author: suggestion.author.name.clone(),
+            });
+        }
+        if !suggestion.status.is_pending() {
+            return Err(ModelError::NotPending {
+                id,
+                status: suggestion.status.name(),
+            });
+        }
+        let (current, is_insertion) = match &suggestion.kind {
+            SuggestionKind::Insertion { text } => (text, true),
+            SuggestionKind::Replacement { text } => (text, false),
+            _ => return Err(ModelError::NotRevisable(id)),
+        };
+        if *current == text {
+            return Ok(Outcome::default());
+        }
+        self.record_suggestion(step, id);
+        step.label = "suggest a change".to_string();
+        if is_insertion && text.is_empty() {
+            self.suggestions.remove(index);
+            step.log_events
+                .push(format!("withdrew suggestion {id} (all its text removed)"));
+            return Ok(super::command::summary(format!("withdrew suggestion {id}")));
+        }
+        let suggestion = &mut self.suggestions[index];
+        suggestion.formatting = suggestion
+            .formatting
+            .take()
+            .and_then(|fragment| refit_fragment(fragment, &text));
+        suggestion.kind = match (is_insertion, text.is_empty()) {
+            (true, _) => SuggestionKind::Insertion { text },
+            (false, true) => SuggestionKind::Deletion,
+            (false, false) => SuggestionKind::Replacement { text },
+        };
+        Ok(Outcome {
+            summary: format!("changed suggestion {id}"),
+            created_suggestion: Some(id),
             ..Outcome::default()
         })
     }
@@ -393,4 +461,37 @@ impl Project {
                 .push(format!("effective date set to {date} from the policy text"));
         }
     }
+}
+
+/// The formatting of a suggestion's text after the text changed to `text`:
+/// text added at the end takes the marks of the last run (and the last
+/// block for its line breaks), text cut from the end takes its runs and
+/// blocks with it. Any other change drops the formatting, so the text
+/// takes the formatting of where it goes.
+fn refit_fragment(mut fragment: Fragment, text: &str) -> Option<Fragment> {
+    if let Some(added) = text.strip_prefix(fragment.text.as_str()) {
+        let breaks = added.matches('\n').count();
+        let block = fragment.blocks.last().cloned().unwrap_or_default();
+        fragment.blocks.extend(std::iter::repeat_n(block, breaks));
+        match fragment.marks.last_mut() {
+            Some(run) => run.len += added.len(),
+            None => fragment.marks.push(super::marks::MarkRun {
+                len: added.len(),
+                marks: super::marks::Marks::default(),
+            }),
+        }
+        fragment.text = text.to_string();
+    } else if fragment.text.starts_with(text) {
+        let mut left = text.len();
+        for run in &mut fragment.marks {
+            run.len = run.len.min(left);
+            left -= run.len;
+        }
+        fragment.marks.retain(|run| run.len > 0);
+        fragment.blocks.truncate(text.matches('\n').count());
+        fragment.text = text.to_string();
+    } else {
+        return None;
+    }
+    fragment.is_consistent().then_some(fragment)
 }

@@ -75,6 +75,21 @@ impl Step {
     }
 }
 
+/// Which undo entry a command's step goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UndoGroup {
+    /// A plain typed insertion right where the last one ended joins its
+    /// entry (up to a limit); anything else starts a new entry.
+    #[default]
+    Auto,
+    /// Start a new undo entry (the editor decided a new word or a pause
+    /// begins here).
+    Start,
+    /// Join the newest undo entry (the editor decided this input continues
+    /// the same typed word: a suggested letter, a Backspace run).
+    Continue,
+}
+
 /// The undo and redo stacks.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct History {
@@ -84,17 +99,19 @@ pub(crate) struct History {
 }
 
 impl History {
-    /// Records a step, joining the previous entry when it continues typing.
-    pub fn push(&mut self, step: Step) {
+    /// Records a step, joining the previous entry when it continues typing
+    /// (or when `group` says so).
+    pub fn push(&mut self, step: Step, group: UndoGroup) {
         self.redo.clear();
-        let continues_typing = match (self.undo.last().and_then(|entry| entry.last()), &step) {
-            (Some(last), step) => {
+        let continues_typing = match (group, self.undo.last().and_then(|entry| entry.last())) {
+            (UndoGroup::Start, _) | (_, None) => false,
+            (UndoGroup::Continue, Some(_)) => true,
+            (UndoGroup::Auto, Some(last)) => {
                 last.typing_end.is_some()
                     && step.typing_end.is_some()
                     && last.typing_end == step.text_changes.first().and_then(insertion_start)
                     && self.typed_in_last_entry < TYPING_RUN_LIMIT
             }
-            _ => false,
         };
         if let (true, Some(entry)) = (continues_typing, self.undo.last_mut()) {
             entry.push(step);

@@ -46,6 +46,7 @@ pub use annotation::{
 pub use command::{Actor, Command, Outcome, Replacement};
 pub use document::Document;
 pub use findings::{Dismissal, DismissalId, ProjectFinding};
+pub use history::UndoGroup;
 pub use integrity::Item;
 pub use offset::ByteOffset;
 pub use project::{Project, ProjectParts};
@@ -163,6 +164,10 @@ pub enum ModelError {
     /// A comment or reply with no words.
     #[error("a comment needs some text")]
     EmptyComment,
+    /// The suggestion puts in no text of its own (a deletion, alternatives,
+    /// formatting), so there is no suggested text to revise.
+    #[error("suggestion {0} puts in no text of its own to revise")]
+    NotRevisable(SuggestionId),
     /// A suggestion that would change nothing.
     #[error("the suggestion would change nothing")]
     EmptySuggestion,

@@ -1,0 +1,724 @@
+//! "Print with markup": the draft as a PDF showing its review, as Word
+//! prints a document with its tracked changes — pending insertions
+//! underlined and deletions struck through in the reviewer's colour,
+//! formatting suggestions named, and comments as numbered notes (author,
+//! date, text and replies) at the end. The clean print goes through
+//! [`super::export`]; this file only adds the markup variant.
+//!
+//! A4 pages, DejaVu Sans (regular and bold, subset and embedded, text
+//! extractable), headings larger and bold, list labels in the gutter, a
+//! running header naming the policy and "with markup", "Page N of M" at
+//! the foot. Deterministic: the same project gives the same bytes.
+
+use super::FormatError;
+use crate::model::blocks::{BlockStyle, NOTE_REFERENCE, SOFT_BREAK, list_labels};
+use crate::model::marks::Styles;
+use crate::model::{Project, SuggestionKind};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use std::collections::HashMap;
+
+static REGULAR_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const PAGE_WIDTH: f32 = 595.28;
+const PAGE_HEIGHT: f32 = 841.89;
+const MARGIN_X: f32 = 64.0;
+const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
+const BODY_TOP: f32 = PAGE_HEIGHT - 80.0;
+const BODY_BOTTOM: f32 = 64.0;
+const BODY_SIZE: f32 = 10.5;
+const LIST_INDENT: f32 = 20.0;
+const FONT_NAMES: [Name<'static>; 2] = [Name(b"F1"), Name(b"F2")];
+
+/// A reviewer's hue (0–1), derived from the name alone (FNV-1a), so a
+/// reviewer has the same colour on screen and in print, always.
+pub fn reviewer_hue(name: &str) -> f32 {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    (hash % 360) as f32 / 360.0
+}
+
+/// The reviewer's colour for print: the hue at full saturation, darker.
+fn reviewer_rgb(name: &str) -> [f32; 3] {
+    hsv_to_rgb(reviewer_hue(name), 0.85, 0.70)
+}
+
+fn hsv_to_rgb(hue: f32, saturation: f32, value: f32) -> [f32; 3] {
+    let sector = (hue * 6.0).floor();
+    let fraction = hue * 6.0 - sector;
+    let p = value * (1.0 - saturation);
+    let q = value * (1.0 - fraction * saturation);
+    let t = value * (1.0 - (1.0 - fraction) * saturation);
+    match sector as i32 % 6 {
+        0 => [value, t, p],
+        1 => [q, value, p],
+        2 => [p, value, t],
+        3 => [p, q, value],
+        4 => [t, p, value],
+        _ => [value, p, q],
+    }
+}
+
+/// A stretch of text set one way.
+#[derive(Debug, Clone, PartialEq)]
+struct Run {
+    text: String,
+    bold: bool,
+    colour: [f32; 3],
+    underline: bool,
+    strike: bool,
+}
+
+/// One embedded font and the glyphs used from it.
+struct Font {
+    name: &'static str,
+    data: &'static [u8],
+    face: ttf_parser::Face<'static>,
+    scale: f32,
+    remapper: subsetter::GlyphRemapper,
+    widths: Vec<f32>,
+    unicode: Vec<Option<char>>,
+    cache: HashMap<char, (u16, f32)>,
+}
+
+impl Font {
+    fn new(name: &'static str, data: &'static [u8]) -> Result<Font, FormatError> {
+        let face =
+            ttf_parser::Face::parse(data, 0).map_err(|_| font_error(name, "cannot be read"))?;
+        let scale = 1000.0 / f32::from(face.units_per_em());
+        let mut font = Font {
+            name,
+            data,
+            face,
+            scale,
+            remapper: subsetter::GlyphRemapper::new(),
+            widths: Vec::new(),
+            unicode: Vec::new(),
+            cache: HashMap::new(),
+        };
+        let notdef = font.advance(ttf_parser::GlyphId(0));
+        font.widths.push(notdef);
+        font.unicode.push(None);
+        Ok(font)
+    }
+
+    fn advance(&self, glyph: ttf_parser::GlyphId) -> f32 {
+        f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) * self.scale
+    }
+
+    /// The subset glyph id and advance (1/1000 em) of a character (`?` for
+    /// one the font lacks).
+    fn glyph(&mut self, c: char) -> (u16, f32) {
+        if let Some(found) = self.cache.get(&c) {
+            return *found;
+        }
+        let (glyph, shown) = match self.face.glyph_index(c) {
+            Some(glyph) if !c.is_control() => (glyph, c),
+            _ => (
+                self.face.glyph_index('?').unwrap_or(ttf_parser::GlyphId(0)),
+                '?',
+            ),
+        };
+        let id = self.remapper.remap(glyph.0);
+        let index = usize::from(id);
+        if index == self.widths.len() {
+            self.widths.push(self.advance(glyph));
+            self.unicode.push(Some(shown));
+        }
+        let found = (id, self.widths[index]);
+        self.cache.insert(c, found);
+        found
+    }
+
+    fn measure(&mut self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size / 1000.0
+    }
+}
+
+fn font_error(name: &str, reason: &str) -> FormatError {
+    FormatError::Invalid {
+        path: std::path::PathBuf::from(name),
+        message: format!("the embedded font {reason}"),
+    }
+}
+
+/// A piece of a line: text in one style at an x.
+struct Piece {
+    x: f32,
+    run: Run,
+}
+
+/// A line on a page.
+struct Line {
+    baseline: f32,
+    size: f32,
+    pieces: Vec<Piece>,
+    label: Option<(f32, String)>,
+}
+
+#[derive(Default)]
+struct Page {
+    lines: Vec<Line>,
+}
+
+struct Layout {
+    pages: Vec<Page>,
+    cursor: f32,
+}
+
+impl Layout {
+    fn new() -> Layout {
+        Layout {
+            pages: vec![Page::default()],
+            cursor: BODY_TOP,
+        }
+    }
+
+    /// Sets `runs` as a paragraph: words wrapped at `indent`, each line
+    /// placed, pages started as needed.
+    fn paragraph(
+        &mut self,
+        fonts: &mut [Font; 2],
+        runs: &[Run],
+        size: f32,
+        indent: f32,
+        label: Option<String>,
+        space_after: f32,
+    ) {
+        let leading = size * 1.4;
+        let width = TEXT_WIDTH - indent;
+        // Words (with the spaces after them), each split by style.
+        let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
+        let mut x = 0.0;
+        for run in runs {
+            for (position, part) in run.text.split('\n').enumerate() {
+                if position > 0 {
+                    lines.push(Vec::new());
+                    x = 0.0;
+                }
+                for word in split_keeping_spaces(part) {
+                    let font = &mut fonts[usize::from(run.bold)];
+                    let word_width = font.measure(word, size);
+                    let trimmed = font.measure(word.trim_end(), size);
+                    if x + trimmed > width && x > 0.0 {
+                        lines.push(Vec::new());
+                        x = 0.0;
+                    }
+                    if let Some(line) = lines.last_mut() {
+                        line.push(Piece {
+                            x: MARGIN_X + indent + x,
+                            run: Run {
+                                text: word.to_string(),
+                                ..run.clone()
+                            },
+                        });
+                    }
+                    x += word_width;
+                }
+            }
+        }
+        let mut label = label;
+        for pieces in lines {
+            if self.cursor - leading < BODY_BOTTOM {
+                self.pages.push(Page::default());
+                self.cursor = BODY_TOP;
+            }
+            let baseline = self.cursor - leading * 0.8;
+            let line_label = label.take().map(|text| (MARGIN_X + indent - 4.0, text));
+            if let Some(page) = self.pages.last_mut() {
+                page.lines.push(Line {
+                    baseline,
+                    size,
+                    pieces,
+                    label: line_label,
+                });
+            }
+            self.cursor -= leading;
+        }
+        self.cursor -= space_after;
+    }
+}
+
+/// `text` cut after each run of spaces, so that a line may break there.
+fn split_keeping_spaces(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (at, c) in text.char_indices() {
+        if c == ' ' {
+            in_space = true;
+        } else if in_space {
+            parts.push(&text[start..at]);
+            start = at;
+            in_space = false;
+        }
+    }
+    if start < text.len() {
+        parts.push(&text[start..]);
+    }
+    parts
+}
+
+const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
+
+/// The draft of `project` with its pending review marked, as a PDF.
+pub fn markup_pdf(project: &Project) -> Result<Vec<u8>, FormatError> {
+    let content = project.content();
+    let text = content.text.as_str();
+    let mut fonts = [
+        Font::new("DejaVuSans", REGULAR_FONT)?,
+        Font::new("DejaVuSans-Bold", BOLD_FONT)?,
+    ];
+    // Comments numbered by where they are.
+    let mut comments: Vec<_> = project
+        .comments()
+        .iter()
+        .filter(|comment| !comment.resolved)
+        .collect();
+    comments.sort_by_key(|comment| (comment.orphaned, comment.span.start, comment.id));
+    let comment_number: HashMap<_, _> = comments
+        .iter()
+        .enumerate()
+        .map(|(position, comment)| (comment.id, position + 1))
+        .collect();
+    let pending: Vec<_> = project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.status.is_pending() && !suggestion.orphaned)
+        .collect();
+    let labels = list_labels(&content.blocks);
+
+    let mut layout = Layout::new();
+    let title = Run {
+        text: project.document().title.clone(),
+        bold: true,
+        colour: BLACK,
+        underline: false,
+        strike: false,
+    };
+    layout.paragraph(&mut fonts, &[title], 18.0, 0.0, None, 10.0);
+    for ((range, block), label) in content.paragraphs().zip(&labels) {
+        // Cut points: marks, suggestions, comment ends.
+        let mut cuts = vec![range.start, range.end];
+        for span in content.marks.in_range(range.clone()) {
+            cuts.extend([span.range.start, span.range.end]);
+        }
+        for suggestion in &pending {
+            for at in [suggestion.span.start.0, suggestion.span.end.0] {
+                if range.start <= at && at <= range.end {
+                    cuts.push(at);
+                }
+            }
+        }
+        for comment in &comments {
+            let end = comment.span.end.0;
+            if range.start <= end && end <= range.end {
+                cuts.push(end);
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let heading = block.style.heading_level();
+        let mut runs = Vec::new();
+        for window in cuts
+            .windows(2)
+            .map(|pair| (pair[0], pair[1]))
+            .chain(std::iter::once((range.end, range.end)))
+        {
+            let (start, end) = window;
+            if start < end {
+                let marks = content.marks.at(start);
+                let deleted_by = pending.iter().find(|suggestion| {
+                    !matches!(
+                        suggestion.kind,
+                        SuggestionKind::Insertion { .. } | SuggestionKind::Format(_)
+                    ) && suggestion.span.start.0 <= start
+                        && end <= suggestion.span.end.0
+                });
+                let words: String = text[start..end]
+                    .chars()
+                    .filter(|c| *c != NOTE_REFERENCE)
+                    .map(|c| if c == SOFT_BREAK { '\n' } else { c })
+                    .collect();
+                runs.push(Run {
+                    text: words,
+                    bold: heading.is_some() || marks.styles.contains(Styles::BOLD),
+                    colour: deleted_by
+                        .map_or(BLACK, |suggestion| reviewer_rgb(&suggestion.author.name)),
+                    underline: deleted_by.is_none()
+                        && (marks.styles.contains(Styles::UNDERLINE) || marks.link.is_some()),
+                    strike: deleted_by.is_some() || marks.styles.contains(Styles::STRIKE),
+                });
+            }
+            // What ends here: new text of suggestions, comment numbers.
+            for suggestion in &pending {
+                if suggestion.span.end.0 != end || end < start || (start == end && end != range.end)
+                {
+                    continue;
+                }
+                let inserted = match &suggestion.kind {
+                    SuggestionKind::Insertion { text } | SuggestionKind::Replacement { text } => {
+                        text.clone()
+                    }
+                    SuggestionKind::Alternatives { candidates } => format!(
+                        "[{}]",
+                        candidates
+                            .iter()
+                            .enumerate()
+                            .map(|(number, candidate)| format!("{}: {candidate}", number + 1))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    ),
+                    SuggestionKind::Format(format) => format!(" [{}]", format.description()),
+                    SuggestionKind::Deletion => continue,
+                };
+                runs.push(Run {
+                    text: inserted.replace('\n', " ¶ "),
+                    bold: heading.is_some(),
+                    colour: reviewer_rgb(&suggestion.author.name),
+                    underline: !matches!(suggestion.kind, SuggestionKind::Format(_)),
+                    strike: false,
+                });
+            }
+            for comment in &comments {
+                if comment.orphaned
+                    || comment.span.end.0 != end
+                    || (start == end && end != range.end)
+                {
+                    continue;
+                }
+                if let Some(number) = comment_number.get(&comment.id) {
+                    runs.push(Run {
+                        text: format!("[{number}]"),
+                        bold: true,
+                        colour: reviewer_rgb(&comment.author.name),
+                        underline: false,
+                        strike: false,
+                    });
+                }
+            }
+        }
+        let size = match heading {
+            Some(1) => 16.0,
+            Some(2) => 13.5,
+            Some(_) => 11.5,
+            None => BODY_SIZE,
+        };
+        let level = block
+            .list
+            .as_ref()
+            .map_or(0.0, |item| f32::from(item.level + 1));
+        let indent = level * LIST_INDENT
+            + if block.style == BlockStyle::Quote {
+                LIST_INDENT
+            } else {
+                0.0
+            };
+        if heading.is_some() {
+            layout.cursor -= 6.0;
+        }
+        if runs.iter().all(|run| run.text.trim().is_empty()) {
+            layout.cursor -= 4.0;
+            continue;
+        }
+        layout.paragraph(&mut fonts, &runs, size, indent, label.clone(), 5.0);
+    }
+    if !comments.is_empty() {
+        layout.cursor -= 10.0;
+        let heading = Run {
+            text: "Comments".to_string(),
+            bold: true,
+            colour: BLACK,
+            underline: false,
+            strike: false,
+        };
+        layout.paragraph(&mut fonts, &[heading], 13.5, 0.0, None, 4.0);
+        for comment in &comments {
+            let number = comment_number.get(&comment.id).copied().unwrap_or(0);
+            let about = if comment.orphaned {
+                format!(" (its text was deleted; it was on “{}”)", comment.quote)
+            } else if comment.span.is_empty() {
+                String::new()
+            } else {
+                format!(" on “{}”", one_line(&text[comment.span.range()], 80))
+            };
+            let mut runs = vec![
+                Run {
+                    text: format!(
+                        "{} ({}){about}: ",
+                        comment.author.name,
+                        comment.created.format("%-d %B %Y")
+                    ),
+                    bold: true,
+                    colour: reviewer_rgb(&comment.author.name),
+                    underline: false,
+                    strike: false,
+                },
+                Run {
+                    text: comment.body.clone(),
+                    bold: false,
+                    colour: BLACK,
+                    underline: false,
+                    strike: false,
+                },
+            ];
+            for reply in &comment.replies {
+                runs.push(Run {
+                    text: format!("\n{}: ", reply.author.name),
+                    bold: true,
+                    colour: reviewer_rgb(&reply.author.name),
+                    underline: false,
+                    strike: false,
+                });
+                runs.push(Run {
+                    text: reply.body.clone(),
+                    bold: false,
+                    colour: BLACK,
+                    underline: false,
+                    strike: false,
+                });
+            }
+            layout.paragraph(
+                &mut fonts,
+                &runs,
+                BODY_SIZE,
+                LIST_INDENT,
+                Some(format!("[{number}]")),
+                5.0,
+            );
+        }
+    }
+    write(project, &mut fonts, &layout)
+}
+
+fn one_line(text: &str, max_chars: usize) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if joined.chars().count() > max_chars {
+        let cut: String = joined.chars().take(max_chars).collect();
+        format!("{cut}…")
+    } else {
+        joined
+    }
+}
+
+#[derive(Clone, Copy)]
+struct FontRefs {
+    type0: Ref,
+    cid: Ref,
+    descriptor: Ref,
+    file: Ref,
+    cmap: Ref,
+}
+
+fn show(content: &mut Content, font: &mut Font, text: &str, bytes: &mut Vec<u8>) {
+    bytes.clear();
+    for c in text.chars() {
+        bytes.extend(font.glyph(c).0.to_be_bytes());
+    }
+    content.show(Str(bytes));
+}
+
+fn write(
+    project: &Project,
+    fonts: &mut [Font; 2],
+    layout: &Layout,
+) -> Result<Vec<u8>, FormatError> {
+    let mut next = 1;
+    let mut alloc = || {
+        let id = Ref::new(next);
+        next += 1;
+        id
+    };
+    let catalog_id = alloc();
+    let info_id = alloc();
+    let tree_id = alloc();
+    let font_refs: [FontRefs; 2] = std::array::from_fn(|_| FontRefs {
+        type0: alloc(),
+        cid: alloc(),
+        descriptor: alloc(),
+        file: alloc(),
+        cmap: alloc(),
+    });
+    let page_ids: Vec<(Ref, Ref)> = layout.pages.iter().map(|_| (alloc(), alloc())).collect();
+    let mut pdf = Pdf::new();
+    pdf.set_version(1, 7);
+    pdf.catalog(catalog_id).pages(tree_id).lang(TextStr("en"));
+    let title = format!("{} (with markup)", project.document().title);
+    pdf.document_info(info_id)
+        .title(TextStr(&title))
+        .producer(TextStr("Redline"));
+    pdf.pages(tree_id)
+        .kids(page_ids.iter().map(|&(page, _)| page))
+        .count(i32::try_from(page_ids.len()).unwrap_or(i32::MAX));
+    let total = layout.pages.len();
+    let mut bytes = Vec::new();
+    for (number, (page, &(page_id, content_id))) in layout.pages.iter().zip(&page_ids).enumerate() {
+        let mut content = Content::new();
+        // Running header and footer, grey.
+        content.set_fill_gray(0.35);
+        content
+            .begin_text()
+            .set_font(FONT_NAMES[0], 8.5)
+            .set_text_matrix([1.0, 0.0, 0.0, 1.0, MARGIN_X, PAGE_HEIGHT - 44.0]);
+        show(&mut content, &mut fonts[0], &title, &mut bytes);
+        content.end_text();
+        let footer = format!("Page {} of {total}", number + 1);
+        let footer_x = (PAGE_WIDTH - fonts[0].measure(&footer, 8.5)) / 2.0;
+        content
+            .begin_text()
+            .set_font(FONT_NAMES[0], 8.5)
+            .set_text_matrix([1.0, 0.0, 0.0, 1.0, footer_x, 36.0]);
+        show(&mut content, &mut fonts[0], &footer, &mut bytes);
+        content.end_text();
+        for line in &page.lines {
+            if let Some((right, label)) = &line.label {
+                content.set_fill_rgb(0.0, 0.0, 0.0);
+                let x = right - fonts[0].measure(label, line.size);
+                content
+                    .begin_text()
+                    .set_font(FONT_NAMES[0], line.size)
+                    .set_text_matrix([1.0, 0.0, 0.0, 1.0, x, line.baseline]);
+                show(&mut content, &mut fonts[0], label, &mut bytes);
+                content.end_text();
+            }
+            for piece in &line.pieces {
+                let [r, g, b] = piece.run.colour;
+                let font = usize::from(piece.run.bold);
+                content.set_fill_rgb(r, g, b);
+                content
+                    .begin_text()
+                    .set_font(FONT_NAMES[font], line.size)
+                    .set_text_matrix([1.0, 0.0, 0.0, 1.0, piece.x, line.baseline]);
+                show(&mut content, &mut fonts[font], &piece.run.text, &mut bytes);
+                content.end_text();
+                let visible = fonts[font].measure(piece.run.text.trim_end(), line.size);
+                let through = |content: &mut Content, y: f32| {
+                    content
+                        .set_stroke_rgb(r, g, b)
+                        .set_line_width(0.7)
+                        .move_to(piece.x, y)
+                        .line_to(piece.x + visible, y)
+                        .stroke();
+                };
+                if piece.run.underline {
+                    through(&mut content, line.baseline - line.size * 0.15);
+                }
+                if piece.run.strike {
+                    through(&mut content, line.baseline + line.size * 0.3);
+                }
+            }
+        }
+        let stream = content.finish().into_vec();
+        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&stream, 3);
+        pdf.stream(content_id, &compressed)
+            .filter(Filter::FlateDecode);
+        let mut page_writer = pdf.page(page_id);
+        page_writer
+            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .parent(tree_id)
+            .contents(content_id);
+        let mut resources = page_writer.resources();
+        let mut font_dict = resources.fonts();
+        for (name, refs) in FONT_NAMES.iter().zip(&font_refs) {
+            font_dict.pair(*name, refs.type0);
+        }
+    }
+    for (font, refs) in fonts.iter().zip(font_refs) {
+        write_font(&mut pdf, font, refs)?;
+    }
+    Ok(pdf.finish())
+}
+
+fn write_font(pdf: &mut Pdf, font: &Font, refs: FontRefs) -> Result<(), FormatError> {
+    let subset = subsetter::subset(font.data, 0, &font.remapper)
+        .map_err(|error| font_error(font.name, &format!("cannot be subset: {error}")))?;
+    let base_font = format!("RDLNMK+{}", font.name);
+    let base_name = Name(base_font.as_bytes());
+    pdf.type0_font(refs.type0)
+        .base_font(base_name)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(refs.cid)
+        .to_unicode(refs.cmap);
+    let mut cid = pdf.cid_font(refs.cid);
+    cid.subtype(CidFontType::Type2)
+        .base_font(base_name)
+        .system_info(SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        })
+        .font_descriptor(refs.descriptor)
+        .default_width(0.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    cid.widths().consecutive(0, font.widths.iter().copied());
+    cid.finish();
+    let face = &font.face;
+    let scale = font.scale;
+    let bbox = face.global_bounding_box();
+    let mut flags = FontFlags::NON_SYMBOLIC;
+    if font.name.ends_with("Bold") {
+        flags |= FontFlags::FORCE_BOLD;
+    }
+    pdf.font_descriptor(refs.descriptor)
+        .name(base_name)
+        .flags(flags)
+        .bbox(Rect::new(
+            f32::from(bbox.x_min) * scale,
+            f32::from(bbox.y_min) * scale,
+            f32::from(bbox.x_max) * scale,
+            f32::from(bbox.y_max) * scale,
+        ))
+        .italic_angle(0.0)
+        .ascent(f32::from(face.ascender()) * scale)
+        .descent(f32::from(face.descender()) * scale)
+        .cap_height(f32::from(face.capital_height().unwrap_or(face.ascender())) * scale)
+        .stem_v(80.0)
+        .font_file2(refs.file);
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&subset, 6);
+    pdf.stream(refs.file, &compressed)
+        .filter(Filter::FlateDecode);
+    let mut cmap = UnicodeCmap::new(
+        Name(b"Custom"),
+        SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"UCS"),
+            supplement: 0,
+        },
+    );
+    for (id, c) in font.unicode.iter().enumerate() {
+        if let (Some(c), Ok(id)) = (c, u16::try_from(id)) {
+            cmap.pair(id, *c);
+        }
+    }
+    pdf.cmap(refs.cmap, &cmap.finish());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reviewer_has_one_hue() {
+        assert_eq!(
+            reviewer_hue("Priya Ananthanarayan"),
+            reviewer_hue("Priya Ananthanarayan")
+        );
+        assert_ne!(
+            reviewer_hue("Priya Ananthanarayan"),
+            reviewer_hue("Tomasz Wielgosz")
+        );
+        let [r, g, b] = hsv_to_rgb(0.0, 1.0, 1.0);
+        assert_eq!((r, g, b), (1.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn words_keep_their_spaces_for_breaking() {
+        assert_eq!(
+            split_keeping_spaces("We  sell data"),
+            vec!["We  ", "sell ", "data"]
+        );
+    }
+}
