@@ -203,7 +203,7 @@ fn edge_cases_round_trip() {
         .iter()
         .find(|comment| comment.attached_to.is_some())
         .expect("attached comment");
-    assert_eq!(attached.quote, "\n## New Heading\nNew paragraph text");
+    assert_eq!(attached.quote, "\nNew Heading\nNew paragraph text");
 }
 
 #[test]
@@ -217,8 +217,10 @@ fn clean_export_has_heading_styles() {
     .expect("export");
     let imported = import(&bytes, origin()).expect("import");
     assert_eq!(
-        imported.parts.document.text(),
-        "# Title\nIntro & more\n## Section\n- item\n### Sub"
+        imported.parts.document.content,
+        redline::model::content::Content::from_marked_text(
+            "# Title\nIntro & more\n## Section\n- item\n### Sub"
+        )
     );
     assert!(imported.parts.comments.is_empty() && imported.parts.suggestions.is_empty());
 }

@@ -30,10 +30,14 @@ fn pandoc(bytes: &[u8], to: &str) -> String {
     String::from_utf8(output.stdout).expect("utf-8")
 }
 
-/// The words of a text, list bullets left out.
+/// The words of a text, list bullets, list numbers and pandoc's table
+/// rules left out.
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .filter(|word| *word != "-")
+        .filter(|word| *word != "-" && !word.chars().all(|c| c == '-'))
+        .filter(|word| {
+            !(word.ends_with('.') && word[..word.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        })
         .map(str::to_string)
         .collect()
 }
