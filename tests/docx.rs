@@ -13,12 +13,16 @@ use std::process::Command;
 mod fuzz_smoke;
 #[path = "docx/hostile.rs"]
 mod hostile;
+#[path = "docx/office.rs"]
+mod office;
 #[path = "docx/pandoc.rs"]
 mod pandoc;
 #[path = "support/readers.rs"]
 mod readers;
 #[path = "docx/round_trip.rs"]
 pub mod round_trip;
+#[path = "docx/structure.rs"]
+mod structure;
 #[path = "docx/versions.rs"]
 mod versions;
 #[path = "docx/word_markup.rs"]

@@ -67,10 +67,15 @@ impl Toggles {
                 self.set(Styles::UNDERLINE, on);
                 return;
             }
-            "vertAlign" => {
-                let (on, off) = match value.as_deref() {
-                    Some("superscript") => (Styles::SUPERSCRIPT, Styles::SUBSCRIPT),
-                    Some("subscript") => (Styles::SUBSCRIPT, Styles::SUPERSCRIPT),
+            "vertAlign" | "position" => {
+                // LibreOffice raises and lowers text by a position (in half
+                // points) where Word sets a vertical alignment.
+                let shift = value.as_deref().and_then(|value| value.parse::<i32>().ok());
+                let (on, off) = match (value.as_deref(), shift) {
+                    (Some("superscript"), _) => (Styles::SUPERSCRIPT, Styles::SUBSCRIPT),
+                    (Some("subscript"), _) => (Styles::SUBSCRIPT, Styles::SUPERSCRIPT),
+                    (_, Some(shift)) if shift > 0 => (Styles::SUPERSCRIPT, Styles::SUBSCRIPT),
+                    (_, Some(shift)) if shift < 0 => (Styles::SUBSCRIPT, Styles::SUPERSCRIPT),
                     _ => (Styles::NONE, Styles::SUPERSCRIPT.union(Styles::SUBSCRIPT)),
                 };
                 self.set(off, false);
