@@ -25,6 +25,8 @@ pub mod round_trip;
 mod structure;
 #[path = "docx/versions.rs"]
 mod versions;
+#[path = "docx/word_features.rs"]
+mod word_features;
 #[path = "docx/word_markup.rs"]
 mod word_markup;
 

@@ -608,3 +608,150 @@ fn no_date_is_invented() {
     assert_eq!(again.parts.suggestions.len(), 1);
     assert_eq!(again.parts.comments.len(), 1);
 }
+
+#[test]
+fn formatting_suggestions_and_comments_on_insertions_reach_word_and_come_back() {
+    use chrono::TimeZone;
+    use redline::model::blocks::BlockPatch;
+    use redline::model::content::Fragment;
+    use redline::model::marks::MarkPatch;
+    use redline::model::{
+        Actor, ByteOffset, Command, CommentId, Document, Person, Span, Suggestion, SuggestionId,
+        SuggestionStatus,
+    };
+    let content = rich_content();
+    let at = |minute| {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 3, 2, 9, minute, 0)
+            .single()
+            .expect("date")
+    };
+    let sell = content.text.find("sell").expect("sell");
+    let between = content.text.find("Between.").expect("between");
+    let inserted = Fragment::marked("really ", Marks::styled(Styles::BOLD), &Block::default());
+    let parts = ProjectParts {
+        document: Document {
+            title: "Privacy Policy".into(),
+            content: content.clone(),
+            ..Document::default()
+        },
+        suggestions: vec![Suggestion {
+            id: SuggestionId(1),
+            span: Span::point(sell),
+            kind: SuggestionKind::Insertion {
+                text: "really ".into(),
+            },
+            author: Person::new("Ann Lee", "AL"),
+            created: at(1),
+            rationale: None,
+            status: SuggestionStatus::Pending,
+            orphaned: false,
+            conflict: None,
+            original: String::new(),
+            material: false,
+            move_partner: None,
+            formatting: Some(inserted),
+        }],
+        comments: vec![Comment {
+            id: CommentId(2),
+            span: Span::point(sell),
+            author: Person::new("Bob Ray", "BR"),
+            created: at(2),
+            body: "Why so strong?".into(),
+            replies: Vec::new(),
+            resolved: false,
+            orphaned: false,
+            quote: "really ".into(),
+            attached_to: Some(SuggestionId(1)),
+        }],
+        ..ProjectParts::default()
+    };
+    let mut project = Project::from_parts(parts).expect("valid");
+    let actor = Actor {
+        user: Person::new("Cy Ode", "CO"),
+        now: at(3),
+    };
+    for command in [
+        Command::Format {
+            range: ByteOffset(sell)..ByteOffset(sell + 4),
+            marks: MarkPatch::set(Styles::ITALIC),
+            block: BlockPatch::default(),
+            suggest: true,
+        },
+        Command::Format {
+            range: ByteOffset(between)..ByteOffset(between),
+            marks: MarkPatch::default(),
+            block: BlockPatch::style(BlockStyle::Heading(2)),
+            suggest: true,
+        },
+    ] {
+        project.apply(command, &actor).expect("format");
+    }
+    let bytes = export_redline(&project).expect("export");
+    let imported = import(&bytes, origin()).expect("import");
+    let described = |parts: &ProjectParts| -> Vec<String> {
+        let mut described: Vec<String> = parts
+            .suggestions
+            .iter()
+            .map(|suggestion| {
+                // A paragraph's formatting is anchored on the paragraph
+                // (Redline's own suggestion on the place it was asked at).
+                let (what, words) = match &suggestion.kind {
+                    SuggestionKind::Format(format) if !format.block.is_empty() => {
+                        (format.description(), String::new())
+                    }
+                    SuggestionKind::Format(format) => (
+                        format.description(),
+                        parts.document.text()[suggestion.span.range()].to_string(),
+                    ),
+                    other => (format!("{other:?}"), String::new()),
+                };
+                format!(
+                    "{what} on {words:?} by {} at {}",
+                    suggestion.author.name, suggestion.created
+                )
+            })
+            .collect();
+        described.sort();
+        described
+    };
+    assert_eq!(described(&imported.parts), described(&project.to_parts()));
+    assert_eq!(described(&imported.parts).len(), 3);
+    assert_eq!(
+        canonical(imported.parts.document.content.clone()),
+        canonical(project.content().clone()),
+        "the text shows the suggested formatting"
+    );
+    let insertion = imported
+        .parts
+        .suggestions
+        .iter()
+        .find(|suggestion| matches!(suggestion.kind, SuggestionKind::Insertion { .. }))
+        .expect("insertion");
+    assert_eq!(
+        insertion
+            .formatting
+            .as_ref()
+            .map(|fragment| fragment.marks[0].marks.styles),
+        Some(Styles::BOLD),
+        "the insertion keeps its formatting"
+    );
+    let comment = &imported.parts.comments[0];
+    assert_eq!(comment.attached_to, Some(insertion.id));
+    assert_eq!(comment.quote, "really ");
+    if !libreoffice_available() {
+        return;
+    }
+    let directory = tempfile::tempdir().expect("temp");
+    let path = directory.path().join("review.docx");
+    std::fs::write(&path, &bytes).expect("write");
+    let odt = odt_content(&libreoffice_convert(&path, "odt", "odt"));
+    assert_eq!(odt.matches("<text:insertion>").count(), 1, "{odt}");
+    assert_eq!(odt.matches("<text:format-change>").count(), 1, "{odt}");
+    // LibreOffice keeps a paragraph's tracked formatting, and saves it in
+    // ODT (which has no element for it) as an unknown change.
+    assert_eq!(odt.matches("<text:UnknownChange>").count(), 1, "{odt}");
+    assert_eq!(odt.matches("<dc:creator>Cy Ode</dc:creator>").count(), 2);
+    assert_eq!(odt.matches("<office:annotation ").count(), 1, "{odt}");
+    assert!(odt.contains("Why so strong?"));
+}
