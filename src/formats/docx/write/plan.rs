@@ -186,7 +186,11 @@ impl Plan {
             let clashes = start < furthest_end;
             let empty_change = !is_insertion && start == end;
             if clashes || empty_change {
-                fallback_comments.push(describe_as_comment(suggestion, text));
+                fallback_comments.push(describe_as_comment(
+                    suggestion,
+                    text,
+                    "overlaps another suggested change",
+                ));
                 continue;
             }
             furthest_end = furthest_end.max(end);
@@ -253,9 +257,23 @@ impl Plan {
                 .map(|piece| piece.span.end.0)
                 .max()
                 .unwrap_or(suggestion.span.end.0);
-            let untrackable = format.marks.link.is_some() || format.marks.note.is_some();
+            // Word tracks run properties, not a link's address or a note.
+            let untrackable = format.previous.iter().any(|piece| {
+                let now = content.marks.at(piece.span.start.0);
+                piece
+                    .marks
+                    .link
+                    .as_ref()
+                    .is_some_and(|link| *link != now.link)
+                    || piece.marks.note.is_some_and(|note| note != now.note)
+            });
             if untrackable || start < format_end {
-                fallback_comments.push(describe_as_comment(suggestion, text));
+                let why = if untrackable {
+                    "Word cannot track a change of a link or a note reference"
+                } else {
+                    "overlaps another suggested formatting change"
+                };
+                fallback_comments.push(describe_as_comment(suggestion, text, why));
                 continue;
             }
             format_end = end.max(start + 1);
@@ -567,43 +585,27 @@ fn split_paragraphs(
     paragraphs
 }
 
-/// The comment a suggestion Word cannot track is written as.
-fn describe_as_comment(suggestion: &Suggestion, text: &str) -> Comment {
+/// The comment a suggestion Word cannot track is written as; `why` says
+/// why it is not a tracked change.
+fn describe_as_comment(suggestion: &Suggestion, text: &str, why: &str) -> Comment {
     let original = text.get(suggestion.span.range()).unwrap_or_default();
-    let (body, why) = match &suggestion.kind {
-        SuggestionKind::Insertion { text } => (
-            format!("Suggested insertion: \"{text}\""),
-            "overlaps another suggested change",
+    let body = match &suggestion.kind {
+        SuggestionKind::Insertion { text } => format!("Suggested insertion: \"{text}\""),
+        SuggestionKind::Deletion => format!("Suggested deletion of \"{original}\""),
+        SuggestionKind::Replacement { text } => {
+            format!("Suggested replacement of \"{original}\" by \"{text}\"")
+        }
+        SuggestionKind::Format(format) => format!(
+            "Suggested formatting of \"{original}\": {}",
+            format.description()
         ),
-        SuggestionKind::Deletion => (
-            format!("Suggested deletion of \"{original}\""),
-            "overlaps another suggested change",
-        ),
-        SuggestionKind::Replacement { text } => (
-            format!("Suggested replacement of \"{original}\" by \"{text}\""),
-            "overlaps another suggested change",
-        ),
-        SuggestionKind::Format(format) => (
-            format!(
-                "Suggested formatting of \"{original}\": {}",
-                format.description()
-            ),
-            if format.marks.link.is_some() || format.marks.note.is_some() {
-                "Word cannot track a change of a link or note"
-            } else {
-                "overlaps another suggested formatting change"
-            },
-        ),
-        SuggestionKind::Alternatives { candidates } => (
-            format!(
-                "Suggested replacement of \"{original}\" by one of: {}",
-                candidates
-                    .iter()
-                    .map(|candidate| format!("\"{candidate}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            "overlaps another suggested change",
+        SuggestionKind::Alternatives { candidates } => format!(
+            "Suggested replacement of \"{original}\" by one of: {}",
+            candidates
+                .iter()
+                .map(|candidate| format!("\"{candidate}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     Comment {
