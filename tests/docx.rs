@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
+#[path = "docx/corpus.rs"]
+mod corpus;
 #[path = "docx/fuzz_smoke.rs"]
 mod fuzz_smoke;
 #[path = "docx/hostile.rs"]

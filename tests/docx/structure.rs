@@ -296,20 +296,10 @@ fn libreoffice_docx_from_html(html: &str) -> Vec<u8> {
     libreoffice_convert(&path, "docx:MS Word 2007 XML", "docx")
 }
 
-/// The HTML LibreOffice turns into the Word fixture.
-pub const LIBREOFFICE_HTML: &str = r##"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Privacy Policy</title></head><body>
-<h1>Privacy Policy</h1>
-<p>We <b>never</b> sell <i>your</i> data, <u>underlined</u>, <s>struck</s>, x<sup>2</sup>, H<sub>2</sub>O. See <a href="https://example.com/opt-out">opt out</a>, <a href="mailto:privacy@example.com">email us</a>, <a href="#contact">contact</a> or <a href="javascript:alert(1)">bad</a>.<br>Second line.</p>
-<ol start="3"><li>Third<ol type="a"><li>sub a</li><li>sub b</li></ol></li><li>Fourth</li></ol>
-<ul><li>bullet<ul><li>sub bullet</li></ul></li></ul>
-<table border="1"><tr><th colspan="2">Category and purpose</th><th>Retention</th></tr><tr><td rowspan="2">Contact</td><td>Support</td><td>2 years</td></tr><tr><td>Billing</td><td>7 years</td></tr></table>
-<blockquote>A quoted passage.</blockquote>
-<p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==" alt="logo"></p>
-<h2 id="contact">Contact</h2>
-<p>Note here.<a class="sdfootnoteanc" name="sdfootnote1anc" href="#sdfootnote1sym"><sup>1</sup></a></p>
-<h3>Three</h3><h4>Four</h4><h5>Five</h5><h6>Six</h6>
-<div id="sdfootnote1"><p><a class="sdfootnotesym" name="sdfootnote1sym" href="#sdfootnote1anc">1</a>The footnote text.</p></div>
-</body></html>"##;
+/// The HTML LibreOffice turns into the Word fixture of the same name.
+fn libreoffice_html() -> String {
+    std::fs::read_to_string("tests/fixtures/docx/libreoffice-structure.html").expect("fixture")
+}
 
 /// What `redline show --json` says of a file Redline imported.
 fn show_json(docx: &[u8]) -> (Value, String) {
@@ -348,7 +338,7 @@ fn a_libreoffice_document_comes_in_with_its_structure() {
     if !libreoffice_available() {
         return;
     }
-    let docx = libreoffice_docx_from_html(LIBREOFFICE_HTML);
+    let docx = libreoffice_docx_from_html(&libreoffice_html());
     let (json, warnings) = show_json(&docx);
     let text = json["text"].as_str().expect("text");
     let chars: Vec<char> = text.chars().collect();
@@ -471,48 +461,18 @@ fn a_pandoc_document_comes_in_as_pandoc_reads_its_markdown() {
         return;
     }
     let directory = tempfile::tempdir().expect("temp");
-    let markdown = directory.path().join("policy.md");
-    std::fs::write(&markdown, PANDOC_MARKDOWN).expect("write");
+    let markdown = Path::new("tests/fixtures/docx/pandoc-structure.md");
     let docx = directory.path().join("policy.docx");
     let output = run(Command::new("pandoc")
         .args(["-f", "markdown", "-t", "docx", "-o"])
         .arg(&docx)
-        .arg(&markdown));
+        .arg(markdown));
     assert!(output.status.success());
     let imported = import(&std::fs::read(&docx).expect("read"), &docx).expect("import");
     let ours = sorted(Summary::of_content(&imported.parts.document.content));
-    let theirs = sorted(Summary::of_pandoc(&pandoc_file_json(&markdown, "markdown")));
+    let theirs = sorted(Summary::of_pandoc(&pandoc_file_json(markdown, "markdown")));
     assert_eq!(ours, theirs);
 }
-
-/// Markdown pandoc turns into a Word document.
-pub const PANDOC_MARKDOWN: &str = "# Privacy Policy
-
-We **never** sell *your* data, ***both***, [underlined]{.underline}, [Caps]{.smallcaps}. See [opt out](https://example.com/opt-out), [mail](mailto:privacy@example.com) or [below](#contact). H~2~O and x^2^ and ~~old~~.[^1]
-
-3. Third
-    a. nested one
-    b. nested two
-4. Fourth
-
-Between.
-
-- bullet
-    - sub bullet
-
-| Category | Purpose |
-|---|---|
-| Contact | Support |
-
-> A quote.
-
-## Contact {#contact}
-
-Line one\\
-line two.
-
-[^1]: The footnote text.
-";
 
 #[test]
 fn a_clean_export_is_clean() {

@@ -990,16 +990,18 @@ impl<'s> BodyReader<'s> {
             }
             return;
         }
-        let text = if std::mem::take(&mut self.after_note_reference) {
-            text.strip_prefix(' ').unwrap_or(text)
-        } else {
-            text
-        };
         self.append_shown(text);
     }
 
     /// Appends text shown in the current run.
     fn append_shown(&mut self, text: &str) {
+        // A note's own reference mark is followed by a space or a tab that
+        // only separates it from the note's words.
+        let text = if std::mem::take(&mut self.after_note_reference) {
+            text.strip_prefix([' ', '\t']).unwrap_or(text)
+        } else {
+            text
+        };
         if text.is_empty() || self.run.hidden {
             return;
         }

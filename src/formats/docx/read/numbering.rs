@@ -254,6 +254,16 @@ impl ListCounter {
             .list_ids
             .entry(abstract_id.to_string())
             .or_insert(ListId(next));
+        if defined.format == "none"
+            && defined
+                .text
+                .chars()
+                .all(|c| c == '%' || c.is_ascii_digit() || c.is_whitespace())
+        {
+            // A level that shows no label (LibreOffice's outline numbering
+            // of headings): not a list item.
+            return None;
+        }
         let (format, pattern) = self.format(&defined, level);
         Some(ListItem {
             list,
