@@ -211,6 +211,8 @@ impl RedlineApp {
             format: state.format,
             version: state.version,
             history: state.history && !state.format.is_review(),
+            paper: None,
+            version_label: false,
         };
         match export_to_file(&self.project, request, &path) {
             Ok(outcome) => {

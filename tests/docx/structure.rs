@@ -484,6 +484,8 @@ fn a_clean_export_is_clean() {
             format: redline::formats::export::ExportFormat::Docx,
             version: None,
             history: false,
+            paper: None,
+            version_label: false,
         },
     )
     .expect("export");

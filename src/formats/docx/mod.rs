@@ -43,6 +43,11 @@ pub fn import(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
     read::read(bytes, origin)
 }
 
+/// What a Word export cannot keep of `content`, each with its count.
+pub fn export_warnings(content: &crate::model::content::Content) -> Vec<String> {
+    write::export_warnings(content)
+}
+
 /// Writes the draft as a .docx with its pending suggestions as real
 /// tracked changes and its comments as real comments (with replies and
 /// resolved state), for Word, LibreOffice and pandoc.

@@ -53,6 +53,18 @@ pub fn export_clean(content: &Content, title: &str) -> Result<Vec<u8>, FormatErr
     write(content, &[], &[], title, "")
 }
 
+/// What a Word export cannot keep of `content`, with counts.
+pub fn export_warnings(content: &Content) -> Vec<String> {
+    let numbering = NumberingPlan::new(content.blocks.iter(), std::iter::empty());
+    if numbering.relabelled == 0 {
+        return Vec::new();
+    }
+    vec![format!(
+        "{} list items are labelled unlike the first item of their list at their level; Word labels them like it",
+        numbering.relabelled
+    )]
+}
+
 fn write(
     content: &Content,
     suggestions: &[Suggestion],

@@ -35,6 +35,9 @@ pub struct NumberingPlan {
     pub of_paragraph: Vec<Option<(usize, u8)>>,
     /// The first instance of each list.
     first_instance: HashMap<ListId, usize>,
+    /// Items whose label format differs from their level's (first item's):
+    /// Word numbers them like the first.
+    pub relabelled: usize,
 }
 
 impl NumberingPlan {
@@ -63,7 +66,11 @@ impl NumberingPlan {
             });
             let level = usize::from(item.level.min(8));
             let slot = &mut plan.definitions[definition].levels[level];
-            let defined_start = slot.get_or_insert_with(|| level_of(item)).start;
+            let defined = slot.get_or_insert_with(|| level_of(item));
+            if defined.format != item.format || defined.text != item.pattern {
+                plan.relabelled += 1;
+            }
+            let defined_start = defined.start;
             let starts_anew = item.restart || (count.starts_count && item.start != defined_start);
             let num = match current.get(&item.list) {
                 // The list's first item: its level is defined by it.
