@@ -867,15 +867,14 @@ fn flush_word(
         line.segments.push((at, space));
     }
     for segment in word.drain(..) {
-        let line = match lines.last_mut() {
-            Some(line) => line,
-            None => return,
-        };
-        if line.width + segment.width > limit && !line.segments.is_empty() && word_width > limit {
+        if word_width > limit {
             // A word wider than a line: split it between characters.
             split_segment(lines, segment, limit);
             continue;
         }
+        let Some(line) = lines.last_mut() else {
+            return;
+        };
         let at = line.width;
         line.width += segment.width;
         line.segments.push((at, segment));
