@@ -54,6 +54,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::rc::Rc;
 
 /// Who made a tracked change or comment, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -175,11 +176,12 @@ pub struct Body {
     pub warnings: Vec<String>,
 }
 
-/// The state text is in while it is read.
+/// The state text is in while it is read (the revision shared, as it is
+/// asked for every piece of text).
 #[derive(Debug, Clone)]
 enum TextState {
     Normal,
-    Changed(ChangeKind, Revision),
+    Changed(ChangeKind, Rc<Revision>),
     /// Inserted and deleted again: in neither text.
     Nowhere,
 }
@@ -268,7 +270,7 @@ pub struct BodyReader<'s> {
     lists: ListCounter,
     body: Body,
     /// Open tracked-change elements: (depth, kind, revision).
-    open: Vec<(usize, ChangeKind, Revision)>,
+    open: Vec<(usize, ChangeKind, Rc<Revision>)>,
     move_from_name: Option<String>,
     move_to_name: Option<String>,
     paragraph: Option<Paragraph>,
@@ -395,7 +397,8 @@ impl<'s> BodyReader<'s> {
                                 "moveFrom" => ChangeKind::MoveFrom,
                                 _ => ChangeKind::MoveTo,
                             };
-                            self.open.push((depth, change, Revision::of(&element)));
+                            self.open
+                                .push((depth, change, Rc::new(Revision::of(&element))));
                         }
                         "moveFromRangeStart" => self.move_from_name = element.attr("name"),
                         "moveToRangeStart" => self.move_to_name = element.attr("name"),
@@ -837,9 +840,9 @@ impl<'s> BodyReader<'s> {
                                 _ => ChangeKind::MoveTo,
                             };
                             if kind.inserts() {
-                                mark_inserted = Some((kind, Revision::of(&element)));
+                                mark_inserted = Some((kind, Rc::new(Revision::of(&element))));
                             } else {
-                                mark_deleted = Some((kind, Revision::of(&element)));
+                                mark_deleted = Some((kind, Rc::new(Revision::of(&element))));
                             }
                         }
                         "rPrChange" => reader.skip_element()?,
@@ -1067,7 +1070,7 @@ impl<'s> BodyReader<'s> {
         match (inserted, deleted) {
             (Some(_), Some(_)) => TextState::Nowhere,
             (Some((kind, revision)), None) | (None, Some((kind, revision))) => {
-                TextState::Changed(kind, revision.clone())
+                TextState::Changed(kind, Rc::clone(revision))
             }
             (None, None) => TextState::Normal,
         }
@@ -1095,7 +1098,7 @@ impl<'s> BodyReader<'s> {
         if !extends {
             self.body.changes.push(RawChange {
                 kind,
-                revision: revision.clone(),
+                revision: Revision::clone(revision),
                 start: at,
                 end: at,
                 text: String::new(),

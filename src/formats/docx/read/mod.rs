@@ -135,9 +135,6 @@ pub fn read(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
         });
     parts.document.organisation = company.unwrap_or_default();
     parts.document.effective_date = effective_date(parts.document.text());
-    if let Err(error) = crate::model::Project::from_parts(parts.clone()) {
-        return Err(inconsistent(&error));
-    }
     Ok(Imported { parts, warnings })
 }
 
