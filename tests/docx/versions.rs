@@ -34,7 +34,7 @@ fn pandoc(bytes: &[u8], to: &str) -> String {
 /// rules left out.
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .filter(|word| *word != "-" && !word.chars().all(|c| c == '-'))
+        .filter(|word| !matches!(*word, "-" | "•" | "◦" | "▪") && !word.chars().all(|c| c == '-'))
         .filter(|word| {
             !(word.ends_with('.') && word[..word.len() - 1].chars().all(|c| c.is_ascii_digit()))
         })
