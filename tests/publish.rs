@@ -560,6 +560,7 @@ fn pdf_links_are_clickable() {
     assert!(raw.contains("/URI (mailto:privacy@example.com)"));
     // In-document links and note references jump within the document.
     assert_eq!(raw.matches("/S /GoTo").count(), 2, "{raw}");
+    assert!(raw.contains("/S /Note"), "the footnote is a Note element");
     assert_eq!(raw.matches("/Subtype /Link").count(), 4);
 }
 
@@ -576,13 +577,20 @@ fn pdf_text_reads_in_order_with_labels_cells_and_notes() {
         "3. Third 1. nested one 2. nested two 4. Fourth • bullet ◦ sub bullet",
         "Category Purpose Retention Contact Support 2 years Billing Invoices 7 years",
         "H2O, x2, old, under.1",
-        "Notes 1 The footnote text.",
+        // The footnote at the foot of its page.
+        "Write to us. 1 The footnote text. Page 1 of 1",
     ] {
         assert!(extracted.contains(run), "missing {run:?} in {extracted}");
     }
+    let visible = visible_text(&content);
+    let without_notes_heading: Vec<&str> =
+        visible.lines().filter(|line| *line != "Notes").collect();
     assert_eq!(
         extracted,
-        normalise(&format!("{}\nPage 1 of 1", visible_text(&content)))
+        normalise(&format!(
+            "{}\nPage 1 of 1",
+            without_notes_heading.join("\n")
+        ))
     );
 }
 
@@ -807,4 +815,55 @@ fn pdf_of_a_one_megabyte_policy_reads_back_whole() {
     let extracted = pdftotext(&pdf);
     let body = strip_pdf_furniture(&extracted, "Privacy Policy — Effective Date: March 1, 2026");
     assert_eq!(normalise(&body), normalise(&to_plain_text(&publication)));
+}
+
+#[test]
+fn pdf_footnotes_sit_at_the_foot_of_the_page_that_refers_to_them() {
+    if !require_reader("pdftotext") {
+        return;
+    }
+    let mut markdown = String::new();
+    for paragraph in 0..120 {
+        if paragraph % 12 == 5 {
+            let note = paragraph / 12 + 1;
+            markdown.push_str(&format!(
+                "Marker{note} paragraph refers to a note.[^{note}] {}\n\n",
+                "Words to fill the line. ".repeat(6)
+            ));
+        } else {
+            markdown.push_str(&format!("{}\n\n", "Filler words for the page. ".repeat(8)));
+        }
+    }
+    for note in 1..=10 {
+        markdown.push_str(&format!("[^{note}]: Footnote text {note}.\n\n"));
+    }
+    let content = redline::formats::markdown::parse(&markdown).content;
+    let pdf = to_pdf(&Publication::new("Policy", &content)).expect("pdf");
+    let extracted = pdftotext(&pdf);
+    let pages: Vec<String> = extracted.split('\u{c}').map(normalise).collect();
+    assert!(pages.len() >= 4, "{}", pages.len());
+    for note in 1..=10 {
+        let page = pages
+            .iter()
+            .position(|page| page.contains(&format!("Footnote text {note}.")))
+            .unwrap_or_else(|| panic!("note {note} is drawn"));
+        assert!(
+            pages[page].contains(&format!("Marker{note} paragraph")),
+            "note {note} is on the page that refers to it"
+        );
+        let (body, foot) = pages[page]
+            .split_once(&format!("{note} Footnote text {note}."))
+            .expect("numbered note");
+        assert!(body.contains(&format!("Marker{note}")));
+        // Below the note: other notes and the page number, no body text.
+        assert!(foot.contains("Page"), "{foot}");
+        assert!(
+            !foot.contains("Filler") && !foot.contains("Marker"),
+            "{foot}"
+        );
+    }
+    assert!(
+        !extracted.contains("Notes"),
+        "no notes section: all are footnotes"
+    );
 }

@@ -24,7 +24,7 @@ pub use pdf::to_pdf;
 pub use text::to_plain_text;
 
 use crate::model::blocks::{
-    Block, ListCount, NOTE_REFERENCE, NoteId, SOFT_BREAK, TableId, list_counts,
+    Block, ListCount, NOTE_REFERENCE, NoteId, NoteKind, SOFT_BREAK, TableId, list_counts,
 };
 use crate::model::content::Content;
 use crate::model::marks::Marks;
@@ -195,6 +195,8 @@ pub(crate) enum Part<'a> {
 pub(crate) struct Note<'a> {
     /// Its id.
     pub id: NoteId,
+    /// Footnote or endnote.
+    pub kind: NoteKind,
     /// Its number, from 1, in the order the notes are first referred to.
     pub number: usize,
     /// Its paragraphs.
@@ -276,6 +278,7 @@ pub(crate) fn notes(content: &Content) -> Vec<Note<'_>> {
             Some(known) => known.paragraphs.push(shown),
             None => notes.push(Note {
                 id: note.id,
+                kind: note.kind,
                 number: numbers.get(&note.id).copied().unwrap_or(usize::MAX),
                 paragraphs: vec![shown],
             }),

@@ -205,6 +205,24 @@ struct OpenList {
     body: usize,
 }
 
+/// A footnote, set and waiting for the page its reference lands on.
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    /// Its number.
+    number: usize,
+    /// Its Note node.
+    node: usize,
+    /// Its number, as a line.
+    label: Line,
+    /// Its lines.
+    lines: Vec<Line>,
+    /// Where its lines start.
+    x: f32,
+}
+
+/// Space above a page's footnotes (for the rule that sets them off).
+const FOOT_SEPARATION: f32 = 12.0;
+
 /// A piece of a paragraph's text to set: its words, its marks, and the
 /// node its text belongs to.
 #[derive(Debug, Clone)]
@@ -257,6 +275,10 @@ pub struct Layout {
     pub anchors: HashMap<String, (usize, f32)>,
     /// Where notes are: page and height, by number.
     pub note_places: HashMap<usize, (usize, f32)>,
+    /// Footnotes not yet placed, by number.
+    footnotes: HashMap<usize, Footnote>,
+    /// The footnotes at the foot of each page, and the height they take.
+    feet: Vec<(Vec<Footnote>, f32)>,
     /// Open lists: their level, list id, L node and last LI's LBody node.
     lists: Vec<OpenList>,
 }
@@ -272,6 +294,8 @@ impl Layout {
             cursor: geometry.body_top,
             anchors: HashMap::new(),
             note_places: HashMap::new(),
+            footnotes: HashMap::new(),
+            feet: vec![(Vec::new(), 0.0)],
             lists: Vec::new(),
         }
     }
@@ -284,7 +308,14 @@ impl Layout {
     /// Starts a new page.
     pub fn new_page(&mut self) {
         self.pages.push(Page::default());
+        self.feet.push((Vec::new(), 0.0));
         self.cursor = self.geometry.body_top;
+    }
+
+    /// The lowest the body may reach on the current page: above its
+    /// footnotes.
+    pub fn bottom(&self) -> f32 {
+        self.geometry.body_bottom + self.feet.last().map_or(0.0, |(_, height)| *height)
     }
 
     /// Adds vertical space (dropped at the top of a page).
@@ -408,12 +439,14 @@ impl Layout {
         if style.keep_with_next {
             // Keep a heading together with two lines of what follows.
             let needed = lines.len() as f32 * style.leading + 2.0 * BODY.leading;
-            if self.cursor - needed < self.geometry.body_bottom && !self.at_page_top() {
+            if self.cursor - needed < self.bottom() && !self.at_page_top() {
                 self.new_page();
             }
         }
         for (index, line) in lines.iter().enumerate() {
-            if self.cursor - style.leading < self.geometry.body_bottom && !self.at_page_top() {
+            if self.cursor - style.leading - self.notes_room(line) < self.bottom()
+                && !self.at_page_top()
+            {
                 self.new_page();
             }
             let baseline = self.cursor - (style.leading - style.size) / 2.0 - 0.76 * style.size;
@@ -428,9 +461,128 @@ impl Layout {
         self.cursor -= style.after;
     }
 
+    /// The height the footnotes `line` refers to would add at the foot of
+    /// the current page.
+    fn notes_room(&self, line: &Line) -> f32 {
+        let height: f32 = note_numbers_in(line)
+            .filter_map(|number| self.footnotes.get(&number))
+            .map(|note| note.lines.len().max(1) as f32 * NOTE.leading + NOTE.after)
+            .sum();
+        let first = self.feet.last().is_none_or(|(notes, _)| notes.is_empty());
+        if height > 0.0 && first {
+            height + FOOT_SEPARATION
+        } else {
+            height
+        }
+    }
+
+    /// Moves the footnotes `line` refers to onto the current page's foot,
+    /// their Note elements after the text that refers to them.
+    fn attach_notes(&mut self, line: &Line) {
+        let numbers: Vec<usize> = note_numbers_in(line).collect();
+        for number in numbers {
+            let Some(note) = self.footnotes.remove(&number) else {
+                continue;
+            };
+            let referring = line
+                .segments
+                .iter()
+                .find(|(_, segment)| segment.link == Some(Destination::Note(number)))
+                .and_then(|(_, segment)| self.tree.nodes[segment.node].parent)
+                .unwrap_or(0);
+            self.tree.nodes[note.node].parent = Some(referring);
+            self.tree.list(note.node);
+            let room = self.notes_room_of(&note);
+            if let Some((notes, height)) = self.feet.last_mut() {
+                *height += room;
+                notes.push(note);
+            }
+        }
+    }
+
+    fn notes_room_of(&self, note: &Footnote) -> f32 {
+        let first = self.feet.last().is_none_or(|(notes, _)| notes.is_empty());
+        note.lines.len().max(1) as f32 * NOTE.leading
+            + NOTE.after
+            + if first { FOOT_SEPARATION } else { 0.0 }
+    }
+
+    /// Sets a footnote's text to wait for its reference.
+    pub fn prepare_footnote(
+        &mut self,
+        faces: &mut Faces,
+        content: &Content,
+        note: &crate::formats::publish::Note,
+        numbers: &HashMap<NoteId, usize>,
+    ) {
+        let node = self.tree.add_inline(StructRole::Note, 0);
+        let label_node = self.tree.add_inline(StructRole::Lbl, node);
+        let label_piece = plain_piece(&note.number.to_string(), &NOTE, label_node);
+        let label = self
+            .compose(faces, &[label_piece], f32::MAX, f32::MAX)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let (_, x) = hanging(self.geometry.margin, label.width);
+        let width = self.geometry.margin + self.geometry.text_width() - x;
+        let mut lines = Vec::new();
+        for shown in &note.paragraphs {
+            let pieces = inline_pieces(content, shown, numbers, &NOTE, node, &mut self.tree);
+            lines.extend(self.compose(faces, &pieces, width, width));
+        }
+        self.footnotes.insert(
+            note.number,
+            Footnote {
+                number: note.number,
+                node,
+                label,
+                lines,
+                x,
+            },
+        );
+    }
+
+    /// Draws every page's footnotes at its foot, under a short rule.
+    pub fn finish_footnotes(&mut self) {
+        let feet = std::mem::take(&mut self.feet);
+        for (page, (notes, height)) in feet.into_iter().enumerate() {
+            if notes.is_empty() {
+                continue;
+            }
+            let top = self.geometry.body_bottom + height;
+            let margin = self.geometry.margin;
+            self.pages[page].drawings.push(Drawing::Line {
+                from: (margin, top - 4.0),
+                to: (margin + 120.0, top - 4.0),
+                width: 0.5,
+                gray: 0.35,
+            });
+            let mut cursor = top - FOOT_SEPARATION;
+            for note in notes {
+                self.note_places.insert(note.number, (page, cursor));
+                let (label_x, _) = hanging(margin, note.label.width);
+                for (index, line) in note.lines.iter().enumerate() {
+                    let baseline = cursor - (NOTE.leading - NOTE.size) / 2.0 - 0.76 * NOTE.size;
+                    if index == 0 {
+                        self.draw_line_on(page, &note.label, label_x, baseline);
+                    }
+                    self.draw_line_on(page, line, note.x, baseline);
+                    cursor -= NOTE.leading;
+                }
+                cursor -= NOTE.after;
+            }
+        }
+    }
+
     /// Draws one line with its baseline at `baseline`.
     pub fn draw_line(&mut self, line: &Line, x: f32, baseline: f32) {
         let page = self.page();
+        self.draw_line_on(page, line, x, baseline);
+        self.attach_notes(line);
+    }
+
+    /// Draws one line on page `page`.
+    fn draw_line_on(&mut self, page: usize, line: &Line, x: f32, baseline: f32) {
         for (offset, segment) in &line.segments {
             let start = self.glyphs.len();
             self.glyphs.extend(segment.glyphs.iter().map(|(id, _)| *id));
@@ -612,7 +764,7 @@ impl Layout {
     fn keep_room(&mut self, style: &ParagraphStyle, lines: usize) {
         if style.keep_with_next {
             let needed = style.before + lines as f32 * style.leading + 2.0 * BODY.leading;
-            if self.cursor - needed < self.geometry.body_bottom && !self.at_page_top() {
+            if self.cursor - needed < self.bottom() && !self.at_page_top() {
                 self.new_page();
             }
         }
@@ -693,6 +845,16 @@ impl Layout {
         }
         self.place(&lines, text_x, style, Some((&label_line, label_x)));
     }
+}
+
+/// The note numbers a line refers to.
+fn note_numbers_in(line: &Line) -> impl Iterator<Item = usize> + '_ {
+    line.segments
+        .iter()
+        .filter_map(|(_, segment)| match segment.link {
+            Some(Destination::Note(number)) => Some(number),
+            _ => None,
+        })
 }
 
 /// Where a label and its text go in a hanging indent starting at `left`:

@@ -7,8 +7,9 @@
 //! small caps as smaller capitals; list items with their labels ("3.", "(b)", "2.1", "•") in a
 //! hanging indent, nested by level; tables with ruled and merged cells, rows split across
 //! pages; clickable links (web and mail addresses, and in-document targets as jumps); note
-//! references as superscript numbers linked to the notes, which follow the policy under
-//! "Notes"; the optional policy history. Pages after the first carry a running header
+//! references as superscript numbers linked to their notes: footnotes at the foot of the page
+//! that refers to them (room for them is kept as the page fills), endnotes after the policy
+//! under "Notes"; the optional policy history. Pages after the first carry a running header
 //! (`"{title} — Effective Date: March 1, 2026"`) and every page a centred `"Page N of M"`;
 //! both are artifacts, not content.
 //!
@@ -32,7 +33,7 @@ use super::{
     HISTORY_TITLE, NOTES_TITLE, Part, Publication, PublishError, body, front_matter, history,
     note_numbers, notes, one_line, policy_states_title,
 };
-use crate::model::blocks::{NOTE_REFERENCE, SOFT_BREAK};
+use crate::model::blocks::{NOTE_REFERENCE, NoteKind, SOFT_BREAK};
 use crate::model::content::Content;
 use layout::{FRONT_MATTER, Geometry, HISTORY_ENTRY, HISTORY_LINE, Layout, NOTE, TITLE};
 use pdf_writer::types::{ListNumbering, StructRole};
@@ -60,6 +61,15 @@ pub fn to_pdf(publication: &Publication) -> Result<Vec<u8>, PublishError> {
     }
     layout.gap(10.0);
     let numbers = note_numbers(content);
+    let notes = notes(content);
+    // Footnotes go to the foot of the page that refers to them; endnotes,
+    // and footnotes nothing refers to, to the end.
+    let (footnotes, endnotes): (Vec<&super::Note>, Vec<&super::Note>) = notes
+        .iter()
+        .partition(|note| note.kind == NoteKind::Footnote && note.number <= numbers.len());
+    for note in &footnotes {
+        layout.prepare_footnote(&mut faces, content, note, &numbers);
+    }
     for part in body(content) {
         match part {
             Part::Paragraph(shown) => layout.paragraph(&mut faces, content, &shown, &numbers),
@@ -67,8 +77,7 @@ pub fn to_pdf(publication: &Publication) -> Result<Vec<u8>, PublishError> {
         }
     }
     layout.close_lists(None);
-    let notes = notes(content);
-    if !notes.is_empty() {
+    if !endnotes.is_empty() {
         layout.gap(10.0);
         layout.simple(
             &mut faces,
@@ -78,7 +87,7 @@ pub fn to_pdf(publication: &Publication) -> Result<Vec<u8>, PublishError> {
         );
         let list = layout.tree.add(StructRole::L, 0);
         layout.tree.nodes[list].attribute = tags::Attribute::Numbering(ListNumbering::Decimal);
-        for note in &notes {
+        for note in &endnotes {
             let entry = layout.tree.add(StructRole::LI, list);
             let label_node = layout.tree.add(StructRole::Lbl, entry);
             let body_node = layout.tree.add(StructRole::LBody, entry);
@@ -90,7 +99,7 @@ pub fn to_pdf(publication: &Publication) -> Result<Vec<u8>, PublishError> {
                 .unwrap_or_default();
             let (label_x, x) = layout::hanging(layout.geometry.margin, label.width);
             let width = layout.geometry.margin + layout.geometry.text_width() - x;
-            if layout.cursor - NOTE.leading < layout.geometry.body_bottom {
+            if layout.cursor - NOTE.leading < layout.bottom() {
                 layout.new_page();
             }
             let place = (layout.page(), layout.cursor);
@@ -129,6 +138,7 @@ pub fn to_pdf(publication: &Publication) -> Result<Vec<u8>, PublishError> {
             }
         }
     }
+    layout.finish_footnotes();
     write::write_document(publication, &mut faces, &layout)
 }
 

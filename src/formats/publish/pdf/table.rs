@@ -168,15 +168,12 @@ impl Layout {
             .filter(|b| (b.cell.row as usize) >= first && (b.cell.row as usize) < end)
             .collect();
         let page_height = self.geometry.body_top - self.geometry.body_bottom;
-        if height <= page_height
-            && height > self.cursor - self.geometry.body_bottom
-            && !self.at_page_top()
-        {
+        if height <= page_height && height > self.cursor - self.bottom() && !self.at_page_top() {
             self.new_page();
         }
         let mut start = 0.0_f32;
         while start < height - 0.01 {
-            let room = self.cursor - self.geometry.body_bottom;
+            let room = self.cursor - self.bottom();
             let mut cut = (start + room).min(height);
             if cut < height {
                 // Move the cut up to a place no line straddles.
