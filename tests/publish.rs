@@ -531,7 +531,7 @@ fn pdf_is_tagged_with_headings_lists_tables_links_and_language() {
         "TH:",
         "/Scope /Column",
         "TD:",
-        "Link (inline)\n      \"opt\"",
+        "Link (inline)\n      \"opt out\"",
         "BlockQuote",
     ] {
         assert!(

@@ -249,6 +249,8 @@ struct Segment {
     link: Option<Destination>,
     node: usize,
     actual: Option<String>,
+    /// Wider than its glyphs (a tab): its neighbours cannot join it.
+    stretched: bool,
 }
 
 /// A line of segments, each at an offset from the line's start.
@@ -369,7 +371,8 @@ impl Layout {
                     let glyph = face.glyph(' ');
                     let width = glyph.width * piece.style.size / 1000.0;
                     if !lines.last().is_some_and(|line| line.segments.is_empty()) {
-                        let width = if c == '\t' { width * 4.0 } else { width };
+                        let stretched = c == '\t';
+                        let width = if stretched { width * 4.0 } else { width };
                         space = Some(Segment {
                             style: piece.style,
                             glyphs: vec![(glyph.id, width)],
@@ -377,6 +380,7 @@ impl Layout {
                             link: piece.link.clone(),
                             node: piece.node,
                             actual: None,
+                            stretched,
                         });
                     }
                     continue;
@@ -412,6 +416,7 @@ impl Layout {
                         link: piece.link.clone(),
                         node: piece.node,
                         actual: (drawn != c).then(|| c.to_string()),
+                        stretched: false,
                     }),
                 }
             }
@@ -1024,9 +1029,7 @@ fn flush_word(
     if let Some(space) = space.take()
         && !line.segments.is_empty()
     {
-        let at = line.width;
-        line.width += space.width;
-        line.segments.push((at, space));
+        push_segment(line, space);
     }
     for segment in word.drain(..) {
         if word_width > limit {
@@ -1037,10 +1040,29 @@ fn flush_word(
         let Some(line) = lines.last_mut() else {
             return;
         };
-        let at = line.width;
-        line.width += segment.width;
-        line.segments.push((at, segment));
+        push_segment(line, segment);
     }
+}
+
+/// Appends a segment to a line, joining it to the last one when they are
+/// drawn alike (one text operation instead of one per word).
+fn push_segment(line: &mut Line, segment: Segment) {
+    let at = line.width;
+    line.width += segment.width;
+    if let Some((_, last)) = line.segments.last_mut()
+        && last.style == segment.style
+        && last.link == segment.link
+        && last.node == segment.node
+        && last.actual.is_none()
+        && segment.actual.is_none()
+        && !last.stretched
+        && !segment.stretched
+    {
+        last.glyphs.extend(segment.glyphs);
+        last.width += segment.width;
+        return;
+    }
+    line.segments.push((at, segment));
 }
 
 /// Puts a segment on lines of at most `limit`, breaking between glyphs.
@@ -1076,6 +1098,7 @@ fn split_segment(lines: &mut Vec<Line>, segment: Segment, limit: f32) {
                 link: segment.link.clone(),
                 node: segment.node,
                 actual: None,
+                stretched: false,
             },
         ));
         if rest.peek().is_some() {

@@ -149,15 +149,17 @@ pub fn export_warnings(content: &Content) -> Vec<String> {
         return Vec::new();
     };
     let regular = &faces[fonts::REGULAR];
-    let mut missing: BTreeMap<char, usize> = BTreeMap::new();
+    let mut counts: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
     for c in content.text.chars() {
-        if c == '\n' || c == '\t' || c == NOTE_REFERENCE || c == SOFT_BREAK || c.is_control() {
-            continue;
-        }
-        if !regular.has(c) {
-            *missing.entry(c).or_insert(0) += 1;
+        if !c.is_ascii() {
+            *counts.entry(c).or_insert(0) += 1;
         }
     }
+    let missing: BTreeMap<char, usize> = counts
+        .into_iter()
+        .filter(|(c, _)| *c != NOTE_REFERENCE && *c != SOFT_BREAK && !c.is_control())
+        .filter(|(c, _)| !regular.has(*c))
+        .collect();
     if missing.is_empty() {
         return Vec::new();
     }

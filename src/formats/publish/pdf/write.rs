@@ -13,7 +13,6 @@ use pdf_writer::types::{
     UnicodeCmap,
 };
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
-use std::collections::HashMap;
 
 /// Size of the running header and footer text.
 const FURNITURE_SIZE: f32 = 8.5;
@@ -101,9 +100,9 @@ pub fn write_document(
         layout.geometry.text_width(),
     );
     let total = layout.pages.len();
-    // (page, drawing) → the marked-content id it got; per page, the node of
-    // each marked-content id.
-    let mut mcids: HashMap<(usize, usize), i32> = HashMap::new();
+    // Per page, the marked-content id of each drawing (-1 for artifacts),
+    // and the node of each marked-content id.
+    let mut mcids: Vec<Vec<i32>> = Vec::with_capacity(total);
     let mut parents: Vec<Vec<usize>> = Vec::with_capacity(total);
     let mut bytes = Vec::new();
     for (number, page) in layout.pages.iter().enumerate() {
@@ -129,13 +128,17 @@ pub fn write_document(
             content.end_marked_content();
         }
         content.set_fill_gray(0.0);
+        let mut page_mcids = vec![-1; page.drawings.len()];
+        // The open marked-content sequence (its node), inside which one text
+        // object holds the node's runs with the font last set.
         let mut open: Option<usize> = None;
+        let mut font: Option<(usize, f32)> = None;
         for (index, drawing) in page.drawings.iter().enumerate() {
             match drawing {
                 Drawing::Text { placed, node } => {
                     if open != Some(*node) {
                         if open.is_some() {
-                            content.end_marked_content();
+                            content.end_text().end_marked_content();
                         }
                         let mcid = page_parents.len() as i32;
                         page_parents.push(*node);
@@ -144,29 +147,32 @@ pub fn write_document(
                             .begin_marked_content_with_properties(role)
                             .properties()
                             .identify(mcid);
+                        content.begin_text();
                         open = Some(*node);
+                        font = None;
                     }
-                    mcids.insert((number, index), page_parents.len() as i32 - 1);
+                    page_mcids[index] = page_parents.len() as i32 - 1;
                     if let Some(actual) = &placed.actual {
                         content
                             .begin_marked_content_with_properties(Name(b"Span"))
                             .properties()
                             .actual_text(TextStr(actual));
                     }
+                    if font != Some((placed.style.face, placed.style.size)) {
+                        content.set_font(FONT_NAMES[placed.style.face], placed.style.size);
+                        font = Some((placed.style.face, placed.style.size));
+                    }
                     glyph_bytes(&layout.glyphs[placed.glyphs.clone()], &mut bytes);
                     content
-                        .begin_text()
-                        .set_font(FONT_NAMES[placed.style.face], placed.style.size)
                         .set_text_matrix([
                             1.0,
                             0.0,
                             0.0,
                             1.0,
-                            placed.x,
-                            placed.baseline + placed.style.rise,
+                            hundredths(placed.x),
+                            hundredths(placed.baseline + placed.style.rise),
                         ])
-                        .show(Str(&bytes))
-                        .end_text();
+                        .show(Str(&bytes));
                     if placed.actual.is_some() {
                         content.end_marked_content();
                     }
@@ -178,7 +184,7 @@ pub fn write_document(
                     gray,
                 } => {
                     if open.take().is_some() {
-                        content.end_marked_content();
+                        content.end_text().end_marked_content();
                     }
                     content.begin_marked_content(Name(b"Artifact"));
                     content
@@ -192,8 +198,9 @@ pub fn write_document(
             }
         }
         if open.is_some() {
-            content.end_marked_content();
+            content.end_text().end_marked_content();
         }
+        mcids.push(page_mcids);
         let footer = format!("Page {} of {total}", number + 1);
         let footer_width = faces[REGULAR].measure(&footer, FURNITURE_SIZE);
         artifact_line(
@@ -204,7 +211,9 @@ pub fn write_document(
             36.0,
             &mut bytes,
         );
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&content.finish(), 3);
+        // The fastest level: content streams compress well at any level,
+        // and this is most of an export's time.
+        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&content.finish(), 1);
         let (page_id, content_id) = page_ids[number];
         pdf.stream(content_id, &compressed)
             .filter(Filter::FlateDecode);
@@ -345,9 +354,12 @@ pub fn write_document(
                     last_content = None;
                 }
                 Kid::Content { page, drawing } => {
-                    let Some(&mcid) = mcids.get(&(page, drawing)) else {
+                    let Some(&mcid) = mcids.get(page).and_then(|page| page.get(drawing)) else {
                         continue;
                     };
+                    if mcid < 0 {
+                        continue;
+                    }
                     // Drawings of one node in a row share a marked-content id.
                     if last_content == Some((page, mcid)) {
                         continue;
@@ -420,6 +432,12 @@ fn artifact_line(
         .end_text()
         .set_fill_gray(0.0);
     content.end_marked_content();
+}
+
+/// `value` to a hundredth of a point: finer than any printer, and short in
+/// the content stream.
+fn hundredths(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
 }
 
 /// Encodes subset glyph ids as Identity-H (big-endian two-byte) codes into `bytes`.
