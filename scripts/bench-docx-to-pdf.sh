@@ -30,9 +30,11 @@ target/release/examples/write_docx_fixture "$file"
 redline="$(realpath target/release/redline)"
 profile="file://$out_dir/libreoffice-profile"
 
+# Each run starts from the .docx alone (a first import, a first export).
 "$hyperfine" --warmup 2 --runs "$runs" --export-markdown "$out_dir/hyperfine-pdf.md" \
+    --prepare "rm -f $out_dir/redline/stress.redline.ron $out_dir/redline/stress.redline.ron.bak $out_dir/redline/stress.pdf" \
     --command-name "redline import + export pdf" \
-    "$redline import $file -o $out_dir/redline/stress.redline.ron --force >/dev/null && $redline export $out_dir/redline/stress.redline.ron --format pdf -o $out_dir/redline/stress.pdf >/dev/null" \
+    "$redline import $file -o $out_dir/redline/stress.redline.ron >/dev/null && $redline export $out_dir/redline/stress.redline.ron --format pdf -o $out_dir/redline/stress.pdf >/dev/null" \
     --command-name "libreoffice --convert-to pdf" \
     "soffice -env:UserInstallation=$profile --headless --norestore --convert-to pdf --outdir $out_dir/libreoffice $file >/dev/null 2>&1"
 cat "$out_dir/hyperfine-pdf.md"

@@ -36,8 +36,10 @@ target/release/examples/import_docx "$file"
 "$hyperfine" --shell=none --warmup 2 --runs "$runs" --export-markdown "$out_dir/hyperfine-importer.md" \
     --command-name "redline importer" "target/release/examples/import_docx $file" \
     --command-name pandoc "pandoc --track-changes=all -f docx -t json $file"
+# A first import: the project file does not exist yet (no backup to keep).
 "$hyperfine" --shell=none --warmup 2 --runs "$runs" --export-markdown "$out_dir/hyperfine-import.md" \
-    --command-name "redline import" "target/release/redline import $file -o $project --force" \
+    --prepare "rm -f $project $project.bak" \
+    --command-name "redline import" "target/release/redline import $file -o $project" \
     --command-name pandoc "pandoc --track-changes=all -f docx -t json $file"
 cat "$out_dir/hyperfine-importer.md" "$out_dir/hyperfine-import.md"
 

@@ -459,9 +459,18 @@ impl<'a> PartWriter<'a> {
                     open_run(&mut self.out);
                     run_open = true;
                 }
-                self.out
-                    .push_str(&format!(r#"<w:{tag} xml:space="preserve">"#));
-                escape_into(&mut self.out, &rest[..cut]);
+                let words = &rest[..cut];
+                // Word keeps spaces at a run's ends only when told to.
+                let preserve = words.starts_with(char::is_whitespace)
+                    || words.ends_with(char::is_whitespace)
+                    || words.contains("  ");
+                if preserve {
+                    self.out
+                        .push_str(&format!(r#"<w:{tag} xml:space="preserve">"#));
+                } else {
+                    self.out.push_str(&format!("<w:{tag}>"));
+                }
+                escape_into(&mut self.out, words);
                 self.out.push_str(&format!("</w:{tag}>"));
             }
             let Some(special) = rest[cut..].chars().next() else {

@@ -117,14 +117,11 @@ impl NumberingPlan {
             out.push_str(&format!(
                 r#"<w:abstractNum w:abstractNumId="{index}"><w:multiLevelType w:val="multilevel"/>"#
             ));
+            // Only the levels the list uses: a level no paragraph is at
+            // needs no definition.
             for (level, defined) in definition.levels.iter().enumerate() {
-                let fallback;
-                let defined = match defined {
-                    Some(defined) => defined,
-                    None => {
-                        fallback = default_level(level, definition);
-                        &fallback
-                    }
+                let Some(defined) = defined else {
+                    continue;
                 };
                 let text = if defined.format == NumberFormat::Bullet && defined.text.is_empty() {
                     ["•", "◦", "▪"][level % 3].to_string()
@@ -167,26 +164,6 @@ fn level_of(item: &ListItem) -> Level {
         text: item.pattern.clone(),
         start: item.start,
     }
-}
-
-/// A level no item uses: like the nearest level above it that one does,
-/// else Word's default numbering for the level.
-fn default_level(level: usize, definition: &Definition) -> Level {
-    let bullets = definition
-        .levels
-        .iter()
-        .flatten()
-        .next()
-        .is_some_and(|first| first.format == NumberFormat::Bullet);
-    if bullets {
-        return Level {
-            format: NumberFormat::Bullet,
-            text: String::new(),
-            start: 1,
-        };
-    }
-    let item = ListItem::numbered(ListId(0), level as u8);
-    level_of(&item)
 }
 
 fn word_format(format: NumberFormat) -> &'static str {
