@@ -261,7 +261,7 @@ impl Summary {
     pub fn of_content(content: &Content) -> Summary {
         let mut summary = Summary::default();
         let counts = list_counts(&content.blocks);
-        let mut cells: BTreeMap<(u32, u32, u32), (Vec<String>, u32, u32)> = BTreeMap::new();
+        let mut cells: BTreeMap<(u32, u32, u32), CellTexts> = BTreeMap::new();
         let mut notes: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         for (index, (range, block)) in content.paragraphs().enumerate() {
             let words = content.text[range.clone()]
@@ -352,6 +352,9 @@ impl Summary {
         }
     }
 }
+
+/// A cell's paragraphs' texts, row span and column span.
+type CellTexts = (Vec<String>, u32, u32);
 
 /// Table, row, column as a sortable key.
 trait IntoKey {

@@ -308,7 +308,7 @@ pub(crate) fn note_numbers(content: &Content) -> HashMap<NoteId, usize> {
 }
 
 /// The runs of a paragraph: its text cut where its marks change.
-pub(crate) fn runs<'a>(content: &'a Content, range: Range<usize>) -> Vec<(&'a str, Marks)> {
+pub(crate) fn runs(content: &Content, range: Range<usize>) -> Vec<(&str, Marks)> {
     let mut position = range.start;
     content
         .marks

@@ -497,20 +497,17 @@ impl<'s> BodyReader<'s> {
                         "instrText" | "delInstrText" => self.in_instruction = false,
                         "p" => self.end_paragraph(),
                         "r" => self.run = Run::default(),
-                        "hyperlink" => {
+                        "hyperlink"
                             if self
                                 .hyperlinks
                                 .last()
-                                .is_some_and(|(open, _)| *open == depth + 1)
-                            {
-                                self.hyperlinks.pop();
-                            }
+                                .is_some_and(|(open, _)| *open == depth + 1) =>
+                        {
+                            self.hyperlinks.pop();
                         }
-                        "fldSimple" => {
-                            if self.simple_fields.last() == Some(&(depth + 1)) {
-                                self.simple_fields.pop();
-                                self.field_char(Some("end"));
-                            }
+                        "fldSimple" if self.simple_fields.last() == Some(&(depth + 1)) => {
+                            self.simple_fields.pop();
+                            self.field_char(Some("end"));
                         }
                         "moveFromRangeEnd" => self.move_from_name = None,
                         "moveToRangeEnd" => self.move_to_name = None,

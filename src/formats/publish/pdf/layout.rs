@@ -1076,7 +1076,7 @@ fn split_segment(lines: &mut Vec<Line>, segment: Segment, limit: f32) {
         let mut width = 0.0;
         while let Some(&(id, advance)) = rest.peek() {
             let fits = line.width + width + advance <= limit;
-            if !fits && !(taken.is_empty() && line.segments.is_empty()) {
+            if !(fits || taken.is_empty() && line.segments.is_empty()) {
                 break;
             }
             taken.push((id, advance));
