@@ -420,7 +420,7 @@ impl<'s> BodyReader<'s> {
                             self.hyperlinks.push((depth, link));
                         }
                         "tab" | "ptab" => self.append_shown("\t"),
-                        "br" | "cr" => match element.attr("type").as_deref() {
+                        "br" | "cr" => match element.attr_ref("type").as_deref() {
                             Some("page") => self.drop_one("page breaks"),
                             Some("column") => self.drop_one("column breaks"),
                             _ => self.append_shown(&SOFT_BREAK.to_string()),
@@ -942,19 +942,26 @@ impl<'s> BodyReader<'s> {
     fn read_run_props(&mut self, reader: &mut XmlReader<'_>) -> Result<(), FormatError> {
         let end_depth = reader.depth() - 1;
         let mut toggles = Toggles::default();
-        let mut style: Option<String> = None;
-        let mut change: Option<(Revision, Toggles, Option<String>)> = None;
+        let mut style = Styles::NONE;
+        let mut change: Option<(Revision, Toggles, Styles)> = None;
         let mut hidden = false;
+        let styles = self.styles;
+        let character = |element: &Element<'_>| {
+            element
+                .attr_ref("val")
+                .map(|id| styles.character(&id).apply(Styles::NONE))
+                .unwrap_or_default()
+        };
         loop {
             match reader.next_node()? {
                 Node::Start(element) => match (element.local(), change.as_mut()) {
                     ("rPrChange", _) => {
-                        change = Some((Revision::of(&element), Toggles::default(), None));
+                        change = Some((Revision::of(&element), Toggles::default(), Styles::NONE));
                     }
-                    ("rStyle", None) => style = element.attr("val"),
-                    ("rStyle", Some((_, _, old_style))) => *old_style = element.attr("val"),
+                    ("rStyle", None) => style = character(&element),
+                    ("rStyle", Some((_, _, old_style))) => *old_style = character(&element),
                     ("vanish", None) => {
-                        hidden = super::styles::is_on(element.attr("val").as_deref())
+                        hidden = super::styles::is_on(element.attr_ref("val").as_deref());
                     }
                     (_, None) => toggles.read(&element),
                     (_, Some((_, old, _))) => old.read(&element),
@@ -964,16 +971,10 @@ impl<'s> BodyReader<'s> {
                 _ => {}
             }
         }
-        let styles_of = |toggles: Toggles, style: Option<&str>| {
-            let base = style
-                .map(|id| self.styles.character(id).apply(Styles::NONE))
-                .unwrap_or_default();
-            toggles.apply(base)
-        };
-        self.run.styles = styles_of(toggles, style.as_deref());
+        self.run.styles = toggles.apply(style);
         self.run.hidden = hidden;
-        self.run.format_change = change
-            .map(|(revision, old, old_style)| (revision, styles_of(old, old_style.as_deref())));
+        self.run.format_change =
+            change.map(|(revision, old, old_style)| (revision, old.apply(old_style)));
         Ok(())
     }
 

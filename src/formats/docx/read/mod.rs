@@ -72,36 +72,43 @@ pub fn read(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
         Some(xml) => Numbering::read(&xml, &numbering_part, origin)?,
         None => Numbering::default(),
     };
-    let mut reader = BodyReader::new(&styles, &numbering);
-    reader.read_part(&document_xml, &main, origin, PartKind::Body, &rels)?;
-    for (kind, fallback, note) in [
-        ("footnotes", "word/footnotes.xml", NoteKind::Footnote),
-        ("endnotes", "word/endnotes.xml", NoteKind::Endnote),
-    ] {
-        let part = part_of(kind, fallback);
-        if let Some(xml) = package.part(&part)? {
-            let note_rels = part_rels(&mut package, &part, origin)?;
-            reader.read_part(&xml, &part, origin, PartKind::Notes(note), &note_rels)?;
-        }
-    }
-    for (kind, what) in [("header", "headers"), ("footer", "footers")] {
-        for _ in rels.targets_of(kind) {
-            reader.drop_one_at(what, "in the page headers and footers");
-        }
-    }
-    let body = reader.finish();
+    // The comments are independent of the body: they are read on a second
+    // thread while the body is (most of an import's time).
+    let comments_part = part_of("comments", "word/comments.xml");
+    let comments_xml = package.part(&comments_part)?;
+    let extended_part = part_of("commentsExtended", "word/commentsExtended.xml");
+    let extended_xml = package.part(&extended_part)?;
+    let read_comments = || -> Result<_, FormatError> {
+        let raw_comments = match &comments_xml {
+            Some(xml) => comments::read_comments(xml, &comments_part, origin)?,
+            None => Vec::new(),
+        };
+        let extended = match &extended_xml {
+            Some(xml) => comments::read_comments_extended(xml, &extended_part, origin)?,
+            None => Default::default(),
+        };
+        Ok((raw_comments, extended))
+    };
+    let (body, comments_read) = std::thread::scope(|scope| {
+        let comments = scope.spawn(read_comments);
+        let body = read_body(
+            &mut package,
+            &document_xml,
+            &main,
+            &rels,
+            &styles,
+            &numbering,
+            origin,
+        );
+        (body, comments.join())
+    });
+    let body = body?;
+    let (raw_comments, extended) = comments_read.map_err(|_| FormatError::Invalid {
+        path: origin.to_path_buf(),
+        message: "the comments could not be read".to_string(),
+    })??;
     warnings.extend(body.dropped.warnings());
     warnings.extend(body.warnings.iter().cloned());
-    let comments_part = part_of("comments", "word/comments.xml");
-    let raw_comments = match package.part(&comments_part)? {
-        Some(xml) => comments::read_comments(&xml, &comments_part, origin)?,
-        None => Vec::new(),
-    };
-    let extended_part = part_of("commentsExtended", "word/commentsExtended.xml");
-    let extended = match package.part(&extended_part)? {
-        Some(xml) => comments::read_comments_extended(&xml, &extended_part, origin)?,
-        None => Default::default(),
-    };
     let core_part = root.first_of("core-properties").map_or_else(
         || "docProps/core.xml".to_string(),
         |target| resolve("", target),
@@ -136,6 +143,40 @@ pub fn read(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
     parts.document.organisation = company.unwrap_or_default();
     parts.document.effective_date = effective_date(parts.document.text());
     Ok(Imported { parts, warnings })
+}
+
+/// Reads the main part and the notes parts.
+fn read_body(
+    package: &mut Package<'_>,
+    document_xml: &str,
+    main: &str,
+    rels: &Relationships,
+    styles: &StyleSheet,
+    numbering: &Numbering,
+    origin: &Path,
+) -> Result<body::Body, FormatError> {
+    let part_of = |kind: &str, fallback: &str| {
+        rels.first_of(kind)
+            .map_or_else(|| fallback.to_string(), |target| resolve(main, target))
+    };
+    let mut reader = BodyReader::new(styles, numbering);
+    reader.read_part(document_xml, main, origin, PartKind::Body, rels)?;
+    for (kind, fallback, note) in [
+        ("footnotes", "word/footnotes.xml", NoteKind::Footnote),
+        ("endnotes", "word/endnotes.xml", NoteKind::Endnote),
+    ] {
+        let part = part_of(kind, fallback);
+        if let Some(xml) = package.part(&part)? {
+            let note_rels = part_rels(package, &part, origin)?;
+            reader.read_part(&xml, &part, origin, PartKind::Notes(note), &note_rels)?;
+        }
+    }
+    for (kind, what) in [("header", "headers"), ("footer", "footers")] {
+        for _ in rels.targets_of(kind) {
+            reader.drop_one_at(what, "in the page headers and footers");
+        }
+    }
+    Ok(reader.finish())
 }
 
 /// The relationships of `part`, empty when it has none.

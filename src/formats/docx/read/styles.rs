@@ -56,7 +56,7 @@ impl Toggles {
 
     /// Records the run property `element` (`w:b`, `w:u`, `w:vertAlign`…).
     pub fn read(&mut self, element: &Element<'_>) {
-        let value = element.attr("val");
+        let value = element.attr_ref("val");
         let style = match element.local() {
             "b" => Styles::BOLD,
             "i" => Styles::ITALIC,
