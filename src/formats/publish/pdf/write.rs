@@ -73,7 +73,9 @@ pub fn write_document(
         .collect();
     let parent_arrays: Vec<Ref> = layout.pages.iter().map(|_| ids.next()).collect();
 
-    let mut pdf = Pdf::new();
+    // About a byte per glyph once compressed, plus the fonts: sized once
+    // rather than grown page by page.
+    let mut pdf = Pdf::with_capacity(layout.glyphs.len() + (1 << 20));
     pdf.set_version(1, 7);
     let title = one_line(publication.title);
     let mut catalog = pdf.catalog(catalog_id);
@@ -106,7 +108,7 @@ pub fn write_document(
     let mut parents: Vec<Vec<usize>> = Vec::with_capacity(total);
     let mut bytes = Vec::new();
     for (number, page) in layout.pages.iter().enumerate() {
-        let mut content = Content::new();
+        let mut content = Content::with_capacity(page.drawings.len() * 64 + 1024);
         let mut page_parents: Vec<usize> = Vec::new();
         if number > 0 {
             artifact_line(
