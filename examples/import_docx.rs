@@ -25,13 +25,20 @@ fn main() {
                 .iter()
                 .map(|comment| comment.replies.len())
                 .sum();
+            let content = &parts.document.content;
+            let count = |test: fn(&redline::model::blocks::Block) -> bool| {
+                content.blocks.iter().filter(|block| test(block)).count()
+            };
             println!(
-                "{} bytes of text, {} comments ({} replies), {} suggestions, {} log entries, {} warnings",
+                "{} bytes of text, {} marks, {} list items, {} table cells, {} note paragraphs, {} comments ({} replies), {} suggestions, {} warnings",
                 parts.document.text().len(),
+                content.marks.spans().len(),
+                count(|block| block.list.is_some()),
+                count(|block| block.cell.is_some()),
+                count(|block| block.note.is_some()),
                 parts.comments.len(),
                 replies,
                 parts.suggestions.len(),
-                parts.log.len(),
                 imported.warnings.len()
             );
         }

@@ -9,41 +9,28 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
+#[path = "docx/corpus.rs"]
+mod corpus;
 #[path = "docx/fuzz_smoke.rs"]
 mod fuzz_smoke;
 #[path = "docx/hostile.rs"]
 mod hostile;
+#[path = "docx/office.rs"]
+mod office;
 #[path = "docx/pandoc.rs"]
 mod pandoc;
 #[path = "support/readers.rs"]
 mod readers;
 #[path = "docx/round_trip.rs"]
 pub mod round_trip;
+#[path = "docx/structure.rs"]
+mod structure;
 #[path = "docx/versions.rs"]
 mod versions;
+#[path = "docx/word_features.rs"]
+mod word_features;
 #[path = "docx/word_markup.rs"]
 mod word_markup;
-
-/// The structure of `content` written in one string, as Redline's first
-/// format wrote it (`#` headings, `- ` bullets, numbered items with their
-/// labels), to compare a whole document at a glance.
-fn marked(content: &redline::model::content::Content) -> String {
-    let labels = redline::model::blocks::list_labels(&content.blocks);
-    content
-        .paragraphs()
-        .zip(labels)
-        .map(|((range, block), label)| {
-            let words = &content.text[range];
-            match (block.style.heading_level(), &block.list, label) {
-                (Some(level), _, _) => format!("{} {words}", "#".repeat(usize::from(level))),
-                (None, Some(item), Some(label)) if item.is_ordered() => format!("{label} {words}"),
-                (None, Some(_), _) => format!("- {words}"),
-                _ => words.to_string(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn origin() -> &'static Path {
     Path::new("test.docx")

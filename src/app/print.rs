@@ -51,6 +51,8 @@ impl RedlineApp {
                     format: ExportFormat::Pdf,
                     version: None,
                     history: false,
+                    paper: None,
+                    version_label: false,
                 },
             )
         };

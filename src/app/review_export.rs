@@ -263,6 +263,8 @@ impl RedlineApp {
             format: state.format,
             version: state.version,
             history: state.history && !state.format.is_review(),
+            paper: None,
+            version_label: false,
         };
         let rules = crate::formats::atomic::WriteRules {
             edit_lock: self.disk.lock.as_ref(),

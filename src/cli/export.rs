@@ -29,6 +29,13 @@ pub struct ExportArgs {
     pub history: bool,
     #[command(flatten)]
     pub overwrite: OverwriteArgs,
+    /// The paper of a PDF (default: Letter where the system's locale uses
+    /// it, A4 elsewhere).
+    #[arg(long, value_enum)]
+    pub paper: Option<crate::formats::publish::PaperSize>,
+    /// Print the version's internal label on the published page.
+    #[arg(long)]
+    pub version_label: bool,
 }
 
 /// Splits `PROJECT@VERSION`.
@@ -52,6 +59,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         format: args.format,
         version: version.map(|version| version.id),
         history: args.history,
+        paper: args.paper,
+        version_label: args.version_label,
     };
     let output = args.output.clone().unwrap_or_else(|| {
         default_export_path(

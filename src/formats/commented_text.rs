@@ -962,8 +962,9 @@ fn phrase_start(before: &str) -> usize {
     start
 }
 
-/// Finds `[A] -OR- B` constructs and makes each a choose-one suggestion.
-fn template_alternatives(
+/// Finds `[A] -OR- B` constructs and makes each a choose-one suggestion
+/// (also for Word documents, which carry the same templates).
+pub(crate) fn template_alternatives(
     text: &str,
     now: DateTime<Utc>,
     fresh_id: &mut impl FnMut() -> u64,

@@ -7,7 +7,7 @@
 
 use super::atomic::{WriteRules, write_checked};
 use super::manifest::write_manifest;
-use super::publish::{self, HistoryEntry, Publication};
+use super::publish::{self, HistoryEntry, PaperSize, Publication};
 use super::{FormatError, criticmarkup, docx};
 use crate::model::dates::long_date;
 use crate::model::signoff::overrides_in_words;
@@ -88,6 +88,11 @@ pub struct ExportRequest {
     pub version: Option<VersionId>,
     /// Add the policy history at the end (publication formats).
     pub history: bool,
+    /// The paper of a PDF; `None`: the one of the system's locale (Letter
+    /// in the United States and Canada, A4 elsewhere).
+    pub paper: Option<PaperSize>,
+    /// Show the version's internal label on the published page.
+    pub version_label: bool,
 }
 
 /// What an export wrote.
@@ -111,7 +116,10 @@ pub fn export_warnings(project: &Project, request: ExportRequest) -> Vec<String>
     };
     match request.format {
         ExportFormat::Criticmarkup | ExportFormat::Md => super::markdown::render(content).warnings,
-        _ => Vec::new(),
+        ExportFormat::Docx | ExportFormat::DocxRedline => docx::export_warnings(content),
+        ExportFormat::Html => Vec::new(),
+        ExportFormat::Pdf => publish::pdf::export_warnings(content),
+        ExportFormat::Txt => publish::text::export_warnings(content),
     }
 }
 
@@ -145,9 +153,15 @@ pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>
         title: version.map_or(document.title.as_str(), |version| version.title.as_str()),
         organisation: &document.organisation,
         effective_date: version.map_or(document.effective_date, |version| version.effective_date),
-        version_label: version.map(|version| version.label.as_str()),
+        version_label: version
+            .filter(|_| request.version_label)
+            .map(|version| version.label.as_str()),
         content: version.map_or(project.content(), |version| &version.content),
         history: request.history.then_some(history.as_slice()),
+        language: "en",
+        paper: request
+            .paper
+            .unwrap_or_else(|| PaperSize::for_locale(sys_locale::get_locale().as_deref())),
     };
     match request.format {
         ExportFormat::Criticmarkup => Ok(criticmarkup::export(project).into_bytes()),

@@ -217,8 +217,10 @@ fn clean_export_has_heading_styles() {
     .expect("export");
     let imported = import(&bytes, origin()).expect("import");
     assert_eq!(
-        super::marked(&imported.parts.document.content),
-        "# Title\nIntro & more\n## Section\n- item\n### Sub"
+        imported.parts.document.content,
+        redline::model::content::Content::from_marked_text(
+            "# Title\nIntro & more\n## Section\n- item\n### Sub"
+        )
     );
     assert!(imported.parts.comments.is_empty() && imported.parts.suggestions.is_empty());
 }

@@ -30,10 +30,14 @@ fn pandoc(bytes: &[u8], to: &str) -> String {
     String::from_utf8(output.stdout).expect("utf-8")
 }
 
-/// The words of a text, list bullets left out.
+/// The words of a text, list bullets, list numbers and pandoc's table
+/// rules left out.
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .filter(|word| *word != "-")
+        .filter(|word| !matches!(*word, "-" | "•" | "◦" | "▪") && !word.chars().all(|c| c == '-'))
+        .filter(|word| {
+            !(word.ends_with('.') && word[..word.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        })
         .map(str::to_string)
         .collect()
 }
@@ -106,4 +110,60 @@ fn the_version_redline_has_real_tracked_changes_and_moves() {
         );
         assert!(json.contains("Redline compare"));
     }
+}
+
+#[test]
+fn the_version_redline_tracks_formatting_changes() {
+    let old = redline::formats::markdown::parse(
+        "# Policy\n\nWe never sell data.\n\n## Contact\n\nWrite to us.",
+    )
+    .content;
+    let new = redline::formats::markdown::parse(
+        "# Policy\n\nWe **never** sell data.\n\nContact\n\nWrite to [us](mailto:privacy@example.com).",
+    )
+    .content;
+    let comparison = compare(&old, &new, &CompareOptions::default());
+    let author = Person::new("Redline compare", "RC");
+    let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z")
+        .expect("date")
+        .to_utc();
+    let bytes = to_redline_docx(&comparison, &old, &new, "Policy", &author, at).expect("docx");
+    let imported = import(&bytes, Path::new("redline.docx")).expect("reads back");
+    let mut found: Vec<String> = imported
+        .parts
+        .suggestions
+        .iter()
+        .map(|suggestion| match &suggestion.kind {
+            SuggestionKind::Format(format) => format.description(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found, ["Formatted: bold", "Heading 2 → Normal"]);
+    let comments: Vec<&str> = imported
+        .parts
+        .comments
+        .iter()
+        .map(|comment| comment.body.as_str())
+        .collect();
+    assert_eq!(
+        comments,
+        [
+            "Suggested formatting of \"us\": link to mailto:privacy@example.com (Word cannot track a change of a link or a note reference, so it is not a tracked change here)"
+        ]
+    );
+    // The words show the new formatting, as in Word.
+    assert!(
+        imported
+            .parts
+            .document
+            .content
+            .marks
+            .spans()
+            .iter()
+            .any(|span| span
+                .marks
+                .styles
+                .contains(redline::model::marks::Styles::BOLD))
+    );
 }

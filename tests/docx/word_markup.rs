@@ -113,30 +113,82 @@ fn moves_become_paired_deletion_and_insertion() {
 }
 
 #[test]
-fn formatting_changes_go_to_the_review_log() {
-    let body = r#"<w:p><w:pPr><w:jc w:val="center"/><w:pPrChange w:id="1" w:author="Ann" w:date="2026-01-01T00:00:00Z"><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:pPrChange></w:pPr><w:r><w:rPr><w:b/><w:rPrChange w:id="2" w:author="Bob" w:date="2026-01-02T00:00:00Z"><w:rPr/></w:rPrChange></w:rPr><w:t>Bold now</w:t></w:r><w:r><w:rPr><w:i/><w:rPrChange w:id="3" w:author="Bob" w:date="2026-01-02T00:00:00Z"><w:rPr/></w:rPrChange></w:rPr><w:t xml:space="preserve"> and italic</w:t></w:r></w:p>"#;
-    let parts = read(body, &[]).parts;
+fn formatting_changes_become_formatting_suggestions() {
+    let body = r#"<w:p><w:pPr><w:jc w:val="center"/><w:pPrChange w:id="1" w:author="Ann" w:date="2026-01-01T00:00:00Z"><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:pPrChange></w:pPr><w:r><w:rPr><w:b/><w:rPrChange w:id="2" w:author="Bob" w:date="2026-01-02T00:00:00Z"><w:rPr/></w:rPrChange></w:rPr><w:t>Bold now</w:t></w:r><w:r><w:rPr><w:i/><w:rPrChange w:id="3" w:author="Bob" w:date="2026-01-02T00:00:00Z"><w:rPr><w:u w:val="single"/></w:rPr></w:rPrChange></w:rPr><w:t xml:space="preserve"> and italic</w:t></w:r><w:r><w:rPr><w:sz w:val="28"/><w:rPrChange w:id="4" w:author="Bob"><w:rPr/></w:rPrChange></w:rPr><w:t xml:space="preserve"> bigger</w:t></w:r></w:p>"#;
+    let imported = read(body, &[]);
+    let parts = &imported.parts;
     // The old style inside pPrChange is not the paragraph's style.
-    assert_eq!(parts.document.text(), "Bold now and italic");
-    assert!(parts.suggestions.is_empty());
-    let events: Vec<(&str, &str)> = parts
-        .log
+    assert_eq!(parts.document.text(), "Bold now and italic bigger");
+    assert!(parts.document.content.blocks[0].is_normal());
+    let found: Vec<(String, &str, &str, String)> = parts
+        .suggestions
         .iter()
-        .map(|entry| (entry.by.as_str(), entry.event.as_str()))
+        .map(|suggestion| {
+            let SuggestionKind::Format(format) = &suggestion.kind else {
+                panic!("a formatting suggestion: {suggestion:?}");
+            };
+            (
+                format.description(),
+                quoted(parts, suggestion.span),
+                suggestion.author.name.as_str(),
+                suggestion.created.to_rfc3339(),
+            )
+        })
         .collect();
     assert_eq!(
-        events,
+        found,
         [
             (
-                "Ann",
-                "imported from Word: paragraph formatting changed by Ann in paragraph 1 (a tracked formatting change, not a suggestion)"
+                "Formatted: bold".to_string(),
+                "Bold now",
+                "Bob",
+                "2026-01-02T00:00:00+00:00".to_string()
             ),
             (
+                "Formatted: italic, not underline".to_string(),
+                " and italic",
                 "Bob",
-                "imported from Word: formatting changed by Bob in paragraph 1 (a tracked formatting change, not a suggestion)"
+                "2026-01-02T00:00:00+00:00".to_string()
+            ),
+            (
+                "Heading 1 → Normal".to_string(),
+                "Bold now and italic bigger",
+                "Ann",
+                "2026-01-01T00:00:00+00:00".to_string()
             ),
         ]
     );
+    assert!(
+        imported.warnings.contains(
+            &"1 tracked formatting changes of fonts, sizes or colours not kept: 1 before the first heading".to_string()
+        ),
+        "{:?}",
+        imported.warnings
+    );
+    // Rejecting puts back exactly what Word had before.
+    let mut project = Project::from_parts(parts.clone()).expect("valid");
+    let actor = redline::model::Actor {
+        user: redline::model::Person::new("Cy", "C"),
+        now: chrono::Utc::now(),
+    };
+    let ids: Vec<_> = project.suggestions().iter().map(|s| s.id).collect();
+    for id in ids {
+        project
+            .apply(redline::model::Command::Reject { id }, &actor)
+            .expect("reject");
+    }
+    let content = project.content();
+    assert_eq!(
+        content.blocks[0].style,
+        redline::model::blocks::BlockStyle::Heading(1)
+    );
+    let styles: Vec<Vec<&str>> = content
+        .marks
+        .spans()
+        .iter()
+        .map(|span| span.marks.styles.names().collect())
+        .collect();
+    assert_eq!(styles, [vec!["underline"]]);
 }
 
 #[test]
@@ -157,8 +209,26 @@ fn headings_lists_breaks_and_undone_insertions() {
     );
     let parts = &imported.parts;
     assert_eq!(
-        super::marked(&parts.document.content),
-        "# Policy\n## Scope\n### Detail\n1. one\n2. two\n- dot\nnext"
+        parts.document.text(),
+        "Policy\nScope\nDetail\none\ntwo\ndot\u{2028}next"
+    );
+    let blocks = &parts.document.content.blocks;
+    let styles: Vec<Option<u8>> = blocks
+        .iter()
+        .map(|block| block.style.heading_level())
+        .collect();
+    assert_eq!(styles, [Some(1), Some(2), Some(3), None, None, None]);
+    let labels: Vec<Option<String>> = redline::model::blocks::list_labels(blocks);
+    assert_eq!(
+        labels,
+        [
+            None,
+            None,
+            None,
+            Some("1.".to_string()),
+            Some("2.".to_string()),
+            Some("•".to_string())
+        ]
     );
     assert_eq!(parts.document.title, "Policy");
     assert_eq!(parts.suggestions.len(), 1);
@@ -170,7 +240,10 @@ fn headings_lists_breaks_and_undone_insertions() {
     );
     assert_eq!(
         imported.warnings,
-        ["1 changes or comments carry no date (w:date); they are dated 1970-01-01"]
+        [
+            "1 section properties (page size, margins, columns) not kept: 1 under “Detail”",
+            "1 changes or comments carry no date (w:date): they stay undated, and are written back to Word without one"
+        ]
     );
 }
 
@@ -188,7 +261,8 @@ fn comment_without_range_is_kept_with_a_warning() {
     assert_eq!(
         imported.warnings,
         [
-            "comment 9 by Ann has no range in word/document.xml (no w:commentRangeStart or w:commentRangeEnd): it is placed at the start of the document"
+            "1 section properties (page size, margins, columns) not kept: 1 before the first heading",
+            "comment 9 by Ann has no range in the document (no w:commentRangeStart or w:commentRangeEnd): it is placed at the start of the document"
         ]
     );
 }

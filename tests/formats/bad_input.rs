@@ -276,6 +276,8 @@ fn make_signed_export() -> (Vec<u8>, Vec<u8>) {
         format: ExportFormat::Txt,
         version: Some(project.versions()[0].id),
         history: false,
+        paper: None,
+        version_label: false,
     };
     let outcome =
         export_to_file(&project, request, &path, None, &WriteRules::REPLACE).expect("export");

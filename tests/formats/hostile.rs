@@ -168,6 +168,8 @@ fn use_it(mut project: Project) {
                 format,
                 version,
                 history: true,
+                paper: None,
+                version_label: false,
             };
             let _ = export_bytes(&project, request);
         }

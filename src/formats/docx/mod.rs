@@ -1,18 +1,24 @@
-//! Word .docx import and export, with real comments and tracked changes.
+//! Word .docx import and export: the policy's structure and formatting,
+//! with real comments and tracked changes.
 //!
 //! - [`import`] reads a package with a streaming reader (`zip` +
 //!   `quick-xml`), bounded against hostile files (limits in `package.rs`
-//!   and `xml.rs`); the rules for turning Word's markup into the original text
-//!   plus suggestions and comments are in `read.rs`.
+//!   and `xml.rs`); the rules for turning Word's markup into text, blocks
+//!   and marks plus suggestions and comments are in `read/`.
 //! - [`export_redline`] writes a draft with its pending suggestions as
-//!   `w:ins`/`w:del` (and `w:moveFrom`/`w:moveTo`) and its comments with
-//!   replies and resolved state; [`export_clean`] writes plain text with
-//!   real heading styles. The mapping is in `write.rs`.
+//!   tracked changes and its comments with replies and resolved state;
+//!   [`export_clean`] writes the content alone. The mapping is in `write/`.
 //!
-//! Text conventions: one paragraph per line; Heading 1-3 (by style or
-//! outline level) ↔ `# `/`## `/`### `; bulleted list items ↔ `- `;
-//! numbered list items are imported as `1. `, `2. `... and exported as that
-//! literal text.
+//! | Word                                         | Redline                          |
+//! |----------------------------------------------|----------------------------------|
+//! | paragraph styles by outline level 1–6 (7–9 → 6), quote styles | heading / quote blocks |
+//! | `w:numPr` (direct or by style), numbering.xml | list items with format, label pattern, start, restart |
+//! | `w:tbl`, `w:gridSpan`, `w:vMerge`            | table cells with spans           |
+//! | run properties and character styles         | bold, italic, underline, strike, super/subscript, small caps |
+//! | `w:hyperlink`, `HYPERLINK` fields            | links (one allow-list)           |
+//! | footnotes, endnotes                          | note paragraphs and references   |
+//! | `w:br`, `w:tab`                              | soft line break (U+2028), tab    |
+//! | `w:ins`, `w:del`, moves, `w:rPrChange`, `w:pPrChange` | suggestions              |
 
 mod package;
 mod read;
@@ -37,6 +43,11 @@ pub fn import(bytes: &[u8], origin: &Path) -> Result<Imported, FormatError> {
     read::read(bytes, origin)
 }
 
+/// What a Word export cannot keep of `content`, each with its count.
+pub fn export_warnings(content: &crate::model::content::Content) -> Vec<String> {
+    write::export_warnings(content)
+}
+
 /// Writes the draft as a .docx with its pending suggestions as real
 /// tracked changes and its comments as real comments (with replies and
 /// resolved state), for Word, LibreOffice and pandoc.
@@ -50,8 +61,8 @@ pub fn export_redline(project: &Project) -> Result<Vec<u8>, FormatError> {
     write::export_redline(project)
 }
 
-/// Writes `content` as a clean .docx (no changes, no comments) with real
-/// heading styles and bulleted lists, titled `title`.
+/// Writes `content` as a clean .docx (no changes, no comments, no names)
+/// with its structure and formatting, titled `title`.
 pub fn export_clean(
     content: &crate::model::content::Content,
     title: &str,

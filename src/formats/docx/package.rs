@@ -122,6 +122,47 @@ fn too_big(name: &str, size: u64, compressed: u64, limit: u64) -> String {
     )
 }
 
+/// The names that more than one entry of the central directory carries,
+/// with how many carry each (the zip library reads the last of them). A
+/// zip64 directory is not scanned (none of Word's packages needs one).
+pub fn duplicate_names(bytes: &[u8]) -> Vec<(String, usize)> {
+    const RECORD: usize = 22;
+    const HEADER: usize = 46;
+    let search_from = bytes.len().saturating_sub(RECORD + u16::MAX as usize);
+    let tail = &bytes[search_from..];
+    let Some(at) = tail.windows(4).rposition(|window| window == b"PK\x05\x06") else {
+        return Vec::new();
+    };
+    let Some(record) = tail.get(at..at + RECORD) else {
+        return Vec::new();
+    };
+    let entries = usize::from(u16::from_le_bytes([record[10], record[11]])).min(MAX_ENTRIES);
+    let offset = u32::from_le_bytes([record[16], record[17], record[18], record[19]]) as usize;
+    let mut counts: std::collections::BTreeMap<&[u8], usize> = std::collections::BTreeMap::new();
+    let mut position = offset;
+    for _ in 0..entries {
+        let Some(header) = bytes.get(position..position + HEADER) else {
+            break;
+        };
+        if &header[..4] != b"PK\x01\x02" {
+            break;
+        }
+        let field =
+            |index: usize| usize::from(u16::from_le_bytes([header[index], header[index + 1]]));
+        let (name_len, extra_len, comment_len) = (field(28), field(30), field(32));
+        let Some(name) = bytes.get(position + HEADER..position + HEADER + name_len) else {
+            break;
+        };
+        *counts.entry(name).or_insert(0) += 1;
+        position += HEADER + name_len + extra_len + comment_len;
+    }
+    counts
+        .into_iter()
+        .filter(|(_, count)| *count > 1)
+        .map(|(name, count)| (String::from_utf8_lossy(name).into_owned(), count))
+        .collect()
+}
+
 /// The entry count from the end-of-central-directory record, read before
 /// the zip library builds its index, so a directory of millions of entries
 /// is refused cheaply.

@@ -51,6 +51,24 @@ impl Element<'_> {
         local_name(self.start.name().0)
     }
 
+    /// The value of the attribute with this local name, borrowed when it
+    /// needs no unescaping (the common case: no allocation).
+    pub fn attr_ref(&self, local: &str) -> Option<Cow<'_, str>> {
+        let attribute = self
+            .start
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|attribute| local_name(attribute.key.0) == local)?;
+        if !attribute.value.contains(['&', '\t', '\n', '\r']) {
+            return Some(attribute.value);
+        }
+        attribute
+            .normalized_value(XmlVersion::Implicit1_0)
+            .ok()
+            .map(|value| Cow::Owned(value.into_owned()))
+    }
+
     /// The value of the attribute with this local name (`w:id` → `id`),
     /// unescaped; `None` when absent or malformed.
     pub fn attr(&self, local: &str) -> Option<String> {

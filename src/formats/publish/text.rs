@@ -1,11 +1,17 @@
 //! Plain-text export: the title, the front matter (organisation, version, effective date), the
-//! reader-visible policy text exactly as [`super::visible_text`] gives it, and the optional
-//! policy history. Nothing is wrapped; lines end with `\n`.
+//! reader-visible policy text ([`super::visible_lines`]: list labels, table cells row by row,
+//! note numbers and the notes at the end) with each web or mail link's address in angle
+//! brackets after its words, and the optional policy history. Nothing is wrapped; lines end
+//! with `\n`.
 //!
-//! The PDF exporter draws the same lines (plus its running header and footer), so this text is
-//! also the reference the PDF is read back against.
+//! Plain text has no formatting: bold, italic and the other character styles, the table grid
+//! and merged cells are not in it, and [`export_warnings`] says so with counts.
 
-use super::{HISTORY_TITLE, Publication, front_matter, history, history_entry_heading, one_line};
+use super::{
+    HISTORY_TITLE, Part, Publication, body, front_matter, history, history_entry_heading, one_line,
+    policy_states_title, visible_lines,
+};
+use crate::model::content::Content;
 
 /// Renders the publication as plain UTF-8 text:
 ///
@@ -23,17 +29,24 @@ use super::{HISTORY_TITLE, Publication, front_matter, history, history_entry_hea
 /// <summary>
 /// Notice: <notice>
 /// ```
+///
+/// The title and the effective date are left out of the front matter when the policy states
+/// them itself.
 pub fn to_plain_text(publication: &Publication) -> String {
-    let body = super::visible_text(publication.content);
+    let body = visible_lines(publication.content, true).join("\n");
     let mut out = String::with_capacity(body.len() + 256);
-    out.push_str(&one_line(publication.title));
-    out.push('\n');
+    if !policy_states_title(publication) {
+        out.push_str(&one_line(publication.title));
+        out.push('\n');
+    }
     for line in front_matter(publication) {
         out.push_str(&line);
         out.push('\n');
     }
     if !body.is_empty() {
-        out.push('\n');
+        if !out.is_empty() {
+            out.push('\n');
+        }
         out.push_str(&body);
         out.push('\n');
     }
@@ -50,6 +63,32 @@ pub fn to_plain_text(publication: &Publication) -> String {
         }
     }
     out
+}
+
+/// What plain text does not keep of `content`, with counts.
+pub fn export_warnings(content: &Content) -> Vec<String> {
+    let styled = content
+        .marks
+        .spans()
+        .iter()
+        .filter(|span| !span.marks.styles.is_empty())
+        .count();
+    let tables = body(content)
+        .iter()
+        .filter(|part| matches!(part, Part::Table(_)))
+        .count();
+    let mut warnings = Vec::new();
+    if styled > 0 {
+        warnings.push(format!(
+            "{styled} stretches of bold, italic, underlined or other styled text are plain in a text file"
+        ));
+    }
+    if tables > 0 {
+        warnings.push(format!(
+            "{tables} tables are written cell by cell, one cell per line, without their grid"
+        ));
+    }
+    warnings
 }
 
 /// The lines of one history entry: its heading, its summary and its notice (blank ones
@@ -72,7 +111,6 @@ pub(crate) fn history_entry_lines(entry: &super::HistoryEntry) -> Vec<String> {
 mod tests {
     use super::super::HistoryEntry;
     use super::*;
-    use crate::model::content::Content;
     use chrono::NaiveDate;
 
     #[test]
@@ -83,31 +121,33 @@ mod tests {
             summary: "First\npublished.".into(),
             notice: Some("Emailed to users.".into()),
         }];
+        let content = crate::formats::markdown::parse(
+            "# Intro\n\nWe care. [Opt out](https://example.com/o).\n\n- a\n- b",
+        )
+        .content;
         let publication = Publication {
-            title: "Privacy Policy",
             organisation: "Acme Ltd",
             effective_date: NaiveDate::from_ymd_opt(2026, 3, 1),
             version_label: Some("2"),
-            content: &Content::from_marked_text("# Intro\nWe care.\n- a\n- b"),
             history: Some(&history),
+            ..Publication::new("Privacy Policy", &content)
         };
         assert_eq!(
             to_plain_text(&publication),
             "Privacy Policy\nAcme Ltd\nVersion 2\nEffective Date: March 1, 2026\n\n\
-             Intro\nWe care.\na\nb\n\nPolicy History\n\n\
+             Intro\nWe care. Opt out <https://example.com/o>.\n• a\n• b\n\nPolicy History\n\n\
              Version 1 (effective January 15, 2025)\nFirst published.\nNotice: Emailed to users.\n"
         );
+        assert_eq!(export_warnings(&content), Vec::<String>::new());
     }
 
     #[test]
     fn absent_fields_are_omitted() {
+        let content = Content::plain("");
         let publication = Publication {
-            title: "T",
             organisation: " ",
-            effective_date: None,
-            version_label: None,
-            content: &Content::plain(""),
             history: Some(&[]),
+            ..Publication::new("T", &content)
         };
         assert_eq!(to_plain_text(&publication), "T\n");
     }
