@@ -20,7 +20,9 @@
 //! changed word it maps to that word's replacement's start (bias
 //! [`Bias::Before`]) or end ([`Bias::After`]) and says so. A moved
 //! paragraph is followed the same way. Formatting changes move nothing and
-//! are left out.
+//! are left out. Changes that follow each other on both sides are taken
+//! as one, so that a paragraph the comparison saw deleted and inserted
+//! rewritten still has its unchanged words found.
 
 use crate::model::changeset::Bias;
 use crate::model::compare::{ChangeKind, Comparison};
@@ -53,7 +55,7 @@ const MAX_INNER_TOKENS: usize = 20_000;
 
 /// The ranges of one side, sorted by start, with what each one covers of
 /// the text before it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Side {
     /// (range, index of its change), sorted by range.
     ranges: Vec<(Range<usize>, usize)>,
@@ -130,7 +132,7 @@ fn partition(len: usize, is_before: impl Fn(usize) -> bool) -> usize {
 
 /// Maps positions between the old and the new text of a comparison, both
 /// ways.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alignment {
     changes: Vec<Aligned>,
     old: Side,
@@ -140,23 +142,34 @@ pub struct Alignment {
 impl Alignment {
     /// The alignment of two equal texts: every position maps to itself.
     pub fn identity() -> Alignment {
-        Alignment::default()
+        Alignment {
+            changes: Vec::new(),
+            old: Side::new(Vec::new()),
+            new: Side::new(Vec::new()),
+        }
     }
 
     /// The alignment a comparison of `old` with `new` gives.
     pub fn new(comparison: &Comparison, old: &str, new: &str) -> Alignment {
-        let changes: Vec<(Range<usize>, Range<usize>, bool)> = comparison
-            .changes
-            .iter()
-            .filter(|change| change.kind != ChangeKind::Format)
-            .map(|change| {
-                (
-                    change.old.clone(),
-                    change.new.clone(),
-                    change.kind == ChangeKind::Move,
-                )
-            })
-            .collect();
+        // Changes that follow each other on both sides (a paragraph deleted
+        // and a rewritten one inserted in its place) are one change here, so
+        // that the words they share are found by the word diff.
+        let mut changes: Vec<(Range<usize>, Range<usize>, bool)> = Vec::new();
+        for change in &comparison.changes {
+            let moved = change.kind == ChangeKind::Move;
+            match (change.kind, changes.last_mut()) {
+                (ChangeKind::Format, _) => {}
+                (_, Some((old_range, new_range, false)))
+                    if !moved
+                        && old_range.end == change.old.start
+                        && new_range.end == change.new.start =>
+                {
+                    old_range.end = change.old.end;
+                    new_range.end = change.new.end;
+                }
+                _ => changes.push((change.old.clone(), change.new.clone(), moved)),
+            }
+        }
         Alignment::from_changes(changes, old, new, true)
     }
 
@@ -233,6 +246,18 @@ impl Alignment {
 
     /// Where `position` of the old text is in the new text.
     pub fn map(&self, position: usize, bias: Bias) -> MappedPosition {
+        // At the edge of a change with words on both sides, the change's own
+        // word diff says which side of text inserted at that edge the
+        // position keeps to.
+        if let Some(change) = self.change_at_edge(position, bias)
+            && let Some(inner) = &change.inner
+        {
+            let mapped = inner.map(position - change.old.start, bias);
+            return MappedPosition {
+                offset: change.new.start + mapped.offset,
+                changed: mapped.changed,
+            };
+        }
         if let Some(index) = self.old.inside(position) {
             let change = &self.changes[self.old.ranges[index].1];
             if let Some(inner) = &change.inner {
@@ -270,6 +295,27 @@ impl Alignment {
         unchanged(self.new.position(remainder, before))
     }
 
+    /// The non-empty change that ends at `position` (bias before) or
+    /// starts there (bias after).
+    fn change_at_edge(&self, position: usize, bias: Bias) -> Option<&Aligned> {
+        let first_at = self
+            .old
+            .ranges
+            .partition_point(|(range, _)| range.start < position);
+        let found = match bias {
+            Bias::Before => self.old.ranges[..first_at]
+                .last()
+                .filter(|(range, _)| range.end == position),
+            Bias::After => self.old.ranges[first_at..]
+                .iter()
+                .take_while(|(range, _)| range.start == position)
+                .find(|(range, _)| !range.is_empty()),
+        };
+        found
+            .map(|(_, index)| &self.changes[*index])
+            .filter(|change| !change.old.is_empty())
+    }
+
     /// Maps a range inside-out (start keeps to the text after it, end to
     /// the text before it, as comment spans do); a point keeps to the text
     /// before it. The flag says whether either end lay on changed words.
@@ -289,8 +335,8 @@ impl Alignment {
     }
 
     /// True when the old text's `range` shares changed words with a change,
-    /// a point lies strictly inside changed words, or an insertion sits
-    /// exactly on it.
+    /// a point lies strictly inside changed words, or an insertion lies
+    /// inside it (or exactly on it, for a point).
     pub fn touches_change(&self, range: &Range<usize>) -> bool {
         let index = self
             .old
@@ -315,18 +361,55 @@ impl Alignment {
     }
 }
 
+impl Alignment {
+    /// True when some of the old text's `range` is kept in the new text
+    /// (outside every changed word); a point always is.
+    pub fn keeps_any(&self, range: &Range<usize>) -> bool {
+        if range.is_empty() {
+            return true;
+        }
+        let first = self
+            .old
+            .ranges
+            .partition_point(|(changed, _)| changed.end <= range.start);
+        let mut position = range.start;
+        for (changed, index) in &self.old.ranges[first..] {
+            if changed.start >= range.end {
+                break;
+            }
+            if changed.start > position {
+                return true;
+            }
+            if let Some(inner) = &self.changes[*index].inner {
+                let start = range.start.max(changed.start) - changed.start;
+                let end = range.end.min(changed.end) - changed.start;
+                if inner.keeps_any(&(start..end)) {
+                    return true;
+                }
+            }
+            position = position.max(changed.end);
+        }
+        position < range.end
+    }
+}
+
 /// True when `range` shares words with `changed`, a point lies strictly
-/// inside it, or an insertion (empty `changed`) sits on or inside `range`.
+/// inside it, or an insertion (empty `changed`) lies strictly inside
+/// `range` or on the point `range` is (text typed at a range's edge leaves
+/// its words as they were).
 fn meets(range: &Range<usize>, changed: &Range<usize>) -> bool {
     let shares = changed.start < range.end && range.start < changed.end;
     let point_inside = range.is_empty() && changed.start < range.start && range.start < changed.end;
-    let insertion_on =
-        changed.is_empty() && range.start <= changed.start && changed.start <= range.end;
-    shares || point_inside || insertion_on
+    let insertion_inside = changed.is_empty()
+        && ((range.start < changed.start && changed.start < range.end)
+            || (range.is_empty() && range.start == changed.start));
+    shares || point_inside || insertion_inside
 }
 
 /// The word-by-word alignment of two short texts; `None` when either is too
-/// long to diff.
+/// long to diff. Only words (and marks) are diffed; the whitespace between
+/// two words both texts keep is a change of its own when it differs, so a
+/// kept word always maps exactly.
 fn word_alignment(old: &str, new: &str) -> Option<Alignment> {
     let old_tokens = tokens(old);
     let new_tokens = tokens(new);
@@ -335,46 +418,45 @@ fn word_alignment(old: &str, new: &str) -> Option<Alignment> {
     }
     let old_words: Vec<&str> = old_tokens.iter().map(|range| &old[range.clone()]).collect();
     let new_words: Vec<&str> = new_tokens.iter().map(|range| &new[range.clone()]).collect();
-    let byte = |tokens: &[Range<usize>], index: usize, len: usize| {
-        tokens.get(index).map_or(len, |range| range.start)
+    let mut changes = Vec::new();
+    let (mut old_position, mut new_position) = (0, 0);
+    let mut gap = |old_end: usize, new_end: usize, old_position: usize, new_position: usize| {
+        if old[old_position..old_end] != new[new_position..new_end] {
+            changes.push((old_position..old_end, new_position..new_end, false));
+        }
     };
-    let changes = similar::capture_diff_slices(similar::Algorithm::Myers, &old_words, &new_words)
-        .into_iter()
-        .filter(|op| op.tag() != similar::DiffTag::Equal)
-        .map(|op| {
-            let (old_range, new_range) = (op.old_range(), op.new_range());
-            (
-                byte(&old_tokens, old_range.start, old.len())
-                    ..byte(&old_tokens, old_range.end, old.len()),
-                byte(&new_tokens, new_range.start, new.len())
-                    ..byte(&new_tokens, new_range.end, new.len()),
-                false,
-            )
-        })
-        .collect();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_words, &new_words) {
+        if op.tag() != similar::DiffTag::Equal {
+            continue;
+        }
+        for (old_index, new_index) in op.old_range().zip(op.new_range()) {
+            let (old_word, new_word) = (&old_tokens[old_index], &new_tokens[new_index]);
+            gap(old_word.start, new_word.start, old_position, new_position);
+            old_position = old_word.end;
+            new_position = new_word.end;
+        }
+    }
+    gap(old.len(), new.len(), old_position, new_position);
     Some(Alignment::from_changes(changes, old, new, false))
 }
 
-/// The text's tokens: runs of letters and digits, runs of whitespace, and
-/// every other character on its own.
+/// The text's words: runs of letters and digits, and every other character
+/// but whitespace on its own.
 fn tokens(text: &str) -> Vec<Range<usize>> {
     let mut tokens: Vec<Range<usize>> = Vec::new();
-    let mut previous: Option<u8> = None;
+    let mut in_word = false;
     for (byte, character) in text.char_indices() {
-        let class = if character.is_alphanumeric() {
-            Some(0)
-        } else if character.is_whitespace() {
-            Some(1)
-        } else {
-            None
-        };
-        match tokens.last_mut() {
-            Some(last) if class.is_some() && class == previous => {
-                last.end = byte + character.len_utf8();
-            }
-            _ => tokens.push(byte..byte + character.len_utf8()),
+        let end = byte + character.len_utf8();
+        if character.is_whitespace() {
+            in_word = false;
+            continue;
         }
-        previous = class;
+        let alphanumeric = character.is_alphanumeric();
+        match tokens.last_mut() {
+            Some(last) if alphanumeric && in_word && last.end == byte => last.end = end,
+            _ => tokens.push(byte..end),
+        }
+        in_word = alphanumeric;
     }
     tokens
 }
@@ -467,6 +549,8 @@ mod tests {
         let (range, changed) = map.map_range(start..start + 5);
         assert!(range.is_empty());
         assert!(changed);
+        assert!(!map.keeps_any(&(start..start + 5)));
+        assert!(map.keeps_any(&(0..start + 5)));
     }
 
     #[test]
@@ -484,15 +568,14 @@ mod tests {
         assert!(!map.touches_change(&(the..the + 3)));
         let share = old.find("share").unwrap_or_default();
         assert!(map.touches_change(&(share..share + 5)));
+        assert!(!map.keeps_any(&(share..share + 5)));
+        assert!(map.keeps_any(&(share..the + 3)));
     }
 
     #[test]
-    fn tokens_are_words_spaces_and_single_marks() {
+    fn tokens_are_words_and_single_marks() {
         let text = "Hi,  you ünd 😀!";
         let words: Vec<&str> = tokens(text).into_iter().map(|range| &text[range]).collect();
-        assert_eq!(
-            words,
-            vec!["Hi", ",", "  ", "you", " ", "ünd", " ", "😀", "!"]
-        );
+        assert_eq!(words, vec!["Hi", ",", "you", "ünd", "😀", "!"]);
     }
 }

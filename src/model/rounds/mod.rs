@@ -39,7 +39,7 @@ mod plan;
 mod responses;
 
 pub use align::{Alignment, MappedPosition};
-pub use base::{BaseChoice, choose_base};
+pub use base::{BaseChoice, RoundSource, choose_base};
 pub use fingerprint::Fingerprint;
 pub use outgoing::{LeftHome, Outgoing, SendOptions};
 pub use plan::{MergePlan, MergeReport, MergeRequest, ReportLine, Reviewer};

@@ -398,7 +398,11 @@ impl Planner<'_> {
     fn place_carried(&self, carried: Range<usize>, copy_words: &str) -> Placed {
         let (base_range, lost_in_format) = self.carried_to_base.map_range(carried.clone());
         let (draft_range, _) = self.base_to_draft.map_range(base_range.clone());
-        let orphaned = !carried.is_empty() && draft_range.is_empty() && !copy_words.is_empty();
+        // Words all deleted or replaced: nothing of what the reviewer saw is
+        // left to anchor to.
+        let orphaned = !carried.is_empty()
+            && !copy_words.is_empty()
+            && (draft_range.is_empty() || !self.base_to_draft.keeps_any(&base_range));
         let changed = lost_in_format || self.base_to_draft.touches_change(&base_range);
         let draft_words = &self.draft()[draft_range.clone()];
         let conflict = (changed && !orphaned).then(|| DraftConflict {
@@ -644,6 +648,7 @@ impl Planner<'_> {
 
     /// The edits typed without Track Changes: suggestions by the reviewer.
     fn untracked_edits(&mut self) {
+        let destinations = self.move_destinations();
         for index in 0..self.edits.len() {
             let edit = &self.edits[index];
             if edit.explained || edit.change.kind == ChangeKind::Format {
@@ -713,21 +718,49 @@ impl Planner<'_> {
                 conflict: placed.conflict,
                 context,
             });
-            if change.kind == ChangeKind::Move {
-                self.moved_here(&change, removed);
+            if let Some(&destination) = destinations.get(&index) {
+                self.moved_here(&change, removed, destination);
             } else if !change.new_text.is_empty() {
                 self.inserted.push((change.new.clone(), removed));
             }
         }
     }
 
+    /// Where each paragraph the reviewer moved goes in the carried base (by
+    /// edit index). Text the copy inserts at one place must go in at one
+    /// point of the carried base, in the copy's order: a move right after
+    /// an insertion (or another move) goes where that one went; any other
+    /// goes right after the unchanged words before it.
+    fn move_destinations(&self) -> HashMap<usize, usize> {
+        let mut destinations = HashMap::new();
+        let mut after: Option<(usize, usize)> = None;
+        for (index, edit) in self.edits.iter().enumerate() {
+            let change = &edit.change;
+            if change.kind == ChangeKind::Format {
+                continue;
+            }
+            let point = if change.kind == ChangeKind::Move {
+                let destination = match after {
+                    Some((copy_end, point)) if copy_end == change.new.start => point,
+                    _ => {
+                        self.copy_to_carried
+                            .map(change.new.start, Bias::Before)
+                            .offset
+                    }
+                };
+                destinations.insert(index, destination);
+                destination
+            } else {
+                change.old.end
+            };
+            after = Some((change.new.end, point));
+        }
+        destinations
+    }
+
     /// The insertion half of a paragraph the reviewer moved: the paragraph
     /// as it reads in the copy, where it went.
-    fn moved_here(&mut self, change: &Change, removed: usize) {
-        let destination = self
-            .copy_to_carried
-            .map(change.new.start, Bias::Before)
-            .offset;
+    fn moved_here(&mut self, change: &Change, removed: usize, destination: usize) {
         let placed = self.place_carried(destination..destination, "");
         let inserted = self.plan.suggestions.len();
         let reviewer = self.plan.reviewer.clone();
@@ -932,15 +965,22 @@ impl Planner<'_> {
         for comment in returned {
             let span = comment.span.range();
             let (placed, edited) = self.place_copy(span.clone());
+            let quote = self.copy.text[span.clone()].to_string();
+            let print = Fingerprint::of(&["comment", &comment.author.name, &comment.body, &quote]);
             if let Some(known) = self.known_thread(comment, &placed) {
                 if let Some(position) = sent.iter().position(|id| *id == known) {
                     matched_sent[position] = true;
                 }
+                let came_in = self
+                    .project
+                    .incoming(super::IncomingItem::Comment(known))
+                    .is_some();
+                if came_in && self.seen.take(print) {
+                    self.plan.report.already_merged += 1;
+                }
                 self.new_replies(comment, known);
                 continue;
             }
-            let quote = self.copy.text[span.clone()].to_string();
-            let print = Fingerprint::of(&["comment", &comment.author.name, &comment.body, &quote]);
             if self.seen.take(print) {
                 self.plan.report.already_merged += 1;
                 continue;
