@@ -87,7 +87,12 @@ fn plan(
 }
 
 /// Brings `copy` back and applies it; returns the report.
-fn merge(project: &mut Project, copy: &ProjectParts, number: Option<u8>, reviewer: &str) -> MergeReport {
+fn merge(
+    project: &mut Project,
+    copy: &ProjectParts,
+    number: Option<u8>,
+    reviewer: &str,
+) -> MergeReport {
     let plan = plan(project, copy, number, reviewer);
     let report = plan.report().clone();
     project
@@ -126,7 +131,13 @@ fn new_comment(id: u64, span: Span, text: &str, author: &str, body: &str) -> Com
     }
 }
 
-fn new_suggestion(id: u64, span: Span, kind: SuggestionKind, text: &str, author: &str) -> Suggestion {
+fn new_suggestion(
+    id: u64,
+    span: Span,
+    kind: SuggestionKind,
+    text: &str,
+    author: &str,
+) -> Suggestion {
     Suggestion {
         id: SuggestionId(id),
         span,
@@ -198,7 +209,11 @@ fn an_unchanged_copy_adds_nothing() {
         .apply(Command::MergeCopy(Box::new(plan)), &me)
         .expect("merge");
     assert_eq!(items(&project), before);
-    assert_eq!(project.rounds()[0].returns.len(), 1, "the return is recorded");
+    assert_eq!(
+        project.rounds()[0].returns.len(),
+        1,
+        "the return is recorded"
+    );
 }
 
 #[test]
@@ -207,8 +222,13 @@ fn a_copy_brings_comments_tracked_changes_and_untracked_edits_by_their_authors()
     let sent = send(&mut project, REVIEWER, 1);
     let text = POLICY.replace("delete your account", "close your account");
     let mut copy = copy_reading(&sent, &text);
-    copy.comments
-        .push(new_comment(1, span_of(&text, "email address"), &text, REVIEWER, "Say why."));
+    copy.comments.push(new_comment(
+        1,
+        span_of(&text, "email address"),
+        &text,
+        REVIEWER,
+        "Say why.",
+    ));
     copy.suggestions.push(new_suggestion(
         2,
         Span::point(span_of(&text, "usage data").start.0),
@@ -220,7 +240,11 @@ fn a_copy_brings_comments_tracked_changes_and_untracked_edits_by_their_authors()
     ));
     let report = merge(&mut project, &copy, Some(1), REVIEWER);
     assert_eq!(
-        (report.counts.comments, report.counts.suggestions, report.counts.untracked),
+        (
+            report.counts.comments,
+            report.counts.suggestions,
+            report.counts.untracked
+        ),
         (1, 1, 1),
         "{report:?}"
     );
@@ -298,7 +322,10 @@ fn counsel_suggestions_accepted_or_rejected_in_the_copy_become_verdicts_not_edit
 fn a_counsel_thread_deleted_in_the_copy_stays_and_new_replies_come_in() {
     let mut project = project_of(POLICY);
     let me = actor(COUNSEL);
-    for (words, body) in [("usage data", "Which data?"), ("Contact us", "Add a phone number?")] {
+    for (words, body) in [
+        ("usage data", "Which data?"),
+        ("Contact us", "Add a phone number?"),
+    ] {
         project
             .apply(
                 Command::AddComment {
@@ -339,8 +366,13 @@ fn merging_the_same_copy_twice_adds_nothing_and_one_more_comment_adds_one_item()
     let sent = send(&mut project, REVIEWER, 1);
     let text = POLICY.replace("sell", "never sell");
     let mut copy = copy_reading(&sent, &text);
-    copy.comments
-        .push(new_comment(1, span_of(&text, "advertising"), &text, REVIEWER, "Which partners?"));
+    copy.comments.push(new_comment(
+        1,
+        span_of(&text, "advertising"),
+        &text,
+        REVIEWER,
+        "Which partners?",
+    ));
     merge(&mut project, &copy, Some(1), REVIEWER);
     let once = items(&project);
     let again = plan(&project, &copy, Some(1), REVIEWER);
@@ -350,9 +382,18 @@ fn merging_the_same_copy_twice_adds_nothing_and_one_more_comment_adds_one_item()
         .apply(Command::MergeCopy(Box::new(again)), &actor(COUNSEL))
         .expect("merge");
     assert_eq!(items(&project), once);
-    assert_eq!(project.rounds()[0].returns.len(), 1, "the same file is not recorded twice");
-    copy.comments
-        .push(new_comment(2, span_of(&text, "Contact"), &text, REVIEWER, "Which office?"));
+    assert_eq!(
+        project.rounds()[0].returns.len(),
+        1,
+        "the same file is not recorded twice"
+    );
+    copy.comments.push(new_comment(
+        2,
+        span_of(&text, "Contact"),
+        &text,
+        REVIEWER,
+        "Which office?",
+    ));
     let report = merge(&mut project, &copy, Some(1), REVIEWER);
     assert_eq!(report.counts.items(), 1, "{report:?}");
     assert_eq!(project.comments().len(), once.1.len() + 1);
@@ -396,7 +437,11 @@ fn an_item_on_words_the_draft_changed_is_in_conflict_and_one_on_deleted_words_is
         "Which address?",
     ));
     let report = merge(&mut project, &copy, Some(1), REVIEWER);
-    assert_eq!((report.counts.conflicts, report.counts.orphans), (1, 1), "{report:?}");
+    assert_eq!(
+        (report.counts.conflicts, report.counts.orphans),
+        (1, 1),
+        "{report:?}"
+    );
     let suggestion = &project.suggestions()[0];
     let incoming = project
         .incoming(IncomingItem::Suggestion(suggestion.id))
@@ -415,7 +460,10 @@ fn an_item_on_words_the_draft_changed_is_in_conflict_and_one_on_deleted_words_is
             &me,
         )
         .expect_err("a conflict is not accepted as it stands");
-    assert!(matches!(refused, ModelError::TextChangedUnderSuggestion { .. }), "{refused}");
+    assert!(
+        matches!(refused, ModelError::TextChangedUnderSuggestion { .. }),
+        "{refused}"
+    );
     let comment = &project.comments()[0];
     assert!(comment.orphaned);
     assert_eq!(comment.quote, "address below");
@@ -457,7 +505,11 @@ fn two_reviewers_changing_the_same_words_are_rivals_and_accepting_one_rejects_th
         )
         .expect("accept");
     assert_eq!(outcome.rejected, vec![a]);
-    assert!(outcome.summary.contains("rejected 1 rival"), "{}", outcome.summary);
+    assert!(
+        outcome.summary.contains("rejected 1 rival"),
+        "{}",
+        outcome.summary
+    );
     assert!(project.text().contains("We license usage data"));
     assert_eq!(project.suggestions()[0].status.name(), "rejected");
     project.undo(&actor(COUNSEL)).expect("undo");
@@ -484,12 +536,22 @@ fn formatting_changed_in_the_copy_is_a_formatting_suggestion() {
     let suggestion = &project.suggestions()[0];
     assert!(suggestion.kind.is_format());
     assert_eq!(suggestion.author.name, REVIEWER);
-    assert!(project.content().marks.at(bold.start.0).styles.contains(redline::model::marks::Styles::BOLD));
+    assert!(
+        project
+            .content()
+            .marks
+            .at(bold.start.0)
+            .styles
+            .contains(redline::model::marks::Styles::BOLD)
+    );
     let id = suggestion.id;
     project
         .apply(Command::Reject { id }, &actor(COUNSEL))
         .expect("reject");
-    assert!(project.content().marks.is_empty(), "reject restores the formatting");
+    assert!(
+        project.content().marks.is_empty(),
+        "reject restores the formatting"
+    );
 }
 
 #[test]
@@ -561,7 +623,11 @@ fn a_copy_without_a_round_finds_its_version_and_says_why() {
     assert!(project.rounds()[0].sent.is_none());
     let history = project.round_history();
     assert_eq!(history[0].sent, "not sent from this project");
-    assert!(history[0].returns[0].ends_with("against V1 \"v1\": 1 untracked edit"), "{:?}", history[0].returns);
+    assert!(
+        history[0].returns[0].ends_with("against V1 \"v1\": 1 untracked edit"),
+        "{:?}",
+        history[0].returns
+    );
 }
 
 #[test]
@@ -599,16 +665,21 @@ fn an_internal_thread_never_leaves_and_the_flag_is_one_undo_step() {
         assert!(!outgoing.comments.contains(&internal));
         assert_eq!(outgoing.left_home.internal, 1);
         assert!(
-            outgoing
-                .preview()
-                .contains(&"stays home: 1 internal thread (internal threads never leave)".to_string())
+            outgoing.preview().contains(
+                &"stays home: 1 internal thread (internal threads never leave)".to_string()
+            )
         );
     }
     project.undo(&me).expect("undo");
     assert!(!project.is_internal(internal));
     project.redo(&me).expect("redo");
     assert!(project.is_internal(internal));
-    assert!(project.log().last().is_some_and(|entry| entry.event == "redo: mark a thread internal"));
+    assert!(
+        project
+            .log()
+            .last()
+            .is_some_and(|entry| entry.event == "redo: mark a thread internal")
+    );
 }
 
 #[test]
@@ -616,8 +687,13 @@ fn other_reviewers_items_stay_home_unless_chosen() {
     let mut project = project_of(POLICY);
     let first = send(&mut project, REVIEWER, 1);
     let mut copy = copy_reading(&first, &POLICY.replace("sell", "rent"));
-    copy.comments
-        .push(new_comment(1, span_of(POLICY, "Contact"), POLICY, REVIEWER, "Which office?"));
+    copy.comments.push(new_comment(
+        1,
+        span_of(POLICY, "Contact"),
+        POLICY,
+        REVIEWER,
+        "Which office?",
+    ));
     merge(&mut project, &copy, Some(1), REVIEWER);
     let to_second = project.outgoing(&SendOptions {
         reviewer: SECOND.into(),
@@ -640,7 +716,11 @@ fn other_reviewers_items_stay_home_unless_chosen() {
         reviewer: REVIEWER.into(),
         other_reviewers: false,
     });
-    assert_eq!(back_to_first.comments.len(), 1, "their own thread goes back to them");
+    assert_eq!(
+        back_to_first.comments.len(),
+        1,
+        "their own thread goes back to them"
+    );
 }
 
 #[test]
@@ -663,13 +743,14 @@ fn sending_snapshots_the_draft_only_when_it_changed() {
     assert_eq!(project.versions().len(), 2);
     let history = project.round_history();
     assert_eq!(history.len(), 3);
-    assert!(history[2].sent.starts_with("sent V2 \"v2\" as criticmarkup on 2026-03-01 by Maren Oyelaran-Fisk"));
     assert!(
-        project
-            .log()
-            .iter()
-            .any(|entry| entry.event.starts_with("sent V1 \"v1\" to Tomasz Wielgosz for review as criticmarkup (round r0101010101010101"))
+        history[2]
+            .sent
+            .starts_with("sent V2 \"v2\" as criticmarkup on 2026-03-01 by Maren Oyelaran-Fisk")
     );
+    assert!(project.log().iter().any(|entry| entry.event.starts_with(
+        "sent V1 \"v1\" to Tomasz Wielgosz for review as criticmarkup (round r0101010101010101"
+    )));
     let error = project
         .apply(
             Command::RecordSending(SendRecord {
@@ -694,18 +775,25 @@ fn the_response_report_answers_each_comment_of_the_previous_round() {
     let sent = send(&mut project, REVIEWER, 1);
     let text = POLICY.replace("sell", "rent");
     let mut copy = copy_reading(&sent, &text);
-    copy.comments
-        .push(new_comment(1, span_of(&text, "usage data to advertising partners"), &text, REVIEWER, "Too broad."));
-    copy.comments
-        .push(new_comment(2, span_of(&text, "Contact us"), &text, REVIEWER, "Fine."));
+    copy.comments.push(new_comment(
+        1,
+        span_of(&text, "usage data to advertising partners"),
+        &text,
+        REVIEWER,
+        "Too broad.",
+    ));
+    copy.comments.push(new_comment(
+        2,
+        span_of(&text, "Contact us"),
+        &text,
+        REVIEWER,
+        "Fine.",
+    ));
     merge(&mut project, &copy, Some(1), REVIEWER);
     let me = actor(COUNSEL);
     let suggestion = project.suggestions()[0].id;
     project
-        .apply(
-            Command::Reject { id: suggestion },
-            &me,
-        )
+        .apply(Command::Reject { id: suggestion }, &me)
         .expect("reject");
     let partners = span_of(project.text(), "advertising");
     project
@@ -730,25 +818,59 @@ fn the_response_report_answers_each_comment_of_the_previous_round() {
     let report = project.response_report(REVIEWER).expect("a report");
     assert_eq!(report.rows.len(), 2);
     let first = &report.rows[0];
-    assert_eq!(first.thread, vec![(REVIEWER.to_string(), "Too broad.".to_string())]);
+    assert_eq!(
+        first.thread,
+        vec![(REVIEWER.to_string(), "Too broad.".to_string())]
+    );
     assert_eq!(first.words, "usage data to named partners");
     assert!(!first.resolved);
-    assert_eq!(first.decisions.len(), 0, "the rejected suggestion was on other words");
+    assert_eq!(
+        first.decisions.len(),
+        0,
+        "the rejected suggestion was on other words"
+    );
     use redline::model::rounds::RedlinePiece;
-    assert!(first.redline.contains(&RedlinePiece::Deleted("advertising".into())), "{:?}", first.redline);
-    assert!(first.redline.contains(&RedlinePiece::Inserted("named".into())), "{:?}", first.redline);
+    assert!(
+        first
+            .redline
+            .contains(&RedlinePiece::Deleted("advertising".into())),
+        "{:?}",
+        first.redline
+    );
+    assert!(
+        first
+            .redline
+            .contains(&RedlinePiece::Inserted("named".into())),
+        "{:?}",
+        first.redline
+    );
     assert!(report.rows[1].resolved);
     let content = report.to_content();
-    let cells = content.blocks.iter().filter(|block| block.cell.is_some()).count();
-    assert!(cells >= 15, "a header row and two rows of five cells: {cells}");
-    assert!(content.text.starts_with("Responses to Tomasz Wielgosz's comments\n"));
+    let cells = content
+        .blocks
+        .iter()
+        .filter(|block| block.cell.is_some())
+        .count();
+    assert!(
+        cells >= 15,
+        "a header row and two rows of five cells: {cells}"
+    );
+    assert!(
+        content
+            .text
+            .starts_with("Responses to Tomasz Wielgosz's comments\n")
+    );
     assert!(project.response_report(SECOND).is_none());
 }
 
 /// The paragraph of `text` that holds `span`.
 fn paragraph_around(text: &str, span: Span) -> &str {
-    let start = text[..span.start.0].rfind('\n').map_or(0, |index| index + 1);
-    let end = text[span.end.0..].find('\n').map_or(text.len(), |index| span.end.0 + index);
+    let start = text[..span.start.0]
+        .rfind('\n')
+        .map_or(0, |index| index + 1);
+    let end = text[span.end.0..]
+        .find('\n')
+        .map_or(text.len(), |index| span.end.0 + index);
     &text[start..end]
 }
 

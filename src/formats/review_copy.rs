@@ -1,0 +1,358 @@
+//! Copies for review: writing what a send carries, marked with its round,
+//! and reading a reviewer's copy back with its mark.
+//!
+//! The mark is the round's opaque id ([`RoundId`]), so the copy is known
+//! when it returns, renamed or re-saved:
+//! - in a .docx, a custom document property ([`docx_round::ROUND_PROPERTY`]),
+//!   which Word and LibreOffice keep when they save;
+//! - in CriticMarkup/Markdown (and commented text), a comment line at the
+//!   end of the file, `<!-- redline-round: r… -->`, which Markdown renderers
+//!   do not show. Reading strips the mark lines before the importer sees
+//!   the text.
+//!
+//! When chosen, the version label and the review log travel the same way
+//! (a property, or a comment block at the end): never in the policy's words.
+//!
+//! For the merge, [`carried_base`] reads the base back through the same
+//! writer and importer as the copy, so that what the format cannot carry
+//! (formatting the reader does not keep) is not taken for the reviewer's
+//! change.
+
+use super::docx_round::{self, LOG_PROPERTY, ROUND_PROPERTY, VERSION_PROPERTY};
+use super::import::ImportFormat;
+use super::{FormatError, Imported, commented_text, criticmarkup, docx, utf8_text};
+use crate::model::content::Content;
+use crate::model::rounds::RoundId;
+use crate::model::signoff::sha256_hex;
+use crate::model::{Document, Project, ProjectParts};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+/// The formats a copy can be sent in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SendFormat {
+    /// Word, with pending suggestions as tracked changes and threads as
+    /// comments.
+    DocxRedline,
+    /// Word, the text alone.
+    Docx,
+    /// Markdown with CriticMarkup marks.
+    Criticmarkup,
+}
+
+impl SendFormat {
+    /// The name in rounds and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            SendFormat::DocxRedline => "docx-redline",
+            SendFormat::Docx => "docx",
+            SendFormat::Criticmarkup => "criticmarkup",
+        }
+    }
+
+    /// The file name ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            SendFormat::DocxRedline => "review.docx",
+            SendFormat::Docx => "docx",
+            SendFormat::Criticmarkup => "review.md",
+        }
+    }
+
+    /// The format named so in a round, if any.
+    pub fn from_name(name: &str) -> Option<SendFormat> {
+        [
+            SendFormat::DocxRedline,
+            SendFormat::Docx,
+            SendFormat::Criticmarkup,
+        ]
+        .into_iter()
+        .find(|format| format.name() == name)
+    }
+}
+
+/// What a copy carries besides the policy, when chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CopyExtras {
+    /// The label of the version sent.
+    pub version_label: Option<String>,
+    /// The review log, one entry per line.
+    pub review_log: Option<String>,
+}
+
+const TEXT_MARK: &str = "redline-round:";
+const TEXT_VERSION: &str = "redline-version:";
+const TEXT_LOG: &str = "redline-review-log:";
+
+/// The bytes of a copy of `outgoing` in `format`, marked with `round`.
+pub fn write_copy(
+    outgoing: &ProjectParts,
+    format: SendFormat,
+    round: &RoundId,
+    extras: &CopyExtras,
+) -> Result<Vec<u8>, FormatError> {
+    let origin = Path::new(format.extension());
+    let project = Project::from_parts(outgoing.clone()).map_err(|error| FormatError::Invalid {
+        path: origin.to_path_buf(),
+        message: format!("the copy cannot be made: {error}"),
+    })?;
+    let mut properties: Vec<(&str, &str)> = vec![(ROUND_PROPERTY, round.as_str())];
+    if let Some(label) = &extras.version_label {
+        properties.push((VERSION_PROPERTY, label));
+    }
+    if let Some(log) = &extras.review_log {
+        properties.push((LOG_PROPERTY, log));
+    }
+    match format {
+        SendFormat::DocxRedline => {
+            docx_round::with_properties(&docx::export_redline(&project)?, &properties, origin)
+        }
+        SendFormat::Docx => docx_round::with_properties(
+            &docx::export_clean(project.content(), &project.document().title)?,
+            &properties,
+            origin,
+        ),
+        SendFormat::Criticmarkup => {
+            let mut text = criticmarkup::export(&project);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(&text_marks(round, extras));
+            Ok(text.into_bytes())
+        }
+    }
+}
+
+/// The comment lines that mark a text copy.
+fn text_marks(round: &RoundId, extras: &CopyExtras) -> String {
+    let mut lines = format!("\n<!-- {TEXT_MARK} {round} -->\n");
+    if let Some(label) = &extras.version_label {
+        lines.push_str(&format!(
+            "<!-- {TEXT_VERSION} {} -->\n",
+            label.replace("--", "- -")
+        ));
+    }
+    if let Some(log) = &extras.review_log {
+        lines.push_str(&format!(
+            "<!-- {TEXT_LOG}\n{}\n-->\n",
+            log.replace("--", "- -")
+        ));
+    }
+    lines
+}
+
+/// A reviewer's copy as read for a merge.
+#[derive(Debug, Clone)]
+pub struct ReturnedCopy {
+    /// What its importer read.
+    pub imported: Imported,
+    /// Its format.
+    pub format: ImportFormat,
+    /// The round its mark names, if it has one.
+    pub round: Option<RoundId>,
+    /// A round mark that is there but unreadable, in words.
+    pub bad_mark: Option<String>,
+    /// Who last saved it, from the file's properties (.docx).
+    pub last_saved_by: Option<String>,
+    /// SHA-256 (hex) of the file.
+    pub file_hash: String,
+}
+
+/// Reads a returned copy (`path` names it, for guessing and messages).
+pub fn read_returned(
+    path: &Path,
+    bytes: &[u8],
+    format: Option<ImportFormat>,
+    now: DateTime<Utc>,
+) -> Result<ReturnedCopy, FormatError> {
+    let format = format.unwrap_or_else(|| ImportFormat::guess(path, bytes));
+    let file_hash = sha256_hex(bytes);
+    if format == ImportFormat::Docx {
+        let properties = docx_round::read_properties(bytes, path)?;
+        let mark = properties.custom(ROUND_PROPERTY);
+        let round = mark.and_then(RoundId::parse);
+        let bad_mark = match (mark, &round) {
+            (Some(text), None) => Some(format!(
+                "the {ROUND_PROPERTY} property reads {text:?}, which is not a round id"
+            )),
+            _ => None,
+        };
+        return Ok(ReturnedCopy {
+            imported: docx::import(bytes, path)?,
+            format,
+            round,
+            bad_mark,
+            last_saved_by: properties.last_modified_by,
+            file_hash,
+        });
+    }
+    let text = utf8_text(path, bytes)?;
+    let (text, round, bad_mark) = strip_text_marks(text);
+    let imported = match format {
+        ImportFormat::Text => commented_text::import(&text, path, now)?,
+        _ => criticmarkup::import(&text, path, now)?,
+    };
+    Ok(ReturnedCopy {
+        imported,
+        format,
+        round,
+        bad_mark,
+        last_saved_by: None,
+        file_hash,
+    })
+}
+
+/// The text without its mark lines (and comment blocks), the round they
+/// name, and what was wrong with a mark that names none.
+fn strip_text_marks(text: &str) -> (String, Option<RoundId>, Option<String>) {
+    let mut kept = String::with_capacity(text.len());
+    let mut round = None;
+    let mut bad_mark = None;
+    let mut in_log = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if in_log {
+            in_log = !trimmed.ends_with("-->");
+            continue;
+        }
+        let Some(inner) = trimmed
+            .strip_prefix("<!--")
+            .map(str::trim_start)
+            .filter(|inner| {
+                inner.starts_with(TEXT_MARK)
+                    || inner.starts_with(TEXT_VERSION)
+                    || inner.starts_with(TEXT_LOG)
+            })
+        else {
+            kept.push_str(line);
+            continue;
+        };
+        if let Some(rest) = inner.strip_prefix(TEXT_MARK) {
+            let id = rest.trim_end_matches("-->").trim();
+            match RoundId::parse(id) {
+                Some(found) => round = Some(found),
+                None => {
+                    bad_mark = Some(format!(
+                        "the round mark reads {id:?}, which is not a round id"
+                    ));
+                }
+            }
+        } else if inner.starts_with(TEXT_LOG) {
+            in_log = !trimmed.ends_with("-->");
+        }
+    }
+    // The blank line written before the marks goes with them.
+    let trimmed_len = kept.trim_end_matches('\n').len();
+    if round.is_some() || bad_mark.is_some() {
+        kept.truncate(trimmed_len);
+        kept.push('\n');
+    }
+    (kept, round, bad_mark)
+}
+
+/// The base as the copy's format carries it: `content` written as a copy
+/// in `format` would be and read back. `None` when the format has no writer
+/// (commented text): compare the words only then.
+pub fn carried_base(content: &Content, title: &str, format: SendFormat) -> Option<Content> {
+    let project = Project::new(Document::new(title, content.clone()));
+    let origin = Path::new(format.extension());
+    let imported = match format {
+        SendFormat::DocxRedline => docx::import(&docx::export_redline(&project).ok()?, origin),
+        SendFormat::Docx => docx::import(&docx::export_clean(content, title).ok()?, origin),
+        SendFormat::Criticmarkup => criticmarkup::import(
+            &criticmarkup::export(&project),
+            origin,
+            DateTime::<Utc>::UNIX_EPOCH,
+        ),
+    };
+    imported
+        .ok()
+        .map(|imported| imported.parts.document.content)
+}
+
+/// The send format whose writer made a copy read in `format`, when it has
+/// one (commented text has none).
+pub fn writer_of(format: ImportFormat) -> Option<SendFormat> {
+    match format {
+        ImportFormat::Docx => Some(SendFormat::DocxRedline),
+        ImportFormat::Criticmarkup | ImportFormat::Markdown => Some(SendFormat::Criticmarkup),
+        ImportFormat::Text => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outgoing(text: &str) -> ProjectParts {
+        ProjectParts {
+            document: Document::new("Policy", Content::plain(text)),
+            ..ProjectParts::default()
+        }
+    }
+
+    #[test]
+    fn every_format_carries_its_round_back() {
+        let round = RoundId::from_random([7; 8]);
+        let extras = CopyExtras {
+            version_label: Some("v3".into()),
+            review_log: Some("2026-03-01 sent -- to Tomasz".into()),
+        };
+        for format in [
+            SendFormat::DocxRedline,
+            SendFormat::Docx,
+            SendFormat::Criticmarkup,
+        ] {
+            let bytes = write_copy(
+                &outgoing("We collect data.\nWe keep it."),
+                format,
+                &round,
+                &extras,
+            )
+            .expect("written");
+            let path = Path::new("renamed").with_extension(if format == SendFormat::Criticmarkup {
+                "md"
+            } else {
+                "docx"
+            });
+            let copy =
+                read_returned(&path, &bytes, None, DateTime::<Utc>::UNIX_EPOCH).expect("read");
+            assert_eq!(copy.round, Some(round.clone()), "{format:?}");
+            assert_eq!(
+                copy.imported.parts.document.content.text, "We collect data.\nWe keep it.",
+                "{format:?}: the marks are not words of the policy"
+            );
+            assert_eq!(copy.file_hash, sha256_hex(&bytes));
+        }
+    }
+
+    #[test]
+    fn a_mark_that_names_no_round_is_reported() {
+        let (text, round, bad) = strip_text_marks("Words.\n\n<!-- redline-round: nonsense -->\n");
+        assert_eq!(text, "Words.\n");
+        assert_eq!(round, None);
+        assert_eq!(
+            bad.as_deref(),
+            Some("the round mark reads \"nonsense\", which is not a round id")
+        );
+        let (text, round, bad) = strip_text_marks("<!-- a comment -->\nWords.\n");
+        assert_eq!(
+            (text.as_str(), round, bad),
+            ("<!-- a comment -->\nWords.\n", None, None)
+        );
+    }
+
+    #[test]
+    fn the_carried_base_reads_as_the_format_reads_it() {
+        let content = Content::from_marked_text("# Title\nWe collect data.\n- one\n- two");
+        for format in [
+            SendFormat::DocxRedline,
+            SendFormat::Docx,
+            SendFormat::Criticmarkup,
+        ] {
+            let carried = carried_base(&content, "Title", format).expect("carried");
+            assert_eq!(carried.text, content.text, "{format:?}");
+        }
+        assert_eq!(writer_of(ImportFormat::Text), None);
+    }
+}
