@@ -472,6 +472,15 @@ pub struct SendRecord {
     pub responses: bool,
 }
 
+/// The version a send records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionToSend {
+    /// The last snapshot: the draft has not changed since.
+    Existing(VersionId),
+    /// A new snapshot, with this label.
+    New(String),
+}
+
 /// One line of the rounds' history, as `redline versions` and the Versions
 /// window show it: sent → returned → merged, with counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -523,6 +532,41 @@ impl Project {
             .iter()
             .filter(|verdict| verdict.suggestion == id)
             .collect()
+    }
+
+    /// The version a send would record now: the last snapshot when the
+    /// draft has not changed since, else a new snapshot with this label.
+    pub fn version_to_send(&self) -> VersionToSend {
+        if let Some(last) = self.versions.last().filter(|last| {
+            last.content == self.document.content
+                && last.title == self.document.title
+                && last.effective_date == self.document.effective_date
+        }) {
+            return VersionToSend::Existing(last.id);
+        }
+        let number = self
+            .versions
+            .last()
+            .map_or(1, |last| last.id.0.saturating_add(1));
+        let taken = |label: &str| self.versions.iter().any(|version| version.label == label);
+        let mut label = format!("v{number}");
+        let mut suffix = 2;
+        while taken(&label) {
+            label = format!("v{number}.{suffix}");
+            suffix += 1;
+        }
+        VersionToSend::New(label)
+    }
+
+    /// The label of the version a send would record now.
+    pub fn label_to_send(&self) -> String {
+        match self.version_to_send() {
+            VersionToSend::Existing(id) => self
+                .version(id)
+                .map(|version| version.label.clone())
+                .unwrap_or_default(),
+            VersionToSend::New(label) => label,
+        }
     }
 
     /// The rounds' history: sent → returned → merged, with counts.
@@ -651,18 +695,13 @@ impl Project {
         if self.rounds.round(&record.round).is_some() {
             return Err(ModelError::DuplicateId(record.round.to_string()));
         }
-        let unchanged = self.versions.last().filter(|last| {
-            last.content == self.document.content
-                && last.title == self.document.title
-                && last.effective_date == self.document.effective_date
-        });
-        let version = match unchanged {
-            Some(last) => last.id,
-            None => {
+        let version = match self.version_to_send() {
+            VersionToSend::Existing(id) => id,
+            VersionToSend::New(label) => {
                 self.take_snapshot(
                     step,
                     actor,
-                    None,
+                    Some(label),
                     format!(
                         "sent to {} for review (round {})",
                         record.reviewer.name, record.round

@@ -32,6 +32,9 @@
 //!   brought it in already;
 //! - a new suggestion on the same words as another author's pending one is
 //!   its *rival*: both stay, and accepting one rejects the other.
+//!
+//! An item of the copy that names no author (a CriticMarkup mark without
+//! one, a Word change with an empty author) is the reviewer's.
 
 use super::align::Alignment;
 use super::base::BaseChoice;
@@ -113,6 +116,8 @@ pub(super) struct NewSuggestion {
     pub inferred: bool,
     pub conflict: Option<DraftConflict>,
     pub context: Option<String>,
+    /// Its line in the report.
+    pub line: usize,
 }
 
 /// A formatting suggestion the merge adds.
@@ -281,7 +286,8 @@ impl Project {
             None => self.content(),
         };
         let carried = request.carried_base.as_ref().unwrap_or(base);
-        let copy = &request.returned.document.content;
+        let returned = &attributed(&request.returned, &request.reviewer.person);
+        let copy = &returned.document.content;
         let options = CompareOptions::default();
         let (copy_side, carried_side) = if request.compare_formatting {
             (copy.clone(), carried.clone())
@@ -352,7 +358,6 @@ impl Project {
             copy_suggestions: HashMap::new(),
             inserted: Vec::new(),
         };
-        let returned = &request.returned;
         let sent = request
             .base
             .round
@@ -374,6 +379,32 @@ impl Project {
         planner.rivals();
         Ok(planner.finish())
     }
+}
+
+/// The copy with every item that names no author (an importer's
+/// "Unknown", an empty name) given to the reviewer.
+fn attributed(returned: &ProjectParts, reviewer: &Person) -> ProjectParts {
+    let anonymous = |person: &Person| {
+        let name = person.name.trim();
+        name.is_empty() || name.eq_ignore_ascii_case("unknown")
+    };
+    let mut parts = returned.clone();
+    for suggestion in &mut parts.suggestions {
+        if anonymous(&suggestion.author) {
+            suggestion.author = reviewer.clone();
+        }
+    }
+    for comment in &mut parts.comments {
+        if anonymous(&comment.author) {
+            comment.author = reviewer.clone();
+        }
+        for reply in &mut comment.replies {
+            if anonymous(&reply.author) {
+                reply.author = reviewer.clone();
+            }
+        }
+    }
+    parts
 }
 
 /// The alignment of two contents' texts (identity when they read alike).
@@ -594,7 +625,9 @@ impl Planner<'_> {
             let context = placed
                 .orphaned
                 .then(|| self.copy_context(suggestion.span.range()));
+            let line = self.plan.report.items.len() - 1;
             self.plan.suggestions.push(NewSuggestion {
+                line,
                 span: placed.span,
                 kind: suggestion.kind.clone(),
                 author: suggestion.author.clone(),
@@ -703,7 +736,9 @@ impl Planner<'_> {
             let formatting = (change.kind != ChangeKind::Move && change.kind != ChangeKind::Delete)
                 .then(|| self.fitted_fragment(change.new.clone(), placed.span.start.0))
                 .flatten();
+            let line = self.plan.report.items.len() - 1;
             self.plan.suggestions.push(NewSuggestion {
+                line,
                 span: placed.span,
                 original: self.original_for(&placed, &change.old_text),
                 kind,
@@ -765,7 +800,9 @@ impl Planner<'_> {
         let inserted = self.plan.suggestions.len();
         let reviewer = self.plan.reviewer.clone();
         let formatting = self.fitted_fragment(change.new.clone(), placed.span.start.0);
+        let line = self.plan.report.items.len() - 1;
         self.plan.suggestions.push(NewSuggestion {
+            line,
             span: placed.span,
             original: String::new(),
             kind: SuggestionKind::Insertion {
@@ -981,6 +1018,11 @@ impl Planner<'_> {
                 self.new_replies(comment, known);
                 continue;
             }
+            if self.is_known_reply(comment, &placed) {
+                // A reply that a re-save (LibreOffice) turned into a thread
+                // of its own: it is in the project already.
+                continue;
+            }
             if self.seen.take(print) {
                 self.plan.report.already_merged += 1;
                 continue;
@@ -1082,6 +1124,20 @@ impl Planner<'_> {
             .map(|candidate| candidate.id)
     }
 
+    /// True when the copy's thread is a reply the project has, on the same
+    /// place, by the same author with the same words.
+    fn is_known_reply(&self, comment: &Comment, placed: &Placed) -> bool {
+        let body = normalised(&comment.body);
+        let quote = normalised(&self.copy.text[comment.span.range()]);
+        self.project.comments().iter().any(|thread| {
+            (ranges_meet(&thread.span.range(), &placed.span.range())
+                || normalised(&thread.quote) == quote)
+                && thread.replies.iter().any(|reply| {
+                    reply.author.name == comment.author.name && normalised(&reply.body) == body
+                })
+        })
+    }
+
     /// Replies in the copy's thread that the project's thread lacks.
     fn new_replies(&mut self, comment: &Comment, known: CommentId) {
         let Some(thread) = self.project.comment(known) else {
@@ -1154,6 +1210,10 @@ impl Planner<'_> {
             for target in [pair.0, pair.1] {
                 if let Target::New(index) = target {
                     rival_new[index] = true;
+                    let line = self.plan.suggestions[index].line;
+                    if let Some(line) = self.plan.report.items.get_mut(line) {
+                        line.rival = true;
+                    }
                 }
             }
         }
