@@ -11,14 +11,18 @@
 
 use super::identity::current_actor;
 use super::versions::find_version;
-use super::{SaveArgs, load_project, print_out, save_project_with};
+use super::{OpenedProject, SaveArgs, load_project, print_out, save_project_with};
 use crate::formats::import::ImportFormat;
 use crate::formats::read_bounded;
-use crate::formats::review_copy::{SendFormat, carried_base, read_returned, writer_of};
-use crate::model::rounds::{
-    MergeReport, MergeRequest, ROUND_ID_BYTES, Reviewer, RoundId, RoundSource, choose_base,
+use crate::formats::review_copy::{
+    Carried, CopyMark, SendFormat, carried_base, import_copy, read_mark, writer_of,
 };
-use crate::model::{Command, Person};
+use crate::model::content::Content;
+use crate::model::rounds::{
+    MergeReport, MergeRequest, ROUND_ID_BYTES, Reviewer, Round, RoundId, RoundSource, choose_base,
+};
+use crate::model::signoff::sha256_hex;
+use crate::model::{Command, Person, Project, VersionId};
 use anyhow::{Context, anyhow, bail};
 use serde_json::json;
 use std::path::PathBuf;
@@ -56,51 +60,44 @@ pub struct MergeArgs {
 }
 
 /// Runs `redline merge`.
+///
+/// The copy is imported on a second thread while the project loads: the
+/// two are independent.
 pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
-    let mut project = load_project(&args.file)?;
     let actor = current_actor(user);
     let bytes = read_bounded(&args.returned)?;
-    let copy = read_returned(&args.returned, &bytes, args.from, actor.now)?;
-    for warning in &copy.imported.warnings {
+    let mark = read_mark(&args.returned, &bytes, args.from)?;
+    let (imported, opened) = std::thread::scope(|scope| {
+        let importer = scope.spawn(|| import_copy(&args.returned, &bytes, &mark, actor.now));
+        let opened = open_project(args, &mark);
+        let imported = importer
+            .join()
+            .map_err(|_| anyhow!("reading {} failed", args.returned.display()));
+        (imported, opened)
+    });
+    let Opened {
+        mut project,
+        round,
+        asked_base,
+    } = opened?;
+    let imported = imported??;
+    for warning in &imported.warnings {
         eprintln!("redline: warning: {}: {warning}", args.returned.display());
     }
-    if let Some(problem) = &copy.bad_mark {
+    if let Some(problem) = &mark.bad_mark {
         eprintln!("redline: warning: {}: {problem}", args.returned.display());
     }
-    let asked_round = args
-        .round
-        .as_deref()
-        .map(|text| {
-            let id = RoundId::parse(text).ok_or_else(|| {
-                anyhow!("--round {text:?} is not a round id (an r and 16 hex digits, as `redline versions` lists them)")
-            })?;
-            if project.round_book().round(&id).is_none() {
-                bail!("the project has no round {id}; `redline versions` lists its rounds");
-            }
-            Ok(id)
-        })
-        .transpose()?;
-    let round = match (&asked_round, &copy.round) {
-        (Some(id), _) => Some((id, RoundSource::Asked)),
-        (None, Some(id)) => Some((id, RoundSource::Mark)),
-        (None, None) => None,
-    };
-    let asked_base = args
-        .base
-        .as_deref()
-        .map(|name| find_version(&project, name).map(|version| version.id))
-        .transpose()?;
     let base = choose_base(
         &project,
-        &copy.imported.parts.document.content.text,
-        round,
+        &imported.parts.document.content.text,
+        round.as_ref().map(|(id, source)| (id, *source)),
         asked_base,
     )?;
     let found_round = base
         .round
         .as_ref()
         .and_then(|id| project.round_book().round(id));
-    let reviewer = match (&args.reviewer, found_round, &copy.last_saved_by) {
+    let reviewer = match (&args.reviewer, found_round, &mark.last_saved_by) {
         (Some(name), _, _) if !name.trim().is_empty() => Reviewer {
             person: Person::new(name.trim(), Person::initials_of(name.trim())),
             inferred: false,
@@ -118,23 +115,21 @@ pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
             args.returned.display()
         ),
     };
-    let writer = found_round
-        .and_then(|round| round.sent.as_ref())
-        .and_then(|sending| SendFormat::from_name(&sending.format))
-        .or_else(|| writer_of(copy.format));
-    let base_content = match base.version.and_then(|id| project.version(id)) {
-        Some(version) => version.content.clone(),
-        None => project.content().clone(),
-    };
-    let carried =
-        writer.and_then(|format| carried_base(&base_content, &project.document().title, format));
-    let compare_formatting = copy.format != ImportFormat::Text && carried.is_some();
+    let carried = carried_for(
+        &project,
+        base.version,
+        found_round,
+        mark.format,
+        &imported.parts.document.content,
+    );
+    let compare_formatting =
+        mark.format != ImportFormat::Text && carried.as_ref().is_some_and(|c| c.formatting);
     let request = MergeRequest {
-        returned: copy.imported.parts,
-        carried_base: carried,
+        returned: imported.parts,
+        carried_base: carried.map(|carried| carried.content),
         base,
         reviewer,
-        file_hash: copy.file_hash,
+        file_hash: sha256_hex(&bytes),
         new_round: RoundId::from_random(random_bytes()?),
         compare_formatting,
     };
@@ -166,6 +161,65 @@ pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The project, and the round and base asked for.
+struct Opened {
+    project: OpenedProject,
+    round: Option<(RoundId, RoundSource)>,
+    asked_base: Option<VersionId>,
+}
+
+fn open_project(args: &MergeArgs, mark: &CopyMark) -> anyhow::Result<Opened> {
+    let project = load_project(&args.file)?;
+    let asked_round = args
+        .round
+        .as_deref()
+        .map(|text| {
+            let id = RoundId::parse(text).ok_or_else(|| {
+                anyhow!("--round {text:?} is not a round id (an r and 16 hex digits, as `redline versions` lists them)")
+            })?;
+            if project.round_book().round(&id).is_none() {
+                bail!("the project has no round {id}; `redline versions` lists its rounds");
+            }
+            Ok(id)
+        })
+        .transpose()?;
+    let round = match (asked_round, &mark.round) {
+        (Some(id), _) => Some((id, RoundSource::Asked)),
+        (None, Some(id)) => Some((id.clone(), RoundSource::Mark)),
+        (None, None) => None,
+    };
+    let asked_base = args
+        .base
+        .as_deref()
+        .map(|name| find_version(&project, name).map(|version| version.id))
+        .transpose()?;
+    Ok(Opened {
+        project,
+        round,
+        asked_base,
+    })
+}
+
+/// The base `version` (the draft for `None`) read back through the writer
+/// of the copy's round, else of its format (see [`carried_base`]).
+fn carried_for(
+    project: &Project,
+    version: Option<VersionId>,
+    round: Option<&Round>,
+    format: ImportFormat,
+    copy: &Content,
+) -> Option<Carried> {
+    let writer = round
+        .and_then(|round| round.sent.as_ref())
+        .and_then(|sending| SendFormat::from_name(&sending.format))
+        .or_else(|| writer_of(format))?;
+    let content = match version.and_then(|id| project.version(id)) {
+        Some(found) => &found.content,
+        None => project.content(),
+    };
+    carried_base(content, copy, &project.document().title, writer)
 }
 
 fn random_bytes() -> anyhow::Result<[u8; ROUND_ID_BYTES]> {
@@ -226,7 +280,7 @@ fn report_text(
         ));
     }
     if !compare_formatting {
-        out.push_str("formatting was not compared: this format carries none to compare\n");
+        out.push_str("formatting was not compared: the copy, as read, carries none\n");
     }
     for line in &report.items {
         let mut marks = Vec::new();

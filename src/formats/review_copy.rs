@@ -21,11 +21,15 @@
 use super::docx_round::{self, LOG_PROPERTY, ROUND_PROPERTY, VERSION_PROPERTY};
 use super::import::ImportFormat;
 use super::{FormatError, Imported, commented_text, criticmarkup, docx, utf8_text};
+use crate::model::blocks::Block;
 use crate::model::content::Content;
+use crate::model::marks::{MarkRun, MarkSpan};
 use crate::model::rounds::RoundId;
 use crate::model::signoff::sha256_hex;
 use crate::model::{Document, Project, ProjectParts};
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 
 /// The formats a copy can be sent in.
@@ -158,6 +162,21 @@ pub struct ReturnedCopy {
     pub file_hash: String,
 }
 
+/// What a returned copy says about itself, read without importing it.
+#[derive(Debug, Clone)]
+pub struct CopyMark {
+    /// Its format.
+    pub format: ImportFormat,
+    /// The round its mark names, if it has one.
+    pub round: Option<RoundId>,
+    /// A round mark that is there but unreadable, in words.
+    pub bad_mark: Option<String>,
+    /// Who last saved it, from the file's properties (.docx).
+    pub last_saved_by: Option<String>,
+    /// For a text copy, its text without the mark lines.
+    text: Option<String>,
+}
+
 /// Reads a returned copy (`path` names it, for guessing and messages).
 pub fn read_returned(
     path: &Path,
@@ -165,8 +184,25 @@ pub fn read_returned(
     format: Option<ImportFormat>,
     now: DateTime<Utc>,
 ) -> Result<ReturnedCopy, FormatError> {
+    let mark = read_mark(path, bytes, format)?;
+    let imported = import_copy(path, bytes, &mark, now)?;
+    Ok(ReturnedCopy {
+        imported,
+        format: mark.format,
+        round: mark.round,
+        bad_mark: mark.bad_mark,
+        last_saved_by: mark.last_saved_by,
+        file_hash: sha256_hex(bytes),
+    })
+}
+
+/// Reads a copy's mark and properties (quick: nothing is imported).
+pub fn read_mark(
+    path: &Path,
+    bytes: &[u8],
+    format: Option<ImportFormat>,
+) -> Result<CopyMark, FormatError> {
     let format = format.unwrap_or_else(|| ImportFormat::guess(path, bytes));
-    let file_hash = sha256_hex(bytes);
     if format == ImportFormat::Docx {
         let properties = docx_round::read_properties(bytes, path)?;
         let mark = properties.custom(ROUND_PROPERTY);
@@ -177,29 +213,36 @@ pub fn read_returned(
             )),
             _ => None,
         };
-        return Ok(ReturnedCopy {
-            imported: docx::import(bytes, path)?,
+        return Ok(CopyMark {
             format,
             round,
             bad_mark,
             last_saved_by: properties.last_modified_by,
-            file_hash,
+            text: None,
         });
     }
-    let text = utf8_text(path, bytes)?;
-    let (text, round, bad_mark) = strip_text_marks(text);
-    let imported = match format {
-        ImportFormat::Text => commented_text::import(&text, path, now)?,
-        _ => criticmarkup::import(&text, path, now)?,
-    };
-    Ok(ReturnedCopy {
-        imported,
+    let (text, round, bad_mark) = strip_text_marks(utf8_text(path, bytes)?);
+    Ok(CopyMark {
         format,
         round,
         bad_mark,
         last_saved_by: None,
-        file_hash,
+        text: Some(text),
     })
+}
+
+/// Imports a copy whose mark was read with [`read_mark`].
+pub fn import_copy(
+    path: &Path,
+    bytes: &[u8],
+    mark: &CopyMark,
+    now: DateTime<Utc>,
+) -> Result<Imported, FormatError> {
+    match (&mark.text, mark.format) {
+        (None, _) => docx::import(bytes, path),
+        (Some(text), ImportFormat::Text) => commented_text::import(text, path, now),
+        (Some(text), _) => criticmarkup::import(text, path, now),
+    }
 }
 
 /// The text without its mark lines (and comment blocks), the round they
@@ -250,10 +293,132 @@ fn strip_text_marks(text: &str) -> (String, Option<RoundId>, Option<String>) {
     (kept, round, bad_mark)
 }
 
-/// The base as the copy's format carries it: `content` written as a copy
-/// in `format` would be and read back. `None` when the format has no writer
+/// The base as a copy's format carried it, and whether formatting can be
+/// compared at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    /// The base as the format carries it.
+    pub content: Content,
+    /// The copy carries inline formatting (a copy with no marks at all
+    /// from a base that has some was read by a reader that keeps none).
+    pub formatting: bool,
+}
+
+/// The base as the copy's format carries it: `base` written as a copy in
+/// `format` would be and read back. `None` when the format has no writer
 /// (commented text): compare the words only then.
-pub fn carried_base(content: &Content, title: &str, format: SendFormat) -> Option<Content> {
+///
+/// Only the paragraphs the copy does not have exactly as the base has them
+/// (words; and block and marks when the copy has marks at all, else
+/// formatting is not compared) are written and read back — a paragraph the copy has unchanged was evidently carried — and
+/// the rest is the base's own. When many paragraphs differ, or those read
+/// back do not match one for one, the whole base goes through the format.
+pub fn carried_base(
+    base: &Content,
+    copy: &Content,
+    title: &str,
+    format: SendFormat,
+) -> Option<Carried> {
+    let formatting = !copy.marks.is_empty() || base.marks.is_empty();
+    // Without formatting to compare, only the words need carrying.
+    let key = |content: &'_ Content, range: Range<usize>, block: &Block| {
+        let words = content.text[range.clone()].to_string();
+        if formatting {
+            (words, Some((block.clone(), content.marks.runs(range))))
+        } else {
+            (words, None)
+        }
+    };
+    let in_copy: HashSet<(String, Option<(Block, Vec<MarkRun>)>)> = copy
+        .paragraphs()
+        .map(|(range, block)| key(copy, range, block))
+        .collect();
+    let paragraphs = base.blocks.len();
+    let differing: Vec<usize> = base
+        .paragraphs()
+        .enumerate()
+        .filter(|(_, (range, block))| !in_copy.contains(&key(base, range.clone(), block)))
+        .map(|(index, _)| index)
+        .collect();
+    let whole = || {
+        round_trip(base, title, format).map(|content| Carried {
+            content,
+            formatting,
+        })
+    };
+    if differing.is_empty() {
+        return Some(Carried {
+            content: base.clone(),
+            formatting,
+        });
+    }
+    if differing.len() * 4 > paragraphs {
+        return whole();
+    }
+    let mut pieces = pieces_of(base);
+    let chosen: Vec<Piece<'_>> = differing
+        .iter()
+        .map(|&index| pieces[index].clone())
+        .collect();
+    let carried = round_trip(&spliced(&chosen), title, format)?;
+    if carried.blocks.len() != differing.len() {
+        return whole();
+    }
+    for (index, piece) in differing.into_iter().zip(pieces_of(&carried)) {
+        pieces[index] = piece;
+    }
+    Some(Carried {
+        content: spliced(&pieces),
+        formatting,
+    })
+}
+
+/// The paragraphs of `content` as pieces.
+fn pieces_of(content: &Content) -> Vec<Piece<'_>> {
+    content
+        .paragraphs()
+        .map(|(range, block)| Piece {
+            text: &content.text[range.clone()],
+            block,
+            marks: content.marks.in_range(range.clone()).collect(),
+            start: range.start,
+        })
+        .collect()
+}
+
+/// One paragraph of a content: its words, block and mark spans (in the
+/// content's positions, its words starting at `start`).
+#[derive(Clone)]
+struct Piece<'a> {
+    text: &'a str,
+    block: &'a Block,
+    marks: Vec<MarkSpan>,
+    start: usize,
+}
+
+/// Paragraphs one after the other, as a content of their own.
+fn spliced(pieces: &[Piece<'_>]) -> Content {
+    let mut text = String::new();
+    let mut blocks = Vec::with_capacity(pieces.len());
+    let mut spans = Vec::new();
+    for (index, piece) in pieces.iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        let offset = text.len();
+        text.push_str(piece.text);
+        blocks.push(piece.block.clone());
+        spans.extend(piece.marks.iter().map(|span| MarkSpan {
+            range: span.range.start - piece.start + offset..span.range.end - piece.start + offset,
+            marks: span.marks.clone(),
+        }));
+    }
+    let plain = Content::plain(text.clone());
+    Content::new(text, blocks, spans).unwrap_or(plain)
+}
+
+/// `content` written in `format` and read back.
+fn round_trip(content: &Content, title: &str, format: SendFormat) -> Option<Content> {
     let project = Project::new(Document::new(title, content.clone()));
     let origin = Path::new(format.extension());
     let imported = match format {
@@ -345,13 +510,17 @@ mod tests {
     #[test]
     fn the_carried_base_reads_as_the_format_reads_it() {
         let content = Content::from_marked_text("# Title\nWe collect data.\n- one\n- two");
+        let copy = Content::from_marked_text("# Title\nWe collect your data.\n- one\n- two");
         for format in [
             SendFormat::DocxRedline,
             SendFormat::Docx,
             SendFormat::Criticmarkup,
         ] {
-            let carried = carried_base(&content, "Title", format).expect("carried");
-            assert_eq!(carried.text, content.text, "{format:?}");
+            for against in [&content, &copy] {
+                let carried = carried_base(&content, against, "Title", format).expect("carried");
+                assert_eq!(carried.content.text, content.text, "{format:?}");
+                assert_eq!(carried.content.blocks[0], content.blocks[0], "{format:?}");
+            }
         }
         assert_eq!(writer_of(ImportFormat::Text), None);
     }

@@ -292,18 +292,22 @@ pub struct Incoming {
     /// The round of the copy.
     pub round: RoundId,
     /// Its author's name was inferred from the file's properties.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub author_inferred: bool,
     /// A suggestion made from an edit typed without Track Changes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub untracked: bool,
     /// The draft changed these words after the copy was sent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<DraftConflict>,
     /// For an item whose words no longer exist: the words around it in
     /// the reviewer's copy.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// Words the reviewer worked on that the draft has changed since.
