@@ -301,6 +301,38 @@ fn a_criticmarkup_copy_comes_back_with_its_mark() {
 }
 
 #[test]
+fn a_commented_text_copy_comes_back_against_its_round() {
+    let folder = tempfile::tempdir().expect("temp");
+    let (project, _) = send_docx(folder.path());
+    let round = project_file::load(&project).expect("loads").rounds()[0]
+        .id
+        .to_string();
+    // The reviewer pasted the text into a word processor, commented with
+    // [IS1] markers and typed one change.
+    let text = project_file::load(&project)
+        .expect("loads")
+        .text()
+        .replacen("Approximate location", "Coarse location", 1)
+        .replacen("household budgeting", "household budgeting[IS1]", 1);
+    let copy = folder.path().join("pasted.txt");
+    std::fs::write(
+        &copy,
+        format!("{text}\n\nComments\n [IS1]Is \"household\" defined?\n"),
+    )
+    .expect("write");
+    let out = ok(&["merge", path(&project), path(&copy), "--round", &round]);
+    assert!(out.contains("formatting was not compared"), "{out}");
+    let json = show(&project);
+    let comments = by(&json, "comments", REVIEWER);
+    assert_eq!(comments.len(), 1, "{out}");
+    assert_eq!(comments[0]["body"], "Is \"household\" defined?");
+    let suggestions = by(&json, "suggestions", REVIEWER);
+    assert_eq!(suggestions.len(), 1, "{out}");
+    assert_eq!(suggestions[0]["original"], "Approximate");
+    assert_eq!(suggestions[0]["replacement"], "Coarse");
+}
+
+#[test]
 fn a_copy_with_no_round_and_no_name_is_refused_until_the_reviewer_is_named() {
     let folder = tempfile::tempdir().expect("temp");
     let project = sample_copy(folder.path());

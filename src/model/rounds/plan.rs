@@ -34,7 +34,8 @@
 //!   its *rival*: both stay, and accepting one rejects the other.
 //!
 //! An item of the copy that names no author (a CriticMarkup mark without
-//! one, a Word change with an empty author) is the reviewer's.
+//! one, a Word change with an empty author) or only the reviewer's initials
+//! (commented text) is the reviewer's.
 
 use super::align::Alignment;
 use super::base::BaseChoice;
@@ -382,11 +383,14 @@ impl Project {
 }
 
 /// The copy with every item that names no author (an importer's
-/// "Unknown", an empty name) given to the reviewer.
+/// "Unknown", an empty name) or only the reviewer's initials (commented
+/// text's `[IS1]`) given to the reviewer.
 fn attributed(returned: &ProjectParts, reviewer: &Person) -> ProjectParts {
     let anonymous = |person: &Person| {
         let name = person.name.trim();
-        name.is_empty() || name.eq_ignore_ascii_case("unknown")
+        name.is_empty()
+            || name.eq_ignore_ascii_case("unknown")
+            || (name == person.initials.trim() && name == reviewer.initials)
     };
     let mut parts = returned.clone();
     for suggestion in &mut parts.suggestions {
