@@ -329,7 +329,7 @@ pub fn carried_base(
             (words, None)
         }
     };
-    let in_copy: HashSet<(String, Option<(Block, Vec<MarkRun>)>)> = copy
+    let in_copy: HashSet<ParagraphKey> = copy
         .paragraphs()
         .map(|(range, block)| key(copy, range, block))
         .collect();
@@ -416,6 +416,10 @@ fn spliced(pieces: &[Piece<'_>]) -> Content {
     let plain = Content::plain(text.clone());
     Content::new(text, blocks, spans).unwrap_or(plain)
 }
+
+/// A paragraph as [`carried_base`] compares it: its words, and its block and
+/// mark runs when formatting is compared.
+type ParagraphKey = (String, Option<(Block, Vec<MarkRun>)>);
 
 /// `content` written in `format` and read back.
 fn round_trip(content: &Content, title: &str, format: SendFormat) -> Option<Content> {
