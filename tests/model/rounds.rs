@@ -1035,3 +1035,63 @@ proptest! {
         prop_assert_eq!(items(&project), once);
     }
 }
+
+#[test]
+fn a_merge_is_one_undo_step_and_redo_brings_it_back() {
+    let mut project = project_of(POLICY);
+    let sent = send(&mut project, REVIEWER, 1);
+    let before = project.to_parts();
+    let text = POLICY.replace("sell", "rent");
+    let mut copy = copy_reading(&sent, &text);
+    copy.comments.push(new_comment(
+        1,
+        span_of(&text, "Contact"),
+        &text,
+        REVIEWER,
+        "Which office?",
+    ));
+    let bold = span_of(&text, "email address");
+    copy.document.content = Content::new(
+        text.clone(),
+        copy.document.content.blocks.clone(),
+        vec![redline::model::marks::MarkSpan {
+            range: bold.range(),
+            marks: redline::model::marks::Marks::styled(redline::model::marks::Styles::BOLD),
+        }],
+    )
+    .expect("content");
+    merge(&mut project, &copy, Some(1), REVIEWER);
+    let after = project.to_parts();
+    assert_eq!(
+        project.undo_label(),
+        Some("bring back Tomasz Wielgosz's copy")
+    );
+    let me = actor(COUNSEL);
+    project.undo(&me).expect("undo");
+    let undone = project.to_parts();
+    assert_eq!(
+        undone.document, before.document,
+        "text, blocks and marks restored"
+    );
+    assert_eq!(
+        (undone.comments, undone.suggestions),
+        (before.comments, before.suggestions)
+    );
+    assert_eq!(undone.rounds, before.rounds, "the return is undone too");
+    project.redo(&me).expect("redo");
+    let redone = project.to_parts();
+    assert_eq!(
+        (
+            redone.document,
+            redone.comments,
+            redone.suggestions,
+            redone.rounds
+        ),
+        (
+            after.document,
+            after.comments,
+            after.suggestions,
+            after.rounds
+        )
+    );
+}
