@@ -63,12 +63,12 @@ impl Project {
             comment.attached_to = new.attached.map(resolve);
             for reply in &mut comment.replies {
                 reply.id = ReplyId(self.fresh_id("replies")?);
-                incoming.push(self.incoming_record(&plan, IncomingItem::Reply(reply.id)));
+                incoming.push(incoming_record(&plan, IncomingItem::Reply(reply.id)));
             }
             incoming.push(Incoming {
                 conflict: new.conflict.clone(),
                 context: new.context.clone(),
-                ..self.incoming_record(&plan, IncomingItem::Comment(id))
+                ..incoming_record(&plan, IncomingItem::Comment(id))
             });
             self.comments.push(comment);
         }
@@ -82,7 +82,7 @@ impl Project {
                 created: reply.created,
                 body: reply.body.clone(),
             });
-            incoming.push(self.incoming_record(&plan, IncomingItem::Reply(id)));
+            incoming.push(incoming_record(&plan, IncomingItem::Reply(id)));
         }
         for &(suggestion, accepted) in &plan.verdicts {
             self.rounds.verdicts.push(Verdict {
@@ -174,7 +174,7 @@ impl Project {
                 untracked: new.untracked,
                 conflict: new.conflict.clone(),
                 context: new.context.clone(),
-                ..self.incoming_record(plan, IncomingItem::Suggestion(id))
+                ..incoming_record(plan, IncomingItem::Suggestion(id))
             });
         }
         Ok(ids)
@@ -209,22 +209,23 @@ impl Project {
                     author_inferred: new.inferred,
                     untracked: new.untracked,
                     conflict: new.conflict.clone(),
-                    ..self.incoming_record(plan, IncomingItem::Suggestion(id))
+                    ..incoming_record(plan, IncomingItem::Suggestion(id))
                 });
             }
         }
         step.log_events.truncate(log_length);
         Ok(())
     }
+}
 
-    fn incoming_record(&self, plan: &MergePlan, item: IncomingItem) -> Incoming {
-        Incoming {
-            item,
-            round: plan.round.clone(),
-            author_inferred: false,
-            untracked: false,
-            conflict: None,
-            context: None,
-        }
+/// The record of an item that came in with `plan`, nothing more known.
+fn incoming_record(plan: &MergePlan, item: IncomingItem) -> Incoming {
+    Incoming {
+        item,
+        round: plan.round.clone(),
+        author_inferred: false,
+        untracked: false,
+        conflict: None,
+        context: None,
     }
 }
