@@ -11,18 +11,13 @@
 
 use super::identity::current_actor;
 use super::versions::find_version;
-use super::{OpenedProject, SaveArgs, load_project, print_out, save_project_with};
+use super::{SaveArgs, load_project, print_out, save_project_with};
+use crate::formats::bring_back::{BringBackChoices, Preparation, prepare_merge};
 use crate::formats::import::ImportFormat;
 use crate::formats::read_bounded;
-use crate::formats::review_copy::{
-    Carried, CopyMark, SendFormat, carried_base, import_copy, read_mark, writer_of,
-};
-use crate::model::content::Content;
-use crate::model::rounds::{
-    MergeReport, MergeRequest, ROUND_ID_BYTES, Reviewer, Round, RoundId, RoundSource, choose_base,
-};
-use crate::model::signoff::sha256_hex;
-use crate::model::{Command, Person, Project, VersionId};
+use crate::formats::review_copy::{import_copy, read_mark};
+use crate::model::Command;
+use crate::model::rounds::{MergeReport, ROUND_ID_BYTES, RoundId};
 use anyhow::{Context, anyhow, bail};
 use serde_json::json;
 use std::path::PathBuf;
@@ -64,22 +59,27 @@ pub struct MergeArgs {
 /// The copy is imported on a second thread while the project loads: the
 /// two are independent.
 pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
+    let round = args
+        .round
+        .as_deref()
+        .map(|text| {
+            RoundId::parse(text).ok_or_else(|| {
+                anyhow!("--round {text:?} is not a round id (an r and 16 hex digits, as `redline versions` lists them)")
+            })
+        })
+        .transpose()?;
     let actor = current_actor(user);
     let bytes = read_bounded(&args.returned)?;
     let mark = read_mark(&args.returned, &bytes, args.from)?;
-    let (imported, opened) = std::thread::scope(|scope| {
+    let (imported, project) = std::thread::scope(|scope| {
         let importer = scope.spawn(|| import_copy(&args.returned, &bytes, &mark, actor.now));
-        let opened = open_project(args, &mark);
+        let project = load_project(&args.file);
         let imported = importer
             .join()
             .map_err(|_| anyhow!("reading {} failed", args.returned.display()));
-        (imported, opened)
+        (imported, project)
     });
-    let Opened {
-        mut project,
-        round,
-        asked_base,
-    } = opened?;
+    let mut project = project?;
     let imported = imported??;
     for warning in &imported.warnings {
         eprintln!("redline: warning: {}: {warning}", args.returned.display());
@@ -87,53 +87,32 @@ pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
     if let Some(problem) = &mark.bad_mark {
         eprintln!("redline: warning: {}: {problem}", args.returned.display());
     }
-    let base = choose_base(
+    let choices = BringBackChoices {
+        reviewer: args.reviewer.clone(),
+        round,
+        base: args
+            .base
+            .as_deref()
+            .map(|name| find_version(&project, name).map(|version| version.id))
+            .transpose()?,
+    };
+    let new_round = RoundId::from_random(random_bytes()?);
+    let prepared = match prepare_merge(
         &project,
-        &imported.parts.document.content.text,
-        round.as_ref().map(|(id, source)| (id, *source)),
-        asked_base,
-    )?;
-    let found_round = base
-        .round
-        .as_ref()
-        .and_then(|id| project.round_book().round(id));
-    let reviewer = match (&args.reviewer, found_round, &mark.last_saved_by) {
-        (Some(name), _, _) if !name.trim().is_empty() => Reviewer {
-            person: Person::new(name.trim(), Person::initials_of(name.trim())),
-            inferred: false,
-        },
-        (_, Some(round), _) => Reviewer {
-            person: round.reviewer.clone(),
-            inferred: false,
-        },
-        (_, None, Some(name)) => Reviewer {
-            person: Person::new(name.trim(), Person::initials_of(name.trim())),
-            inferred: true,
-        },
-        _ => bail!(
+        &args.returned,
+        &bytes,
+        &mark,
+        imported,
+        &choices,
+        new_round,
+    )? {
+        Preparation::Ready(prepared) => prepared,
+        Preparation::NeedsReviewer => bail!(
             "say who reviewed {} with --reviewer NAME: it carries no round of this project and its file names no author",
             args.returned.display()
         ),
     };
-    let carried = carried_for(
-        &project,
-        base.version,
-        found_round,
-        mark.format,
-        &imported.parts.document.content,
-    );
-    let compare_formatting =
-        mark.format != ImportFormat::Text && carried.as_ref().is_some_and(|c| c.formatting);
-    let request = MergeRequest {
-        returned: imported.parts,
-        carried_base: carried.map(|carried| carried.content),
-        base,
-        reviewer,
-        file_hash: sha256_hex(&bytes),
-        new_round: RoundId::from_random(random_bytes()?),
-        compare_formatting,
-    };
-    let plan = project.plan_merge(&request)?;
+    let plan = project.plan_merge(&prepared.request)?;
     let report = plan.report().clone();
     let state = project.state_id();
     if !args.dry_run {
@@ -145,81 +124,18 @@ pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
     if changed {
         save_project_with(&args.file, &project, args.save)?;
     }
+    let compared = prepared.formatting_compared;
     if args.json {
         let mut value = serde_json::to_value(&report)?;
         value["changed"] = json!(changed);
-        value["formatting_compared"] = json!(compare_formatting);
+        value["formatting_compared"] = json!(compared);
         let mut text = serde_json::to_string_pretty(&value)?;
         text.push('\n');
         print_out(&text)?;
     } else {
-        print_out(&report_text(
-            &report,
-            changed,
-            args.dry_run,
-            compare_formatting,
-        ))?;
+        print_out(&report_text(&report, changed, args.dry_run, compared))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The project, and the round and base asked for.
-struct Opened {
-    project: OpenedProject,
-    round: Option<(RoundId, RoundSource)>,
-    asked_base: Option<VersionId>,
-}
-
-fn open_project(args: &MergeArgs, mark: &CopyMark) -> anyhow::Result<Opened> {
-    let project = load_project(&args.file)?;
-    let asked_round = args
-        .round
-        .as_deref()
-        .map(|text| {
-            let id = RoundId::parse(text).ok_or_else(|| {
-                anyhow!("--round {text:?} is not a round id (an r and 16 hex digits, as `redline versions` lists them)")
-            })?;
-            if project.round_book().round(&id).is_none() {
-                bail!("the project has no round {id}; `redline versions` lists its rounds");
-            }
-            Ok(id)
-        })
-        .transpose()?;
-    let round = match (asked_round, &mark.round) {
-        (Some(id), _) => Some((id, RoundSource::Asked)),
-        (None, Some(id)) => Some((id.clone(), RoundSource::Mark)),
-        (None, None) => None,
-    };
-    let asked_base = args
-        .base
-        .as_deref()
-        .map(|name| find_version(&project, name).map(|version| version.id))
-        .transpose()?;
-    Ok(Opened {
-        project,
-        round,
-        asked_base,
-    })
-}
-
-/// The base `version` (the draft for `None`) read back through the writer
-/// of the copy's round, else of its format (see [`carried_base`]).
-fn carried_for(
-    project: &Project,
-    version: Option<VersionId>,
-    round: Option<&Round>,
-    format: ImportFormat,
-    copy: &Content,
-) -> Option<Carried> {
-    let writer = round
-        .and_then(|round| round.sent.as_ref())
-        .and_then(|sending| SendFormat::from_name(&sending.format))
-        .or_else(|| writer_of(format))?;
-    let content = match version.and_then(|id| project.version(id)) {
-        Some(found) => &found.content,
-        None => project.content(),
-    };
-    carried_base(content, copy, &project.document().title, writer)
 }
 
 fn random_bytes() -> anyhow::Result<[u8; ROUND_ID_BYTES]> {

@@ -16,11 +16,11 @@ use super::{
 use crate::formats::export::file_name_safe;
 use crate::formats::project_file::EXTENSION;
 use crate::formats::response_report::{self, ResponseFormat};
-use crate::formats::review_copy::{CopyExtras, SendFormat, write_copy};
-use crate::model::rounds::{ROUND_ID_BYTES, RoundId, SendOptions, SendRecord};
-use crate::model::signoff::sha256_hex;
-use crate::model::{Command, Person, Project};
+use crate::formats::review_copy::{Include, SendFormat, plan_send, write_send};
+use crate::model::Command;
+use crate::model::rounds::{ROUND_ID_BYTES, RoundId};
 use anyhow::{Context, bail};
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,17 +55,6 @@ pub struct SendArgs {
     pub save: SaveArgs,
 }
 
-/// What a send may carry beyond the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Include {
-    /// Other reviewers' threads and suggestions.
-    OtherReviewers,
-    /// The label of the version sent.
-    VersionLabel,
-    /// The review log.
-    ReviewLog,
-}
-
 /// Runs `redline send`.
 pub fn run(args: &SendArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
     let reviewer = args.to.trim();
@@ -73,47 +62,24 @@ pub fn run(args: &SendArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         bail!("say who reviews the copy: --to NAME");
     }
     let mut project = load_project(&args.file)?;
-    let includes = |what| args.include.contains(&what);
-    let outgoing = project.outgoing(&SendOptions {
-        reviewer: reviewer.to_string(),
-        other_reviewers: includes(Include::OtherReviewers),
-    });
-    let mut preview = outgoing.preview();
-    let label = project.label_to_send();
-    let extras = CopyExtras {
-        version_label: includes(Include::VersionLabel).then(|| label.clone()),
-        review_log: includes(Include::ReviewLog).then(|| review_log(&project)),
-    };
-    for (included, what, option) in [
-        (
-            extras.version_label.is_some(),
-            "the version label",
-            "version-label",
-        ),
-        (extras.review_log.is_some(), "the review log", "review-log"),
-    ] {
-        preview.push(if included {
-            format!("goes: {what} (in the file's properties, not in the text)")
-        } else {
-            format!("stays home: {what} (add --include {option} to send it)")
-        });
+    let mut plan = plan_send(&project, reviewer, &args.include, args.responses);
+    if args.responses && plan.report.is_none() {
+        bail!(
+            "no copy from {reviewer} has come back yet, so there is nothing to answer: send without --responses"
+        );
     }
-    let report = if args.responses {
-        let Some(report) = project.response_report(reviewer) else {
-            bail!(
-                "no copy from {reviewer} has come back yet, so there is nothing to answer: send without --responses"
-            );
-        };
-        preview.push(format!(
-            "goes: a response report answering {} comment{} of round {}",
-            report.rows.len(),
-            if report.rows.len() == 1 { "" } else { "s" },
-            report.round
-        ));
-        Some(report)
-    } else {
-        None
-    };
+    for line in &mut plan.preview {
+        for what in [Include::VersionLabel, Include::ReviewLog] {
+            if *line == format!("stays home: {}", what.words()) {
+                line.push_str(&format!(
+                    " (add --include {} to send it)",
+                    what.to_possible_value()
+                        .map(|value| value.get_name().to_string())
+                        .unwrap_or_default()
+                ));
+            }
+        }
+    }
     let output = args
         .output
         .clone()
@@ -122,33 +88,20 @@ pub fn run(args: &SendArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         print_out(&format!(
             "a copy for {reviewer} as {} would carry:\n{}\n",
             args.format.name(),
-            preview.join("\n")
+            plan.preview.join("\n")
         ))?;
         return Ok(ExitCode::SUCCESS);
     }
     let inputs = [(args.file.as_path(), "the project")];
     refuse_inputs_as_output(&output, &inputs)?;
-    let round = RoundId::from_random(random_bytes()?);
-    let bytes = write_copy(&outgoing.parts, args.format, &round, &extras)?;
+    let (bytes, record) = write_send(&plan, args.format, RoundId::from_random(random_bytes()?))?;
     let actor = current_actor(user);
     let outcome = project
-        .apply(
-            Command::RecordSending(SendRecord {
-                round: round.clone(),
-                reviewer: Person::new(reviewer, Person::initials_of(reviewer)),
-                format: args.format.name().to_string(),
-                file_hash: sha256_hex(&bytes),
-                comments: outgoing.comments.clone(),
-                suggestions: outgoing.suggestions.clone(),
-                included: included_words(&args.include),
-                responses: report.is_some(),
-            }),
-            &actor,
-        )
+        .apply(Command::RecordSending(record), &actor)
         .with_context(|| format!("{} was not changed", args.file.display()))?;
     write_output(&output, &bytes, &inputs, args.overwrite, false)?;
     let mut written = vec![output.display().to_string()];
-    if let Some(report) = &report {
+    if let Some(report) = &plan.report {
         let mut formats = vec![ResponseFormat::Html];
         if args.format != SendFormat::Criticmarkup {
             formats.push(ResponseFormat::Docx);
@@ -165,7 +118,7 @@ pub fn run(args: &SendArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         "{}: wrote {}\n{}\n",
         outcome.summary,
         written.join(", "),
-        preview.join("\n")
+        plan.preview.join("\n")
     ))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -177,37 +130,6 @@ fn random_bytes() -> anyhow::Result<[u8; ROUND_ID_BYTES]> {
         anyhow::anyhow!("cannot make a round id: the system gave no random bytes ({error})")
     })?;
     Ok(bytes)
-}
-
-/// The review log, one entry per line.
-fn review_log(project: &Project) -> String {
-    project
-        .log()
-        .iter()
-        .map(|entry| {
-            format!(
-                "{} {}: {}",
-                entry.at.format("%Y-%m-%d %H:%M"),
-                entry.by,
-                entry.event
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn included_words(include: &[Include]) -> Vec<String> {
-    include
-        .iter()
-        .map(|what| {
-            match what {
-                Include::OtherReviewers => "other reviewers' items",
-                Include::VersionLabel => "the version label",
-                Include::ReviewLog => "the review log",
-            }
-            .to_string()
-        })
-        .collect()
 }
 
 /// `policy.redline.ron` to Tomasz Wielgosz → `policy-to-Tomasz-Wielgosz.review.docx`.

@@ -2,6 +2,7 @@
 //! export format. Uses the model, never the app.
 
 pub mod atomic;
+pub mod bring_back;
 pub mod commented_text;
 pub mod compare_report;
 pub mod criticmarkup;

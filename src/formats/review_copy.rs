@@ -24,9 +24,9 @@ use super::{FormatError, Imported, commented_text, criticmarkup, docx, utf8_text
 use crate::model::blocks::Block;
 use crate::model::content::Content;
 use crate::model::marks::{MarkRun, MarkSpan};
-use crate::model::rounds::RoundId;
+use crate::model::rounds::{Outgoing, ResponseReport, RoundId, SendOptions, SendRecord};
 use crate::model::signoff::sha256_hex;
-use crate::model::{Document, Project, ProjectParts};
+use crate::model::{Document, Person, Project, ProjectParts};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -82,6 +82,143 @@ pub struct CopyExtras {
     pub version_label: Option<String>,
     /// The review log, one entry per line.
     pub review_log: Option<String>,
+}
+
+/// What a send may carry beyond the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Include {
+    /// Other reviewers' threads and suggestions.
+    OtherReviewers,
+    /// The label of the version sent.
+    VersionLabel,
+    /// The review log.
+    ReviewLog,
+}
+
+impl Include {
+    /// The choice in words, as a round records it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Include::OtherReviewers => "other reviewers' items",
+            Include::VersionLabel => "the version label",
+            Include::ReviewLog => "the review log",
+        }
+    }
+}
+
+/// A send worked out: what goes, what stays home (the preview), and the
+/// response report when one was asked for and there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendPlan {
+    /// The reviewer.
+    pub reviewer: String,
+    /// The threads and suggestions that go, with the document.
+    pub outgoing: Outgoing,
+    /// The version label and review log, when chosen.
+    pub extras: CopyExtras,
+    /// What was chosen beyond the default.
+    pub includes: Vec<Include>,
+    /// The response report to the reviewer's previous round, when asked
+    /// for and a copy of theirs came back.
+    pub report: Option<ResponseReport>,
+    /// What goes and what stays home, one line each.
+    pub preview: Vec<String>,
+}
+
+/// Works out a send of `project` to `reviewer` (see
+/// [`crate::model::rounds::Outgoing`]); `responses` asks for the response
+/// report.
+pub fn plan_send(
+    project: &Project,
+    reviewer: &str,
+    includes: &[Include],
+    responses: bool,
+) -> SendPlan {
+    let chosen = |what| includes.contains(&what);
+    let outgoing = project.outgoing(&SendOptions {
+        reviewer: reviewer.to_string(),
+        other_reviewers: chosen(Include::OtherReviewers),
+    });
+    let mut preview = outgoing.preview();
+    let extras = CopyExtras {
+        version_label: chosen(Include::VersionLabel).then(|| project.label_to_send()),
+        review_log: chosen(Include::ReviewLog).then(|| review_log(project)),
+    };
+    for (included, what) in [
+        (extras.version_label.is_some(), Include::VersionLabel),
+        (extras.review_log.is_some(), Include::ReviewLog),
+    ] {
+        preview.push(if included {
+            format!(
+                "goes: {} (in the file's properties, not in the text)",
+                what.words()
+            )
+        } else {
+            format!("stays home: {}", what.words())
+        });
+    }
+    let report = responses
+        .then(|| project.response_report(reviewer))
+        .flatten();
+    if let Some(report) = &report {
+        preview.push(format!(
+            "goes: a response report answering {} comment{} of round {}",
+            report.rows.len(),
+            if report.rows.len() == 1 { "" } else { "s" },
+            report.round
+        ));
+    }
+    SendPlan {
+        reviewer: reviewer.to_string(),
+        outgoing,
+        extras,
+        includes: includes.to_vec(),
+        report,
+        preview,
+    }
+}
+
+/// The copy's bytes in `format`, marked with `round`, and the record of the
+/// send to apply ([`crate::model::Command::RecordSending`]) once the file is
+/// written.
+pub fn write_send(
+    plan: &SendPlan,
+    format: SendFormat,
+    round: RoundId,
+) -> Result<(Vec<u8>, SendRecord), FormatError> {
+    let bytes = write_copy(&plan.outgoing.parts, format, &round, &plan.extras)?;
+    let record = SendRecord {
+        round,
+        reviewer: Person::new(plan.reviewer.as_str(), Person::initials_of(&plan.reviewer)),
+        format: format.name().to_string(),
+        file_hash: sha256_hex(&bytes),
+        comments: plan.outgoing.comments.clone(),
+        suggestions: plan.outgoing.suggestions.clone(),
+        included: plan
+            .includes
+            .iter()
+            .map(|what| what.words().to_string())
+            .collect(),
+        responses: plan.report.is_some(),
+    };
+    Ok((bytes, record))
+}
+
+/// The review log, one entry per line.
+fn review_log(project: &Project) -> String {
+    project
+        .log()
+        .iter()
+        .map(|entry| {
+            format!(
+                "{} {}: {}",
+                entry.at.format("%Y-%m-%d %H:%M"),
+                entry.by,
+                entry.event
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 const TEXT_MARK: &str = "redline-round:";
