@@ -13,15 +13,15 @@ use super::{
     OverwriteArgs, SaveArgs, load_project, print_out, refuse_inputs_as_output, save_project_with,
     write_output,
 };
-use crate::formats::export::file_name_safe;
-use crate::formats::project_file::EXTENSION;
 use crate::formats::response_report::{self, ResponseFormat};
-use crate::formats::review_copy::{Include, SendFormat, plan_send, write_send};
+use crate::formats::review_copy::{
+    Include, SendFormat, default_copy_path, plan_send, responses_path, write_send,
+};
 use crate::model::Command;
 use crate::model::rounds::{ROUND_ID_BYTES, RoundId};
 use anyhow::{Context, bail};
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `redline send`.
@@ -130,30 +130,4 @@ fn random_bytes() -> anyhow::Result<[u8; ROUND_ID_BYTES]> {
         anyhow::anyhow!("cannot make a round id: the system gave no random bytes ({error})")
     })?;
     Ok(bytes)
-}
-
-/// `policy.redline.ron` to Tomasz Wielgosz → `policy-to-Tomasz-Wielgosz.review.docx`.
-pub fn default_copy_path(project: &Path, reviewer: &str, format: SendFormat) -> PathBuf {
-    let name = project
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name.strip_suffix(EXTENSION).unwrap_or(&name);
-    project.with_file_name(format!(
-        "{stem}-to-{}.{}",
-        file_name_safe(reviewer),
-        format.extension()
-    ))
-}
-
-/// `copy.review.docx` → `copy.review.responses.html`.
-fn responses_path(copy: &Path, format: ResponseFormat) -> PathBuf {
-    let name = copy
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name
-        .rsplit_once('.')
-        .map_or(name.as_str(), |(stem, _)| stem);
-    copy.with_file_name(format!("{stem}.responses.{}", format.extension()))
 }

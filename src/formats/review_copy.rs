@@ -19,7 +19,10 @@
 //! change.
 
 use super::docx_round::{self, LOG_PROPERTY, ROUND_PROPERTY, VERSION_PROPERTY};
+use super::export::file_name_safe;
 use super::import::ImportFormat;
+use super::project_file::EXTENSION;
+use super::response_report::ResponseFormat;
 use super::{FormatError, Imported, commented_text, criticmarkup, docx, utf8_text};
 use crate::model::blocks::Block;
 use crate::model::content::Content;
@@ -30,7 +33,7 @@ use crate::model::{Document, Person, Project, ProjectParts};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The formats a copy can be sent in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,6 +85,34 @@ pub struct CopyExtras {
     pub version_label: Option<String>,
     /// The review log, one entry per line.
     pub review_log: Option<String>,
+}
+
+/// `policy.redline.ron` to Tomasz Wielgosz →
+/// `policy-to-Tomasz-Wielgosz.review.docx`, beside the project.
+pub fn default_copy_path(project: &Path, reviewer: &str, format: SendFormat) -> PathBuf {
+    let name = project
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(EXTENSION).unwrap_or(&name);
+    project.with_file_name(format!(
+        "{stem}-to-{}.{}",
+        file_name_safe(reviewer),
+        format.extension()
+    ))
+}
+
+/// Where the response report going with `copy` is written:
+/// `copy.review.docx` → `copy.review.responses.html`.
+pub fn responses_path(copy: &Path, format: ResponseFormat) -> PathBuf {
+    let name = copy
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem);
+    copy.with_file_name(format!("{stem}.responses.{}", format.extension()))
 }
 
 /// What a send may carry beyond the default.
@@ -664,5 +695,19 @@ mod tests {
             }
         }
         assert_eq!(writer_of(ImportFormat::Text), None);
+    }
+
+    #[test]
+    fn copies_and_reports_are_named_after_the_project_and_the_reviewer() {
+        let copy = default_copy_path(
+            Path::new("/p/policy.redline.ron"),
+            "Tomasz Wielgosz",
+            SendFormat::DocxRedline,
+        );
+        assert_eq!(copy, Path::new("/p/policy-to-Tomasz-Wielgosz.review.docx"));
+        assert_eq!(
+            responses_path(&copy, ResponseFormat::Html),
+            Path::new("/p/policy-to-Tomasz-Wielgosz.review.responses.html")
+        );
     }
 }
