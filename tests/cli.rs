@@ -4,7 +4,11 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/readers.rs"]
+mod readers;
+
 mod cli {
+    pub mod rounds;
     pub mod safety;
     pub mod structure;
     pub mod trust;

@@ -6,6 +6,7 @@ mod formats {
     pub mod markdown;
     pub mod migration;
     pub mod project_file;
+    pub mod rounds;
     pub mod saving;
     pub mod signoff_files;
 }

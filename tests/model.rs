@@ -8,6 +8,7 @@ mod model {
     pub mod properties;
     pub mod replace;
     pub mod review;
+    pub mod rounds;
     pub mod signoff;
     pub mod support;
     pub mod typing_hooks;

@@ -5,13 +5,16 @@
 //! `verify` when intact but not authenticated.
 
 mod check;
+mod comment;
 mod diff;
 mod export;
 mod format;
 mod identity;
 mod import;
+mod merge;
 mod replace;
 mod review;
+mod send;
 mod show;
 mod signoff;
 mod trust;
@@ -135,6 +138,24 @@ pub enum Subcommands {
     /// Print the material-change notice (drafted when none is recorded), or
     /// record one; exits 1 with the reasons when the notice rules fail.
     Notice(versions::NoticeArgs),
+    /// Send a copy of the draft for review: writes it marked with a new
+    /// round and records the round (and the version sent).
+    Send(send::SendArgs),
+    /// Bring a reviewer's copy back into the project and report what came
+    /// in (comments, suggestions, untracked edits, orphans, conflicts).
+    Merge(merge::MergeArgs),
+    /// Comment on a stretch of the draft (character offsets as in `show
+    /// --json`).
+    Comment(comment::CommentArgs),
+    /// Reply in a comment thread.
+    Reply(comment::ReplyArgs),
+    /// Mark a comment thread resolved.
+    Resolve(comment::ThreadArgs),
+    /// Reopen a resolved comment thread.
+    Reopen(comment::ThreadArgs),
+    /// Mark a comment thread internal (it never goes out in a send), or
+    /// share it again with --off.
+    Internal(comment::InternalArgs),
 }
 
 /// Runs a subcommand and turns its result into an exit code.
@@ -158,6 +179,13 @@ pub fn run(command: Subcommands, user: Option<String>) -> ExitCode {
         Subcommands::Trust(args) => trust::run(&args),
         Subcommands::Import(args) => import::run(&args),
         Subcommands::Export(args) => export::run(&args),
+        Subcommands::Send(args) => send::run(&args, user),
+        Subcommands::Merge(args) => merge::run(&args, user),
+        Subcommands::Comment(args) => comment::comment(&args, user),
+        Subcommands::Reply(args) => comment::reply(&args, user),
+        Subcommands::Resolve(args) => comment::set_resolved(&args, true, user),
+        Subcommands::Reopen(args) => comment::set_resolved(&args, false, user),
+        Subcommands::Internal(args) => comment::internal(&args, user),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@ use crate::model::blocks::{Block, BlockStyle, NoteRef, list_labels, outline};
 use crate::model::content::Content;
 use crate::model::marks::Marks;
 use crate::model::offset::char_offsets;
+use crate::model::rounds::IncomingItem;
 use crate::model::{Project, SuggestionKind, SuggestionStatus};
 use serde_json::{Value, json};
 use std::ops::Range;
@@ -77,6 +78,8 @@ pub fn to_json(project: &Project) -> Value {
                 "body": comment.body,
                 "resolved": comment.resolved,
                 "orphaned": comment.orphaned,
+                "internal": project.is_internal(comment.id),
+                "incoming": incoming_json(project, IncomingItem::Comment(comment.id)),
                 "replies": comment.replies.iter().map(|reply| json!({
                     "author": reply.author.name,
                     "created": reply.created.to_rfc3339(),
@@ -124,6 +127,13 @@ pub fn to_json(project: &Project) -> Value {
                 "orphaned": suggestion.orphaned,
                 "conflict_with": suggestion.conflict.map(|id| id.to_string()),
                 "formatting": formatting,
+                "rivals": project.rivals_of(suggestion.id).iter().map(|id| id.to_string()).collect::<Vec<_>>(),
+                "verdicts": project.verdicts_on(suggestion.id).iter().map(|verdict| json!({
+                    "by": verdict.by.name,
+                    "verdict": verdict.verb(),
+                    "round": verdict.round.to_string(),
+                })).collect::<Vec<_>>(),
+                "incoming": incoming_json(project, IncomingItem::Suggestion(suggestion.id)),
             })
         })
         .collect();
@@ -155,6 +165,25 @@ pub fn to_json(project: &Project) -> Value {
         "comments": comments,
         "suggestions": suggestions,
     })
+}
+
+/// Where an item came in from a reviewer's copy (`null` for one made
+/// here): the round, whether it was typed without Track Changes, whether
+/// its author's name was inferred, and a conflict with the draft.
+fn incoming_json(project: &Project, item: IncomingItem) -> Value {
+    match project.incoming(item) {
+        Some(incoming) => json!({
+            "round": incoming.round.to_string(),
+            "untracked": incoming.untracked,
+            "author_inferred": incoming.author_inferred,
+            "conflict": incoming.conflict.as_ref().map(|conflict| json!({
+                "copy": conflict.copy,
+                "draft": conflict.draft,
+            })),
+            "context": incoming.context,
+        }),
+        None => Value::Null,
+    }
 }
 
 /// One paragraph's block: `kind` is `list_item` when in a list, else

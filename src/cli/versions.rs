@@ -175,6 +175,22 @@ pub fn list(args: &ListArgs) -> anyhow::Result<ExitCode> {
                 )),
         ));
     }
+    let rounds = project.round_history();
+    if !rounds.is_empty() {
+        out.push_str("\nreview rounds:\n");
+    }
+    for round in rounds {
+        out.push_str(&format!(
+            "{}  {} ({})\n    {}\n",
+            round.round,
+            round.reviewer,
+            round.status.name(),
+            round.sent
+        ));
+        for back in round.returns {
+            out.push_str(&format!("    → {back}\n"));
+        }
+    }
     print_out(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,10 +2,12 @@
 //! export format. Uses the model, never the app.
 
 pub mod atomic;
+pub mod bring_back;
 pub mod commented_text;
 pub mod compare_report;
 pub mod criticmarkup;
 pub mod docx;
+pub mod docx_round;
 pub mod export;
 pub mod import;
 pub mod item_line;
@@ -17,6 +19,8 @@ pub mod project_file;
 pub mod project_io;
 pub mod publish;
 pub mod redline_docx;
+pub mod response_report;
+pub mod review_copy;
 pub mod sample;
 pub mod signing_key;
 pub mod trusted_keys;

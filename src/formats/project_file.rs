@@ -39,6 +39,7 @@ use crate::model::blocks::{Block, BlockStyle, ListItem, NoteId, NoteRef, TableCe
 use crate::model::content::Content;
 use crate::model::links::LinkTarget;
 use crate::model::marks::{MarkSpan, Marks, Styles};
+use crate::model::rounds::RoundBook;
 use crate::model::{
     Comment, Dismissal, Document, Item, LogEntry, MaterialChange, Notice, Project, ProjectParts,
     Settings, SignOffRecord, Suggestion, Version, VersionId, VersionStatus,
@@ -85,6 +86,11 @@ struct ProjectFile {
     dismissals: Vec<Dismissal>,
     #[serde(default)]
     signoffs: Vec<SignOffRecord>,
+    /// Review rounds, internal threads and what came in from reviewers'
+    /// copies; absent from files that have none (and from files written
+    /// before rounds existed, which load with none).
+    #[serde(default, skip_serializing_if = "RoundBook::is_empty")]
+    rounds: RoundBook,
     #[serde(default)]
     versions: Vec<VersionFile>,
     #[serde(default)]
@@ -293,6 +299,7 @@ pub fn from_ron_str(text: &str, origin: &Path) -> Result<Project, FormatError> {
         settings: file.settings,
         dismissals: file.dismissals,
         signoffs: file.signoffs,
+        rounds: file.rounds,
     };
     Project::from_parts(parts).map_err(|error| invalid(error.to_string(), error.item()))
 }
@@ -367,6 +374,7 @@ fn migrate_v1(
         settings: file.settings,
         dismissals: file.dismissals,
         signoffs: file.signoffs,
+        rounds: RoundBook::default(),
     };
     let mut project =
         Project::from_parts(parts).map_err(|error| (error.to_string(), error.item()))?;
@@ -392,6 +400,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         settings: parts.settings,
         dismissals: parts.dismissals,
         signoffs: parts.signoffs,
+        rounds: parts.rounds,
         versions: Vec::new(),
         version_pool: PoolFile::default(),
     };

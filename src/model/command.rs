@@ -16,6 +16,7 @@ use super::history::{Step, UndoGroup};
 use super::marks::MarkPatch;
 use super::offset::ByteOffset;
 use super::project::Project;
+use super::rounds::{MergePlan, SendRecord};
 use super::signoff::SignOffRequest;
 use super::span::Span;
 use super::versions::{MaterialChange, Notice, VersionId, VersionStatus};
@@ -181,6 +182,19 @@ pub enum Command {
         /// The reply.
         reply: ReplyId,
     },
+    /// Mark a thread internal (it never leaves in a send) or shared.
+    SetInternal {
+        /// The thread.
+        comment: CommentId,
+        /// Internal (true) or shared (false).
+        internal: bool,
+    },
+    /// Record a copy sent for review: snapshots the draft as the version
+    /// sent (unless unchanged since the last snapshot) and adds the round.
+    RecordSending(SendRecord),
+    /// Bring in what a reviewer's copy brings, as planned by
+    /// [`Project::plan_merge`] against the project as it is now.
+    MergeCopy(Box<MergePlan>),
     /// Resolve or reopen a thread.
     SetResolved {
         /// The thread.
@@ -406,6 +420,11 @@ impl Project {
                 self.set_resolved(step, comment, resolved)
             }
             Command::MoveComment { comment, span } => self.move_comment(step, comment, span),
+            Command::SetInternal { comment, internal } => {
+                self.set_internal(step, comment, internal)
+            }
+            Command::RecordSending(record) => self.record_sending(step, actor, record),
+            Command::MergeCopy(plan) => self.merge_copy(step, actor, *plan),
             Command::SetTitle(title) => self.set_metadata(step, "change the title", |meta| {
                 meta.title = title;
             }),

@@ -13,6 +13,7 @@ use super::annotation::{Comment, CommentId, Suggestion, SuggestionId};
 use super::changeset::{ChangeSet, Operation};
 use super::document::Metadata;
 use super::findings::{Dismissal, DismissalId};
+use super::rounds::RoundBook;
 use super::settings::Settings;
 use super::signoff::SignOffRecord;
 use super::versions::{Version, VersionId};
@@ -52,6 +53,8 @@ pub(crate) struct Step {
     pub settings_after: Option<Settings>,
     pub metadata_before: Option<Metadata>,
     pub metadata_after: Option<Metadata>,
+    pub rounds_before: Option<RoundBook>,
+    pub rounds_after: Option<RoundBook>,
     /// Set for a plain typed insertion: where the typed text ends, so that
     /// the next character typed there joins the same undo entry.
     pub typing_end: Option<usize>,
@@ -72,6 +75,7 @@ impl Step {
             && self.dismissals_before.is_empty()
             && self.settings_before.is_none()
             && self.signoffs_before.is_none()
+            && self.rounds_before.is_none()
     }
 }
 

@@ -32,6 +32,7 @@ pub mod migration;
 pub mod offset;
 pub mod project;
 mod review;
+pub mod rounds;
 pub mod settings;
 pub mod signoff;
 pub mod span;
@@ -274,4 +275,7 @@ pub enum ModelError {
     /// Redo with nothing to redo.
     #[error("nothing to redo")]
     NothingToRedo,
+    /// A merge worked out against an earlier state of the project.
+    #[error("the project changed after the copy was compared with it; bring the copy back again")]
+    StaleMerge,
 }

@@ -17,6 +17,7 @@ use super::document::{Document, Metadata};
 use super::findings::{Dismissal, DismissalId};
 use super::history::{History, Step, TextChange};
 use super::integrity::{self, Item};
+use super::rounds::RoundBook;
 use super::settings::Settings;
 use super::signoff::SignOffRecord;
 use super::span::Span;
@@ -43,6 +44,8 @@ pub struct ProjectParts {
     pub dismissals: Vec<Dismissal>,
     /// The sign-off records, a hash chain, oldest first.
     pub signoffs: Vec<SignOffRecord>,
+    /// Review rounds, internal threads, and what came in from copies.
+    pub rounds: RoundBook,
 }
 
 /// A policy under review.
@@ -56,6 +59,7 @@ pub struct Project {
     pub(super) settings: Settings,
     pub(super) dismissals: Vec<Dismissal>,
     pub(super) signoffs: Vec<SignOffRecord>,
+    pub(super) rounds: RoundBook,
     next_id: u64,
     pub(super) history: History,
     revision: u64,
@@ -75,6 +79,7 @@ impl Project {
             settings,
             mut dismissals,
             signoffs,
+            rounds,
         } = parts;
         for dismissal in &dismissals {
             let item = Item::Dismissal(dismissal.id);
@@ -136,6 +141,7 @@ impl Project {
         project.settings = settings;
         project.dismissals = dismissals;
         project.signoffs = signoffs;
+        project.rounds = rounds.normalised();
         Ok(project)
     }
 
@@ -160,6 +166,7 @@ impl Project {
             settings: Settings::default(),
             dismissals: Vec::new(),
             signoffs: Vec::new(),
+            rounds: RoundBook::default(),
             next_id,
             history: History::default(),
             revision: 0,
@@ -179,6 +186,7 @@ impl Project {
             settings: self.settings.clone(),
             dismissals: self.dismissals.clone(),
             signoffs: self.signoffs.clone(),
+            rounds: self.rounds.clone(),
         }
     }
 
@@ -455,6 +463,7 @@ impl Project {
             .metadata_before
             .as_ref()
             .map(|_| self.document.metadata());
+        step.rounds_after = step.rounds_before.as_ref().map(|_| self.rounds.clone());
         step.state_before = self.state;
         step.state_after = self.next_state;
         self.next_state += 1;
@@ -494,6 +503,7 @@ impl Project {
             signoffs: &step.signoffs_before,
             settings: &step.settings_before,
             metadata: &step.metadata_before,
+            rounds: &step.rounds_before,
         });
         self.state = step.state_before;
         self.revision += 1;
@@ -512,6 +522,7 @@ impl Project {
             signoffs: &step.signoffs_after,
             settings: &step.settings_after,
             metadata: &step.metadata_after,
+            rounds: &step.rounds_after,
         });
         self.state = step.state_after;
         self.revision += 1;
@@ -526,7 +537,11 @@ impl Project {
             signoffs,
             settings,
             metadata,
+            rounds,
         } = snapshots;
+        if let Some(rounds) = rounds {
+            self.rounds = rounds.clone();
+        }
         if let Some(signoffs) = signoffs {
             self.signoffs = signoffs.clone();
         }
@@ -576,6 +591,7 @@ struct Snapshots<'a> {
     signoffs: &'a Option<Vec<SignOffRecord>>,
     settings: &'a Option<Settings>,
     metadata: &'a Option<Metadata>,
+    rounds: &'a Option<RoundBook>,
 }
 
 /// Puts `snapshot` in place of the item with `id` in a vector sorted by id:

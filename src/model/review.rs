@@ -6,7 +6,9 @@
 //! whose span the accepted change overlaps is marked as in conflict with it:
 //! still listed, still rejectable, never rewritten. A suggestion whose text
 //! changed after it was made (see [`super::integrity`]) is not accepted
-//! either: it would make a change other than the one it shows.
+//! either: it would make a change other than the one it shows. Accepting a
+//! suggestion rejects its pending rivals (another reviewer's change of the
+//! same words, see [`super::rounds`]) in the same step.
 
 use super::ModelError;
 use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
@@ -155,6 +157,12 @@ impl Project {
         }
         targets.sort_by_key(|target| (target.span.start, target.span.end, target.id));
         let target_ids: HashSet<SuggestionId> = targets.iter().map(|target| target.id).collect();
+        let rivals = self.pending_rivals(&target_ids);
+        let rejected = if rivals.is_empty() {
+            Vec::new()
+        } else {
+            self.reject_ids(step, actor, rivals)?.rejected
+        };
         // A formatting suggestion is already in the content: accepting it
         // changes its status only.
         let (formats, targets): (Vec<Target>, Vec<Target>) =
@@ -237,12 +245,14 @@ impl Project {
             .collect();
         Ok(Outcome {
             summary: format!(
-                "accepted {} change{}{}",
+                "accepted {} change{}{}{}",
                 accepted.len(),
                 plural(accepted.len()),
+                rival_note(rejected.len()),
                 conflict_note(conflicted.len())
             ),
             accepted,
+            rejected,
             conflicted,
             ..Outcome::default()
         })
@@ -411,6 +421,13 @@ fn describe(verb: &str, suggestion: &Suggestion, alternative: Option<usize>) -> 
 /// The plural ending of a noun counted `count` times: "" or "s".
 pub(super) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+fn rival_note(rivals: usize) -> String {
+    match rivals {
+        0 => String::new(),
+        count => format!("; rejected {count} rival{}", plural(count)),
+    }
 }
 
 fn conflict_note(conflicts: usize) -> String {
