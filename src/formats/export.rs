@@ -159,9 +159,7 @@ pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>
         content: version.map_or(project.content(), |version| &version.content),
         history: request.history.then_some(history.as_slice()),
         language: "en",
-        paper: request
-            .paper
-            .unwrap_or_else(|| PaperSize::for_locale(sys_locale::get_locale().as_deref())),
+        paper: request.paper.unwrap_or_else(PaperSize::of_system),
     };
     match request.format {
         ExportFormat::Criticmarkup => Ok(criticmarkup::export(project).into_bytes()),

@@ -47,12 +47,8 @@ pub fn render(report: &ResponseReport, format: ResponseFormat) -> Result<Vec<u8>
         ResponseFormat::Pdf => {
             let content = report.to_content();
             publish::to_pdf(&publish::Publication {
-                title: &title,
-                organisation: "",
-                effective_date: None,
-                version_label: None,
-                content: &content,
-                history: None,
+                paper: publish::PaperSize::of_system(),
+                ..publish::Publication::new(&title, &content)
             })
             .map_err(|error| FormatError::Invalid {
                 path: PathBuf::from("responses.pdf"),

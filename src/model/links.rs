@@ -88,6 +88,35 @@ impl LinkTarget {
     pub fn anchor(&self) -> Option<&str> {
         self.0.strip_prefix('#')
     }
+
+    /// The address as every reader resolves it: the scheme and host of a
+    /// web address in lower case and an empty path written `/`, as
+    /// LibreOffice re-saves it.
+    ///
+    /// ```
+    /// use redline::model::links::LinkTarget;
+    /// let bare = LinkTarget::new("HTTPS://Example.com").unwrap();
+    /// let saved = LinkTarget::new("https://example.com/").unwrap();
+    /// assert_eq!(bare.address(), saved.address());
+    /// let page = LinkTarget::new("https://example.com/Opt-Out").unwrap();
+    /// assert_eq!(page.address(), "https://example.com/Opt-Out");
+    /// ```
+    pub fn address(&self) -> String {
+        if self.kind() != LinkKind::Web {
+            return self.0.to_string();
+        }
+        let Some((scheme, rest)) = self.0.split_once("://") else {
+            return self.0.to_string();
+        };
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(authority_end);
+        let path = if path.is_empty() { "/" } else { path };
+        format!(
+            "{}://{}{path}",
+            scheme.to_ascii_lowercase(),
+            authority.to_ascii_lowercase()
+        )
+    }
 }
 
 /// The kind of an allowed target, or `None` when it is not allowed.

@@ -68,6 +68,11 @@ impl PaperSize {
         }
     }
 
+    /// The paper of this system's locale.
+    pub fn of_system() -> PaperSize {
+        PaperSize::for_locale(sys_locale::get_locale().as_deref())
+    }
+
     /// Width and height in points.
     pub fn points(self) -> (f32, f32) {
         match self {

@@ -2,6 +2,7 @@
 //! draft's words look as the copy's do.
 
 use super::*;
+use crate::model::links::LinkTarget;
 
 impl Planner<'_> {
     /// Formatting the reviewer changed: formatting suggestions, by the
@@ -152,9 +153,11 @@ fn marks_words(content: &Content, range: Range<usize>) -> String {
         .runs(range.clone())
         .iter()
         .map(|run| {
+            let address;
             let mut styles: Vec<&str> = run.marks.styles.names().collect();
             if let Some(link) = &run.marks.link {
-                styles.push(link.as_str());
+                address = link.address();
+                styles.push(&address);
             }
             format!("{}:{}", run.len, styles.join("+"))
         })
@@ -168,7 +171,9 @@ fn mark_difference(from: &Marks, to: &Marks) -> MarkPatch {
     MarkPatch {
         set: to.styles.without(from.styles),
         clear: from.styles.without(to.styles),
-        link: (from.link != to.link).then(|| to.link.clone()),
+        link: (from.link.as_ref().map(LinkTarget::address)
+            != to.link.as_ref().map(LinkTarget::address))
+        .then(|| to.link.clone()),
         note: None,
     }
 }
