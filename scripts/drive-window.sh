@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drives the real Redline window under Xvfb with xdotool as a person would
-# (keys typed at ~20 ms and at ~300 ms each) and checks with
+# (keys typed at ~20 ms, ~150 ms and ~300 ms each) and checks with
 # `redline show --json` that exactly what was typed was recorded.
 #
 # For each speed, on a fresh copy of the sample project:
@@ -10,7 +10,9 @@
 #     Ctrl+B on "Policy" (a formatting suggestion); Ctrl+K on "Effective"
 #     with an address and Enter (a link suggestion; no text deleted); Ctrl+S.
 #   Edit mode: "Data is kept for 30 dyas" typed, three Backspaces and
-#     "ays." to correct it; Ctrl+S. The text must read "... 30 days.".
+#     "ays." to correct it; Shift+Left selects "days.", Ctrl+C copies it,
+#     End, a space and Ctrl+V paste it; Ctrl+S. The text must read
+#     "... 30 days. days.".
 #
 # Needs: xvfb-run, xauth, xdotool (see GUI-NOTES for the apt packages).
 # Usage: scripts/drive-window.sh [--no-build]   (exit 0 when every check holds)
@@ -97,6 +99,12 @@ edit_steps() {
     xdotool type --delay "$d" " Data is kept for 30 dyas"
     xdotool key --delay "$d" BackSpace BackSpace BackSpace
     xdotool type --delay "$d" "ays."
+    # Copy "days." with Ctrl+C and paste it after a space with Ctrl+V.
+    for _ in 1 2 3 4 5; do xdotool key --delay "$d" shift+Left; done
+    xdotool key --clearmodifiers ctrl+c
+    sleep 0.3
+    xdotool key --delay "$d" End space
+    xdotool key --clearmodifiers ctrl+v
 }
 STEPS
 
@@ -120,7 +128,7 @@ if not any("bold" in text for text in descriptions):
     problems.append("no bold formatting suggestion: %r" % descriptions)
 if not any("example.com/effective" in text for text in descriptions):
     problems.append("no link suggestion: %r" % descriptions)
-if not d["text"].startswith("Kestrelmoor Software Privacy Policy\nEffective Date: March 1, 2026 Data is kept for 30 days."):
+if not d["text"].startswith("Kestrelmoor Software Privacy Policy\nEffective Date: March 1, 2026 Data is kept for 30 days. days."):
     problems.append("text: %r" % d["text"][:120])
 others = [s for s in mine if s["kind"] not in ("replacement", "format")]
 if others:
@@ -132,7 +140,7 @@ sys.exit(1 if problems else 0)
 '
 }
 
-for delay in 20 300; do
+for delay in 20 150 300; do
     file="$tmp/policy-$delay.redline.ron"
     cp examples/sample-policy.redline.ron "$file"
     session "$file" Suggest suggest_steps "$delay"
@@ -145,4 +153,4 @@ if [ "$failures" -gt 0 ]; then
     echo "FAILED: $failures speed(s) recorded something other than what was typed"
     exit 1
 fi
-echo "OK: at 20 ms and 300 ms per key the project records exactly what was typed"
+echo "OK: at 20, 150 and 300 ms per key the project records exactly what was typed"

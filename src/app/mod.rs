@@ -174,6 +174,9 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     }
     let options = eframe::NativeOptions {
         viewport,
+        // The app translates the clipboard shortcuts itself
+        // (`editor::clipboard::translate_clipboard_keys`).
+        clipboard_shortcuts: false,
         ..eframe::NativeOptions::default()
     };
     let setup = Setup {
@@ -1214,6 +1217,10 @@ impl RedlineApp {
 impl eframe::App for RedlineApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        editor::clipboard::translate_clipboard_keys(&mut raw_input.events, self.clipboard.as_mut());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

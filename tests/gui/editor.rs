@@ -500,6 +500,36 @@ fn pasting_keeps_paragraphs_and_formatting_and_says_when_there_is_nothing() {
 }
 
 #[test]
+fn ctrl_v_on_an_empty_clipboard_says_there_is_nothing_to_paste() {
+    let (mut harness, mut clipboard) = desk(
+        sample_project().expect("sample"),
+        Mode::Edit,
+        [1400.0, 900.0],
+    );
+    harness.run();
+    click_text(&mut harness, "provides Hearthbook", "provides ".len());
+    let before = harness.state().project().content().clone();
+    // The window's input as the app translates it: with no text on the
+    // clipboard, Ctrl+V stays a key press.
+    let mut events = vec![key_event(Key::V, Modifiers::COMMAND)];
+    redline::app::editor::clipboard::translate_clipboard_keys(&mut events, &mut clipboard);
+    for event in events {
+        harness.event(event);
+    }
+    harness.run();
+    assert_eq!(harness.state().project().content(), &before);
+    assert!(
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|notice| notice.contains("the clipboard holds no text")),
+        "{:?}",
+        harness.state().notices()
+    );
+}
+
+#[test]
 fn the_document_is_an_editable_text_for_screen_readers() {
     let mut harness = sample(Mode::Edit);
     harness.run();

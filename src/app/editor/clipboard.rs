@@ -101,3 +101,82 @@ impl RichClipboard for ScriptedClipboard {
         true
     }
 }
+
+/// Turns the clipboard shortcuts among `events` (Ctrl+C, Ctrl+X, Ctrl+V and
+/// the dedicated keys, pressed) into egui's clipboard events, as egui-winit
+/// would, with one difference: Ctrl+V on a clipboard without text stays a
+/// key press, so the document can say there is nothing to paste instead of
+/// doing nothing (egui-winit drops it). The window turns egui-winit's own
+/// translation off and calls this on each frame's input.
+pub fn translate_clipboard_keys(events: &mut [egui::Event], clipboard: &mut dyn RichClipboard) {
+    for event in events {
+        let egui::Event::Key {
+            key,
+            pressed: true,
+            modifiers,
+            ..
+        } = event
+        else {
+            continue;
+        };
+        let command = modifiers.command_only();
+        match key {
+            egui::Key::C if command => *event = egui::Event::Copy,
+            egui::Key::Copy => *event = egui::Event::Copy,
+            egui::Key::X if command => *event = egui::Event::Cut,
+            egui::Key::Cut => *event = egui::Event::Cut,
+            egui::Key::V | egui::Key::Paste if command || *key == egui::Key::Paste => {
+                if let Some(text) = clipboard.read().text {
+                    *event = egui::Event::Paste(text.replace("\r\n", "\n"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(key: egui::Key) -> egui::Event {
+        egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::COMMAND,
+        }
+    }
+
+    #[test]
+    fn clipboard_shortcuts_become_clipboard_events() {
+        let mut clipboard = ScriptedClipboard::new();
+        clipboard.offer(Offered {
+            text: Some("a\r\nb".into()),
+            html: None,
+        });
+        let mut events = vec![
+            press(egui::Key::C),
+            press(egui::Key::X),
+            press(egui::Key::V),
+        ];
+        translate_clipboard_keys(&mut events, &mut clipboard);
+        assert_eq!(
+            events,
+            [
+                egui::Event::Copy,
+                egui::Event::Cut,
+                egui::Event::Paste("a\nb".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn ctrl_v_on_an_empty_clipboard_stays_a_key_press() {
+        let mut clipboard = ScriptedClipboard::new();
+        let mut events = vec![press(egui::Key::V)];
+        translate_clipboard_keys(&mut events, &mut clipboard);
+        assert_eq!(events, [press(egui::Key::V)]);
+    }
+}

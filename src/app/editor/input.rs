@@ -132,6 +132,10 @@ fn key_input(key: Key, modifiers: Modifiers) -> Option<EditorInput> {
         Key::PageUp => moving(Motion::PageUp),
         Key::PageDown => moving(Motion::PageDown),
         Key::A if modifiers.command => Some(EditorInput::SelectAll),
+        // Ctrl+V that reached the document as a key: the clipboard held no
+        // text (see `clipboard::translate_clipboard_keys`); reading it again
+        // says so.
+        Key::V if modifiers.command_only() => Some(EditorInput::PasteFromClipboard),
         _ => None,
     }
 }
