@@ -428,7 +428,11 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         .struct_names(false)
         .indentor("  ")
         .new_line("\n")
-        .depth_limit(PRETTY_DEPTH);
+        .depth_limit(PRETTY_DEPTH)
+        // The policy's words as they are (a raw string where they hold a
+        // quote or a backslash): readable in the file, and a third of the
+        // time of escaping a 1 MB policy character by character.
+        .escape_strings(false);
     let mut text =
         ron::ser::to_string_pretty(&file, pretty).map_err(|error| FormatError::Invalid {
             path: Default::default(),

@@ -302,3 +302,19 @@ fn a_corrupt_version_paragraph_list_names_the_version() {
         "v.redline.ron:1: version V1 \"v1\": paragraph range \"0-7\" is outside the 1 stored paragraphs"
     );
 }
+
+/// Words written as they are in the file survive every quote, hash,
+/// backslash and control character a raw string could trip on.
+#[test]
+fn raw_strings_in_the_file_keep_quotes_hashes_and_backslashes() {
+    let mut parts = sample_project().expect("sample").to_parts();
+    let awkward =
+        "a \"#quoted\"## r#\"raw\"# \\ back\\slash \r carriage \u{0} nul \t tab \u{2028} end";
+    parts.document.title = awkward.to_string();
+    parts.comments[0].body = format!("{awkward}\nsecond line\"###");
+    let project = Project::from_parts(parts).expect("valid");
+    let text = to_ron_string(&project).expect("serialises");
+    let loaded = from_ron_str(&text, Path::new("awkward.redline.ron")).expect("loads");
+    assert_eq!(loaded.document().title, awkward);
+    assert_eq!(loaded.to_parts(), project.to_parts());
+}
