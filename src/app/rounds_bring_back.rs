@@ -118,9 +118,8 @@ impl RedlineApp {
         let mut open = true;
         egui::Window::new("Bring back a reviewer's copy")
             .open(&mut open)
-            .default_size([640.0, 420.0])
+            .default_width(640.0)
             .max_width(900.0)
-            .vscroll(true)
             .show(ctx, |ui| self.bring_back_ui(ui));
         if !open {
             self.tools.bring_back = None;
@@ -134,9 +133,14 @@ impl RedlineApp {
         };
         if let Some(report) = &state.report {
             ui.label(RichText::new("What came in").strong());
-            for line in report {
-                ui.label(RichText::new(line).monospace());
-            }
+            egui::ScrollArea::vertical()
+                .id_salt("bring back report")
+                .max_height(420.0)
+                .show(ui, |ui| {
+                    for line in report {
+                        ui.label(RichText::new(line).monospace());
+                    }
+                });
             ui.horizontal(|ui| {
                 if ui
                     .button("Close")
@@ -170,7 +174,7 @@ impl RedlineApp {
                     }
                 });
                 ui.end_row();
-                let label = ui.label("Reviewer:");
+                let label = ui.label("Reviewed by:");
                 ui.add(
                     egui::TextEdit::singleline(&mut state.reviewer)
                         .desired_width(300.0)

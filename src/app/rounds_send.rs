@@ -111,9 +111,8 @@ impl RedlineApp {
         let mut open = true;
         egui::Window::new("Send for review")
             .open(&mut open)
-            .default_size([600.0, 520.0])
+            .default_width(600.0)
             .max_width(760.0)
-            .vscroll(true)
             .show(ctx, |ui| self.send_ui(ui));
         if !open {
             self.tools.send = None;
@@ -138,7 +137,7 @@ impl RedlineApp {
             return;
         };
         egui::Grid::new("send grid").num_columns(2).show(ui, |ui| {
-            let label = ui.label("Reviewer:");
+            let label = ui.label("Send to:");
             ui.add(
                 egui::TextEdit::singleline(&mut state.reviewer)
                     .desired_width(300.0)

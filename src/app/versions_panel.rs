@@ -1,6 +1,6 @@
 //! The Versions window (the history of snapshots with their status,
-//! effective date, material changes and notice, and the review rounds) and the read-only view of
-//! one version in the document area.
+//! effective date, material changes and notice; the review rounds) and
+//! the read-only view of one version in the document area.
 //!
 //! Restoring a version asks first and says that the current draft is kept as
 //! a version (the model does so); nothing here changes the project directly.
