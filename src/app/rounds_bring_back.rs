@@ -224,8 +224,8 @@ impl RedlineApp {
         if let Some(error) = &state.error {
             ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
         }
-        let ready = !state.path.trim().is_empty()
-            && !(state.needs_reviewer && state.reviewer.trim().is_empty());
+        let reviewer_known = !state.needs_reviewer || !state.reviewer.trim().is_empty();
+        let ready = !state.path.trim().is_empty() && reviewer_known;
         let mut bring = false;
         ui.horizontal(|ui| {
             if ui
