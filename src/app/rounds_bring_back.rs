@@ -38,6 +38,8 @@ pub struct BringBackState {
     needs_reviewer: bool,
     /// Why the last attempt failed.
     error: Option<String>,
+    /// No file dialog could be shown: the path is typed.
+    no_file_dialog: bool,
     /// The report of the merge done, line by line.
     report: Option<Vec<String>>,
 }
@@ -104,10 +106,7 @@ impl RedlineApp {
             DialogResult::Cancelled => {}
             DialogResult::Unavailable => {
                 self.tools.bring_back = Some(BringBackState {
-                    error: Some(
-                        "No file dialog is available here (neither the desktop portal nor zenity was found): type the copy's path."
-                            .to_string(),
-                    ),
+                    no_file_dialog: true,
                     ..BringBackState::default()
                 });
             }
@@ -119,6 +118,9 @@ impl RedlineApp {
         egui::Window::new("Bring back a reviewer's copy")
             .open(&mut open)
             .default_width(640.0)
+            // Below the menu bar and toolbar, centred over the document.
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(egui::pos2(ctx.content_rect().center().x, 90.0))
             .max_width(900.0)
             .show(ctx, |ui| self.bring_back_ui(ui));
         if !open {
@@ -208,6 +210,14 @@ impl RedlineApp {
                     .accessible_name("Base version");
                 ui.end_row();
             });
+        if state.no_file_dialog && state.path.trim().is_empty() {
+            ui.label(
+                RichText::new(
+                    "No file dialog is available here (neither the desktop portal nor zenity was found): type the copy's path.",
+                )
+                .weak(),
+            );
+        }
         if let Some((_, about)) = &state.about {
             for line in about {
                 ui.label(RichText::new(line).weak());

@@ -112,6 +112,9 @@ impl RedlineApp {
         egui::Window::new("Send for review")
             .open(&mut open)
             .default_width(600.0)
+            // Below the menu bar and toolbar, centred over the document.
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(egui::pos2(ctx.content_rect().center().x, 90.0))
             .max_width(760.0)
             .show(ctx, |ui| self.send_ui(ui));
         if !open {
