@@ -96,6 +96,28 @@ fn about_copy(project: &Project, path: &Path) -> Vec<String> {
     lines
 }
 
+/// Reads the copy at `path` and prepares its merge into `project`, with
+/// the warnings its reading gave (each as a report line).
+fn prepare_copy(
+    project: &Project,
+    path: &Path,
+    choices: &BringBackChoices,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Preparation, Vec<String>), FormatError> {
+    let bytes = read_bounded(path)?;
+    let mark = read_mark(path, &bytes, None)?;
+    let imported = import_copy(path, &bytes, &mark, now)?;
+    let warnings = imported
+        .warnings
+        .iter()
+        .chain(&mark.bad_mark)
+        .map(|warning| format!("warning: {warning}"))
+        .collect();
+    let new_round = new_round_id(path)?;
+    let preparation = prepare_merge(project, path, &bytes, &mark, imported, choices, new_round)?;
+    Ok((preparation, warnings))
+}
+
 impl RedlineApp {
     /// Asks for a returned copy and opens the dialog on it.
     pub(super) fn open_bring_back(&mut self) {
@@ -269,33 +291,8 @@ impl RedlineApp {
             round: None,
             base: state.base,
         };
-        let actor = self.actor();
-        let prepared = (|| -> Result<_, FormatError> {
-            let bytes = read_bounded(&path)?;
-            let mark = read_mark(&path, &bytes, None)?;
-            let imported = import_copy(&path, &bytes, &mark, actor.now)?;
-            let mut warnings: Vec<String> = imported
-                .warnings
-                .iter()
-                .map(|warning| format!("warning: {warning}"))
-                .collect();
-            warnings.extend(
-                mark.bad_mark
-                    .iter()
-                    .map(|problem| format!("warning: {problem}")),
-            );
-            let new_round = new_round_id(&path)?;
-            let preparation = prepare_merge(
-                &self.project,
-                &path,
-                &bytes,
-                &mark,
-                imported,
-                &choices,
-                new_round,
-            )?;
-            Ok((preparation, warnings))
-        })();
+        let now = self.actor().now;
+        let prepared = prepare_copy(&self.project, &path, &choices, now);
         let fail = |app: &mut RedlineApp, message: String| {
             if let Some(state) = app.tools.bring_back.as_mut() {
                 state.error = Some(message);

@@ -389,7 +389,11 @@ impl RedlineApp {
             }
             written.push(file.display().to_string());
         }
-        let text = format!("{}: wrote {}", outcome.summary, written.join(", "));
+        let text = format!(
+            "{}: wrote {}; save the project to keep the round",
+            outcome.summary,
+            written.join(", ")
+        );
         self.status = text.clone();
         self.notice(text, false);
         self.tools.send = None;

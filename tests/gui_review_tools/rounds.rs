@@ -225,7 +225,7 @@ fn sending_writes_a_marked_copy_records_the_round_and_keeps_internal_threads_hom
     );
     // The notice says what was written and the round recorded.
     let notice = format!(
-        "sent V1 \"v1\" to {REVIEWER} (round {}): wrote {}",
+        "sent V1 \"v1\" to {REVIEWER} (round {}): wrote {}; save the project to keep the round",
         round.id,
         path.display()
     );
@@ -478,5 +478,35 @@ fn rival_suggestions_sit_side_by_side_and_accepting_one_rejects_the_other() {
         project.suggestion(ingrid).expect("kept").status.name(),
         "rejected",
         "its rival is rejected"
+    );
+}
+
+#[test]
+fn a_copy_that_cannot_be_written_records_no_round() {
+    let mut desk = open_desk();
+    click(&mut desk, "File");
+    click(&mut desk, "Send for review…");
+    type_into(&mut desk, "Send to:", REVIEWER);
+    let nowhere = desk.dir.path().join("no such folder").join("copy.docx");
+    type_into(
+        &mut desk,
+        "Save the copy to:",
+        &nowhere.display().to_string(),
+    );
+    click(&mut desk, "Send the copy");
+    let project = desk.harness.state().project();
+    assert!(
+        project.rounds().is_empty(),
+        "no round for a copy not written"
+    );
+    assert!(project.versions().is_empty(), "nor its snapshot");
+    assert!(!desk.harness.state().is_dirty());
+    let notices = desk.harness.state().notices();
+    assert!(
+        notices
+            .iter()
+            .any(|notice| notice.starts_with("nothing sent: ")
+                && notice.contains(&nowhere.display().to_string())),
+        "{notices:?}"
     );
 }
