@@ -268,9 +268,14 @@ impl RedlineApp {
                 bring = true;
             }
         });
-        if browse && let DialogResult::Picked(path) = self.dialog.pick_returned_copy() {
+        if browse {
+            let answer = self.dialog.pick_returned_copy();
             if let Some(state) = self.tools.bring_back.as_mut() {
-                state.path = path.display().to_string();
+                match answer {
+                    DialogResult::Picked(path) => state.path = path.display().to_string(),
+                    DialogResult::Cancelled => {}
+                    DialogResult::Unavailable => state.no_file_dialog = true,
+                }
             }
             return;
         }
