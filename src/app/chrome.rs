@@ -64,6 +64,14 @@ impl RedlineApp {
             self.queue.push(AppCommand::Tool(ToolCommand::OpenExport));
         }
         ui.separator();
+        if ui.button("Send for review…").clicked() {
+            self.queue.push(AppCommand::Tool(ToolCommand::OpenSend));
+        }
+        if ui.button("Bring back a reviewer's copy…").clicked() {
+            self.queue
+                .push(AppCommand::Tool(ToolCommand::OpenBringBack));
+        }
+        ui.separator();
         if ui.button("Quit").clicked() {
             self.queue.push(AppCommand::Guarded(Pending::Quit));
         }

@@ -46,6 +46,10 @@ pub trait FileDialog {
     fn pick_export(&mut self, file_name: &str) -> DialogResult {
         self.pick_save(file_name)
     }
+    /// A reviewer's copy to bring back.
+    fn pick_returned_copy(&mut self) -> DialogResult {
+        self.pick_import()
+    }
 }
 
 /// Native dialogs through `rfd` (the desktop portal, or zenity).
@@ -76,6 +80,20 @@ impl FileDialog for NativeDialog {
         match rfd::FileDialog::new()
             .set_title("Import a policy")
             .add_filter("Policy text", &["md", "markdown", "txt", "docx"])
+            .pick_file()
+        {
+            Some(path) => DialogResult::Picked(path),
+            None => DialogResult::Cancelled,
+        }
+    }
+
+    fn pick_returned_copy(&mut self) -> DialogResult {
+        if !NativeDialog::is_available() {
+            return DialogResult::Unavailable;
+        }
+        match rfd::FileDialog::new()
+            .set_title("Bring back a reviewer's copy")
+            .add_filter("Reviewer's copy", &["docx", "md", "markdown", "txt"])
             .pick_file()
         {
             Some(path) => DialogResult::Picked(path),

@@ -11,7 +11,9 @@
 //! document, the panel scrolls to it.
 
 use super::layout::{DocIndex, ItemId, Look};
+use super::round_cards;
 use super::state::{AppCommand, Composer, Drafts, StatusFilter};
+use crate::model::rounds::IncomingItem;
 use crate::model::{
     Command, Comment, Person, Project, Span, Suggestion, SuggestionKind, SuggestionStatus,
 };
@@ -405,8 +407,13 @@ fn card_ui(
     };
     let response = ui
         .scope_builder(UiBuilder::new().sense(Sense::click()), |ui| {
+            let internal = matches!(item, ItemId::Comment(id) if context.project.is_internal(id));
             egui::Frame::new()
-                .fill(ui.visuals().faint_bg_color)
+                .fill(if internal {
+                    round_cards::internal_fill(ui)
+                } else {
+                    ui.visuals().faint_bg_color
+                })
                 .stroke(stroke)
                 .corner_radius(6.0)
                 .inner_margin(8.0)
@@ -529,6 +536,7 @@ fn suggestion_card_ui(
         &format!("suggests · {}", suggestion.created.format("%d %b %Y")),
         id.to_string(),
     );
+    round_cards::incoming_ui(ui, context, IncomingItem::Suggestion(id));
     if suggestion.orphaned {
         ui.label(
             RichText::new(format!(
@@ -584,6 +592,7 @@ fn suggestion_card_ui(
             material,
         }));
     }
+    round_cards::rivals_ui(ui, context, suggestion, queue);
     match &suggestion.status {
         SuggestionStatus::Pending => {
             ui.horizontal_wrapped(|ui| {
@@ -657,6 +666,8 @@ fn comment_card_ui(
         ),
         id.to_string(),
     );
+    round_cards::internal_mark_ui(ui, context, comment);
+    round_cards::incoming_ui(ui, context, IncomingItem::Comment(id));
     if comment.orphaned {
         ui.label(
             RichText::new(format!(
@@ -837,4 +848,5 @@ fn comment_card_ui(
             queue.push(AppCommand::MoveCommentToSelection(id));
         }
     });
+    round_cards::internal_toggle_ui(ui, context, comment, queue);
 }

@@ -17,6 +17,10 @@ pub enum ToolCommand {
     OpenSignOff,
     /// Open the export dialog.
     OpenExport,
+    /// Open the send-for-review dialog.
+    OpenSend,
+    /// Pick a reviewer's copy and open the bring-back dialog on it.
+    OpenBringBack,
     /// Show a version read-only in the document area (`None`: the draft).
     ViewVersion(Option<VersionId>),
     /// Open the notice editor of a version.

@@ -1,5 +1,5 @@
 //! The review tools around the desk: versions, compare, notices, sign-off,
-//! export/import and checks. This module owns their state ([`Tools`]) and
+//! export/import, checks, and review rounds (send, bring back). This module owns their state ([`Tools`]) and
 //! applies the commands their windows queue; the types the windows share
 //! ([`ToolCommand`], [`today`]) live in [`super::tool_types`], so that the
 //! windows never import this module (and it imports them).
@@ -15,6 +15,8 @@ use super::compare_view::CompareState;
 use super::layout::ItemId;
 use super::notice_editor::NoticeState;
 use super::review_export::ExportState;
+use super::rounds_bring_back::BringBackState;
+use super::rounds_send::SendState;
 use super::signoff_dialog::SignOffState;
 use super::tool_types::SignOffAsk;
 pub use super::tool_types::ToolCommand;
@@ -36,6 +38,8 @@ pub struct Tools {
     pub(super) notice: Option<NoticeState>,
     pub(super) signoff: Option<SignOffState>,
     pub(super) export: Option<ExportState>,
+    pub(super) send: Option<SendState>,
+    pub(super) bring_back: Option<BringBackState>,
     pub(super) checks: ChecksState,
     /// The path typed for an import when no file dialog exists.
     pub(super) import_path: Option<String>,
@@ -80,6 +84,12 @@ impl RedlineApp {
         if self.tools.show_checks {
             open.push("Checks");
         }
+        if self.tools.send.is_some() {
+            open.push("Send for review");
+        }
+        if self.tools.bring_back.is_some() {
+            open.push("Bring back");
+        }
         open
     }
 
@@ -102,6 +112,12 @@ impl RedlineApp {
         if self.tools.import_path.is_some() {
             self.import_prompt_ui(ctx);
         }
+        if self.tools.send.is_some() {
+            self.send_window_ui(ctx);
+        }
+        if self.tools.bring_back.is_some() {
+            self.bring_back_window_ui(ctx);
+        }
     }
 
     pub(super) fn apply_tool_command(&mut self, command: ToolCommand) {
@@ -120,6 +136,12 @@ impl RedlineApp {
                     self.tools.export = Some(ExportState::default());
                 }
             }
+            ToolCommand::OpenSend => {
+                if self.tools.send.is_none() {
+                    self.tools.send = Some(SendState::default());
+                }
+            }
+            ToolCommand::OpenBringBack => self.open_bring_back(),
             ToolCommand::ViewVersion(version) => {
                 self.tools.viewing = version.filter(|id| self.project.version(*id).is_some());
                 self.tools.version_view = Default::default();

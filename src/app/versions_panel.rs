@@ -1,6 +1,6 @@
 //! The Versions window (the history of snapshots with their status,
-//! effective date, material changes and notice) and the read-only view of
-//! one version in the document area.
+//! effective date, material changes and notice; the review rounds) and
+//! the read-only view of one version in the document area.
 //!
 //! Restoring a version asks first and says that the current draft is kept as
 //! a version (the model does so); nothing here changes the project directly.
@@ -87,6 +87,7 @@ impl RedlineApp {
             self.confirm_restore_ui(ui, version);
             ui.separator();
         }
+        self.rounds_ui(ui);
         if self.project.versions().is_empty() {
             ui.label("No versions yet: take a snapshot of the draft to start the history.");
             return;
@@ -114,6 +115,33 @@ impl RedlineApp {
                     ui.end_row();
                 }
             });
+    }
+
+    /// The review rounds, as `redline versions` lists them: each round's
+    /// reviewer and status, what was sent, and each copy brought back
+    /// (sent → returned → merged, with counts).
+    fn rounds_ui(&self, ui: &mut egui::Ui) {
+        let rounds = self.project.round_history();
+        if rounds.is_empty() {
+            return;
+        }
+        ui.label(RichText::new("Review rounds").strong());
+        for round in rounds {
+            ui.label(
+                RichText::new(format!(
+                    "{}  {} ({})",
+                    round.round,
+                    round.reviewer,
+                    round.status.name()
+                ))
+                .strong(),
+            );
+            ui.label(format!("    {}", round.sent));
+            for back in &round.returns {
+                ui.label(format!("    → {back}"));
+            }
+        }
+        ui.separator();
     }
 
     fn snapshot_form_ui(&mut self, ui: &mut egui::Ui) {

@@ -12,12 +12,12 @@
 use super::identity::current_actor;
 use super::versions::find_version;
 use super::{SaveArgs, load_project, print_out, save_project_with};
-use crate::formats::bring_back::{BringBackChoices, Preparation, prepare_merge};
+use crate::formats::bring_back::{BringBackChoices, Preparation, prepare_merge, report_text};
 use crate::formats::import::ImportFormat;
 use crate::formats::read_bounded;
-use crate::formats::review_copy::{import_copy, read_mark};
+use crate::formats::review_copy::{import_copy, new_round_id, read_mark};
 use crate::model::Command;
-use crate::model::rounds::{MergeReport, ROUND_ID_BYTES, RoundId};
+use crate::model::rounds::RoundId;
 use anyhow::{Context, anyhow, bail};
 use serde_json::json;
 use std::path::PathBuf;
@@ -96,7 +96,7 @@ pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
             .map(|name| find_version(&project, name).map(|version| version.id))
             .transpose()?,
     };
-    let new_round = RoundId::from_random(random_bytes()?);
+    let new_round = new_round_id(&args.returned)?;
     let prepared = match prepare_merge(
         &project,
         &args.returned,
@@ -136,105 +136,4 @@ pub fn run(args: &MergeArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         print_out(&report_text(&report, changed, args.dry_run, compared))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn random_bytes() -> anyhow::Result<[u8; ROUND_ID_BYTES]> {
-    let mut bytes = [0; ROUND_ID_BYTES];
-    getrandom::fill(&mut bytes).map_err(|error| {
-        anyhow!("cannot make a round id: the system gave no random bytes ({error})")
-    })?;
-    Ok(bytes)
-}
-
-/// The report for people.
-fn report_text(
-    report: &MergeReport,
-    changed: bool,
-    dry_run: bool,
-    compare_formatting: bool,
-) -> String {
-    let mut out = format!(
-        "{} {}'s copy{} (round {}{})\nbase: {} — {}\n",
-        if dry_run {
-            "would bring back"
-        } else {
-            "brought back"
-        },
-        report.reviewer,
-        if report.reviewer_inferred {
-            " (name inferred from the file's properties)"
-        } else {
-            ""
-        },
-        report.round,
-        if report.round_is_new {
-            ", new: the copy belongs to no round of this project"
-        } else {
-            ""
-        },
-        report.base,
-        report.base_reason
-    );
-    out.push_str(&format!("came in: {}\n", report.counts.in_words(true)));
-    if report.already_merged > 0 {
-        out.push_str(&format!(
-            "already brought in before: {} item{}\n",
-            report.already_merged,
-            if report.already_merged == 1 { "" } else { "s" }
-        ));
-    }
-    if report.kept_deleted > 0 {
-        out.push_str(&format!(
-            "threads deleted in the copy, kept in the project: {}\n",
-            report.kept_deleted
-        ));
-    }
-    if report.resolved_in_copy > 0 {
-        out.push_str(&format!(
-            "threads marked resolved in the copy (left open here): {}\n",
-            report.resolved_in_copy
-        ));
-    }
-    if !compare_formatting {
-        out.push_str("formatting was not compared: the copy, as read, carries none\n");
-    }
-    for line in &report.items {
-        let mut marks = Vec::new();
-        if line.orphaned {
-            marks.push("orphaned");
-        }
-        if line.conflict {
-            marks.push("conflict");
-        }
-        if line.rival {
-            marks.push("rival");
-        }
-        out.push_str(&format!(
-            "  {:<15} {}: {}{}\n",
-            line.kind,
-            line.author,
-            one_line(&line.what),
-            if marks.is_empty() {
-                String::new()
-            } else {
-                format!("  [{}]", marks.join(", "))
-            }
-        ));
-    }
-    if !changed && !dry_run {
-        out.push_str("nothing changed in the project\n");
-    }
-    out
-}
-
-/// Text on one line, shortened.
-fn one_line(text: &str) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c == '\n' { '¶' } else { c })
-        .collect();
-    match flat.char_indices().nth(100) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
-    }
 }

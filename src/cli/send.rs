@@ -13,12 +13,10 @@ use super::{
     OverwriteArgs, SaveArgs, load_project, print_out, refuse_inputs_as_output, save_project_with,
     write_output,
 };
-use crate::formats::response_report::{self, ResponseFormat};
 use crate::formats::review_copy::{
-    Include, SendFormat, default_copy_path, plan_send, responses_path, write_send,
+    Include, SendFormat, default_copy_path, new_round_id, plan_send, response_files, write_send,
 };
 use crate::model::Command;
-use crate::model::rounds::{ROUND_ID_BYTES, RoundId};
 use anyhow::{Context, bail};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -94,24 +92,16 @@ pub fn run(args: &SendArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
     }
     let inputs = [(args.file.as_path(), "the project")];
     refuse_inputs_as_output(&output, &inputs)?;
-    let (bytes, record) = write_send(&plan, args.format, RoundId::from_random(random_bytes()?))?;
+    let (bytes, record) = write_send(&plan, args.format, new_round_id(&output)?)?;
     let actor = current_actor(user);
     let outcome = project
         .apply(Command::RecordSending(record), &actor)
         .with_context(|| format!("{} was not changed", args.file.display()))?;
     write_output(&output, &bytes, &inputs, args.overwrite, false)?;
     let mut written = vec![output.display().to_string()];
-    if let Some(report) = &plan.report {
-        let mut formats = vec![ResponseFormat::Html];
-        if args.format != SendFormat::Criticmarkup {
-            formats.push(ResponseFormat::Docx);
-        }
-        for format in formats {
-            let path = responses_path(&output, format);
-            let bytes = response_report::render(report, format)?;
-            write_output(&path, &bytes, &inputs, args.overwrite, false)?;
-            written.push(path.display().to_string());
-        }
+    for (path, bytes) in response_files(&plan, args.format, &output)? {
+        write_output(&path, &bytes, &inputs, args.overwrite, false)?;
+        written.push(path.display().to_string());
     }
     save_project_with(&args.file, &project, args.save)?;
     print_out(&format!(
@@ -121,13 +111,4 @@ pub fn run(args: &SendArgs, user: Option<String>) -> anyhow::Result<ExitCode> {
         plan.preview.join("\n")
     ))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Random bytes for a round id, from the system.
-fn random_bytes() -> anyhow::Result<[u8; ROUND_ID_BYTES]> {
-    let mut bytes = [0; ROUND_ID_BYTES];
-    getrandom::fill(&mut bytes).map_err(|error| {
-        anyhow::anyhow!("cannot make a round id: the system gave no random bytes ({error})")
-    })?;
-    Ok(bytes)
 }

@@ -1,7 +1,8 @@
 //! Bringing a reviewer's copy back, up to the merge plan: the one place,
 //! for the CLI and the GUI alike, that decides the round, the base and the
 //! reviewer of a copy read from a file, and reads the base back through the
-//! copy's format.
+//! copy's format; and the report of a merge in words ([`report_text`]),
+//! the same on stdout and in the app.
 //!
 //! - Round: the one asked for, else the one the copy's mark names.
 //! - Base: see [`choose_base`] (asked version, the round's version, or the
@@ -15,7 +16,9 @@ use super::import::ImportFormat;
 use super::review_copy::{Carried, CopyMark, SendFormat, carried_base, writer_of};
 use super::{FormatError, Imported};
 use crate::model::content::Content;
-use crate::model::rounds::{MergeRequest, Reviewer, Round, RoundId, RoundSource, choose_base};
+use crate::model::rounds::{
+    MergeReport, MergeRequest, Reviewer, Round, RoundId, RoundSource, choose_base,
+};
 use crate::model::signoff::sha256_hex;
 use crate::model::{Person, Project, VersionId};
 use std::path::Path;
@@ -148,4 +151,100 @@ fn carried_for(
         None => project.content(),
     };
     carried_base(content, copy, &project.document().title, writer)
+}
+
+/// The report of a merge for people, as `redline merge` prints it and the
+/// app shows it: `changed` says whether the project changed, `dry_run`
+/// that nothing was applied, `compare_formatting` whether formatting was
+/// compared.
+pub fn report_text(
+    report: &MergeReport,
+    changed: bool,
+    dry_run: bool,
+    compare_formatting: bool,
+) -> String {
+    let mut out = format!(
+        "{} {}'s copy{} (round {}{})\nbase: {} — {}\n",
+        if dry_run {
+            "would bring back"
+        } else {
+            "brought back"
+        },
+        report.reviewer,
+        if report.reviewer_inferred {
+            " (name inferred from the file's properties)"
+        } else {
+            ""
+        },
+        report.round,
+        if report.round_is_new {
+            ", new: the copy belongs to no round of this project"
+        } else {
+            ""
+        },
+        report.base,
+        report.base_reason
+    );
+    out.push_str(&format!("came in: {}\n", report.counts.in_words(true)));
+    if report.already_merged > 0 {
+        out.push_str(&format!(
+            "already brought in before: {} item{}\n",
+            report.already_merged,
+            if report.already_merged == 1 { "" } else { "s" }
+        ));
+    }
+    if report.kept_deleted > 0 {
+        out.push_str(&format!(
+            "threads deleted in the copy, kept in the project: {}\n",
+            report.kept_deleted
+        ));
+    }
+    if report.resolved_in_copy > 0 {
+        out.push_str(&format!(
+            "threads marked resolved in the copy (left open here): {}\n",
+            report.resolved_in_copy
+        ));
+    }
+    if !compare_formatting {
+        out.push_str("formatting was not compared: the copy, as read, carries none\n");
+    }
+    for line in &report.items {
+        let mut marks = Vec::new();
+        if line.orphaned {
+            marks.push("orphaned");
+        }
+        if line.conflict {
+            marks.push("conflict");
+        }
+        if line.rival {
+            marks.push("rival");
+        }
+        out.push_str(&format!(
+            "  {:<15} {}: {}{}\n",
+            line.kind,
+            line.author,
+            one_line(&line.what),
+            if marks.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", marks.join(", "))
+            }
+        ));
+    }
+    if !changed && !dry_run {
+        out.push_str("nothing changed in the project\n");
+    }
+    out
+}
+
+/// Text on one line, shortened.
+fn one_line(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' { '¶' } else { c })
+        .collect();
+    match flat.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
 }

@@ -22,12 +22,14 @@ use super::docx_round::{self, LOG_PROPERTY, ROUND_PROPERTY, VERSION_PROPERTY};
 use super::export::file_name_safe;
 use super::import::ImportFormat;
 use super::project_file::EXTENSION;
-use super::response_report::ResponseFormat;
+use super::response_report::{self, ResponseFormat};
 use super::{FormatError, Imported, commented_text, criticmarkup, docx, utf8_text};
 use crate::model::blocks::Block;
 use crate::model::content::Content;
 use crate::model::marks::{MarkRun, MarkSpan};
-use crate::model::rounds::{Outgoing, ResponseReport, RoundId, SendOptions, SendRecord};
+use crate::model::rounds::{
+    Outgoing, ROUND_ID_BYTES, ResponseReport, RoundId, SendOptions, SendRecord,
+};
 use crate::model::signoff::sha256_hex;
 use crate::model::{Document, Person, Project, ProjectParts};
 use chrono::{DateTime, Utc};
@@ -233,6 +235,43 @@ pub fn write_send(
         responses: plan.report.is_some(),
     };
     Ok((bytes, record))
+}
+
+/// A new round id from the system's random bytes; `file` is the copy it
+/// marks (named in the error).
+pub fn new_round_id(file: &Path) -> Result<RoundId, FormatError> {
+    let mut bytes = [0; ROUND_ID_BYTES];
+    getrandom::fill(&mut bytes).map_err(|error| FormatError::Invalid {
+        path: file.to_path_buf(),
+        message: format!("cannot make a round id: the system gave no random bytes ({error})"),
+    })?;
+    Ok(RoundId::from_random(bytes))
+}
+
+/// The response report files that go beside the copy at `copy` when the
+/// plan has a report: HTML, and Word too for a Word copy; each path with
+/// its bytes.
+pub fn response_files(
+    plan: &SendPlan,
+    format: SendFormat,
+    copy: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, FormatError> {
+    let Some(report) = &plan.report else {
+        return Ok(Vec::new());
+    };
+    let mut formats = vec![ResponseFormat::Html];
+    if format != SendFormat::Criticmarkup {
+        formats.push(ResponseFormat::Docx);
+    }
+    formats
+        .into_iter()
+        .map(|response_format| {
+            Ok((
+                responses_path(copy, response_format),
+                response_report::render(report, response_format)?,
+            ))
+        })
+        .collect()
 }
 
 /// The review log, one entry per line.
