@@ -77,6 +77,29 @@ pub fn quote(text: &str) -> String {
     }
 }
 
+/// What a card says an insertion puts in: its words, or, for one made of
+/// paragraph marks only, what those marks are (a table row, empty
+/// paragraphs) rather than a row of `¶`.
+pub fn insertion_words(text: &str, fragment: Option<&crate::model::content::Fragment>) -> String {
+    let marks = text.matches('\n').count();
+    if marks == 0 || marks != text.len() {
+        return format!("Insert {}", quote(text));
+    }
+    let cells = fragment.map_or(0, |fragment| {
+        fragment
+            .blocks
+            .iter()
+            .filter(|block| block.cell.is_some())
+            .count()
+    });
+    match (cells, marks) {
+        (1, _) => "Insert a table row (1 cell)".to_string(),
+        (cells, _) if cells > 1 => format!("Insert a table row ({cells} cells)"),
+        (_, 1) => "Insert a paragraph break".to_string(),
+        (_, marks) => format!("Insert {marks} paragraph breaks"),
+    }
+}
+
 fn comment_shown(comment: &Comment, reviewer: Option<&str>, status: StatusFilter) -> bool {
     let status_ok = match status {
         StatusFilter::Open => !comment.resolved,
@@ -557,7 +580,7 @@ fn suggestion_card_ui(
     let original = quote(&suggestion.original);
     match &suggestion.kind {
         SuggestionKind::Insertion { text } => {
-            ui.label(format!("Insert {}", quote(text)));
+            ui.label(insertion_words(text, suggestion.formatting.as_ref()));
         }
         SuggestionKind::Deletion => {
             ui.label(format!("Delete {original}"));

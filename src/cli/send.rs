@@ -38,7 +38,7 @@ pub struct SendArgs {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Also write the response report to the reviewer's previous round
-    /// beside the copy (HTML, and Word for a Word copy).
+    /// beside the copy (HTML and PDF, and Word for a Word copy).
     #[arg(long)]
     pub responses: bool,
     /// Send more than the default (comma-separated or repeated).

@@ -249,7 +249,7 @@ pub fn new_round_id(file: &Path) -> Result<RoundId, FormatError> {
 }
 
 /// The response report files that go beside the copy at `copy` when the
-/// plan has a report: HTML, and Word too for a Word copy; each path with
+/// plan has a report: HTML and PDF, and Word too for a Word copy; each path with
 /// its bytes.
 pub fn response_files(
     plan: &SendPlan,
@@ -259,7 +259,7 @@ pub fn response_files(
     let Some(report) = &plan.report else {
         return Ok(Vec::new());
     };
-    let mut formats = vec![ResponseFormat::Html];
+    let mut formats = vec![ResponseFormat::Html, ResponseFormat::Pdf];
     if format != SendFormat::Criticmarkup {
         formats.push(ResponseFormat::Docx);
     }

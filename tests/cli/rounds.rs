@@ -576,6 +576,19 @@ fn the_next_copy_carries_a_response_report() {
             .text
             .contains("It is, in section 1.")
     );
+    // The same table as a PDF, read back by pdftotext.
+    let pdf = folder.path().join("next.responses.pdf");
+    assert!(pdf.exists());
+    if crate::readers::require_reader("pdftotext") {
+        let text = Process::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("Responses to Ingrid Solberg"), "{text}");
+        assert!(text.contains("It is, in section 1."), "{text}");
+    }
     assert!(
         out.starts_with("sent V1 \"v1\" to Ingrid Solberg"),
         "the draft's words did not change, so the version sent is the same: {out}"

@@ -632,6 +632,9 @@ fn columns_are_edit_mode_only_and_rows_become_suggestions() {
             .as_ref()
             .is_some_and(|fragment| fragment.blocks.iter().all(|block| block.cell.is_some()))
     );
+    // Its card says what it is, not a row of paragraph marks.
+    harness.run();
+    harness.get_by_label("Insert a table row (2 cells)");
 }
 
 #[test]

@@ -336,6 +336,7 @@ fn bringing_a_copy_back_reports_what_came_in_once_and_shows_its_cards() {
     assert!(next.exists());
     for report in [
         "second.review.responses.html",
+        "second.review.responses.pdf",
         "second.review.responses.docx",
     ] {
         assert!(desk.dir.path().join(report).exists(), "{report}");
