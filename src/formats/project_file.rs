@@ -383,48 +383,122 @@ fn migrate_v1(
 }
 
 /// The project as project-file text.
+///
+/// The file is written in two halves on two threads, each a struct at the
+/// top of the file: [`FileHead`] (the format version and the document, the
+/// bulk of a policy) and [`FileTail`] (everything else). A struct's fields
+/// are written the same whatever its siblings, so the head without its
+/// closing parenthesis followed by the tail without its opening one is
+/// exactly the text of the whole [`ProjectFile`] (a test holds the two to
+/// that).
 pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
-    let parts = project.to_parts();
-    let document = parts.document;
-    let mut file = ProjectFile {
-        format_version: FORMAT_VERSION,
-        document: DocumentFile {
-            title: document.title,
-            organisation: document.organisation,
-            effective_date: document.effective_date,
-            paragraphs: paragraph_files(&document.content),
-        },
-        comments: parts.comments,
-        suggestions: parts.suggestions,
-        log: parts.log,
-        settings: parts.settings,
-        dismissals: parts.dismissals,
-        signoffs: parts.signoffs,
-        rounds: parts.rounds,
-        versions: Vec::new(),
-        version_pool: PoolFile::default(),
-    };
-    let mut pool = ParagraphPool::default();
-    for version in parts.versions {
-        let paragraphs = pool.encode(paragraph_files(&version.content));
-        file.versions.push(VersionFile {
-            id: version.id,
-            label: version.label,
-            author: version.author,
-            created: version.created,
-            note: version.note,
-            status: version.status,
-            title: version.title,
-            effective_date: version.effective_date,
-            paragraphs,
-            material: version.material,
-            material_changes: version.material_changes,
-            notice: version.notice,
-            signed_text: version.signed_text,
+    let (head, tail) = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| {
+            let versions = version_files(project);
+            pretty(&FileTail::of(project, &versions))
         });
+        let document = project.document();
+        let head = pretty(&FileHead {
+            format_version: FORMAT_VERSION,
+            document: document_file(document),
+        });
+        (head, tail.join())
+    });
+    let head = head?;
+    let tail = tail.map_err(|_| write_error("the writer stopped"))??;
+    let mut text = head;
+    text.pop(); // the head's closing `)`
+    text.push_str(tail.strip_prefix("(\n").unwrap_or(&tail));
+    text.push('\n');
+    Ok(text)
+}
+
+/// The first fields of the file: what [`ProjectFile`] starts with.
+#[derive(Serialize)]
+struct FileHead {
+    format_version: u32,
+    document: DocumentFile,
+}
+
+/// The fields of [`ProjectFile`] after the document, borrowed from the
+/// project (the versions in their file form).
+#[derive(Serialize)]
+struct FileTail<'a> {
+    comments: &'a [Comment],
+    suggestions: &'a [Suggestion],
+    log: &'a [LogEntry],
+    settings: &'a Settings,
+    dismissals: &'a [Dismissal],
+    signoffs: &'a [SignOffRecord],
+    #[serde(skip_serializing_if = "RoundBook::is_empty")]
+    rounds: &'a RoundBook,
+    versions: &'a [VersionFile],
+    version_pool: &'a PoolFile,
+}
+
+impl<'a> FileTail<'a> {
+    fn of(
+        project: &'a Project,
+        (versions, version_pool): &'a (Vec<VersionFile>, PoolFile),
+    ) -> FileTail<'a> {
+        FileTail {
+            comments: project.comments(),
+            suggestions: project.suggestions(),
+            log: project.log(),
+            settings: project.settings(),
+            dismissals: project.dismissals(),
+            signoffs: project.signoffs(),
+            rounds: project.round_book(),
+            versions,
+            version_pool,
+        }
     }
-    file.version_pool.paragraphs = pool.paragraphs;
-    let pretty = ron::ser::PrettyConfig::new()
+}
+
+/// The document in its file form.
+fn document_file(document: &Document) -> DocumentFile {
+    DocumentFile {
+        title: document.title.clone(),
+        organisation: document.organisation.clone(),
+        effective_date: document.effective_date,
+        paragraphs: paragraph_files(&document.content),
+    }
+}
+
+/// The versions in their file form: each one's paragraphs as ranges into
+/// one pool of distinct paragraphs.
+fn version_files(project: &Project) -> (Vec<VersionFile>, PoolFile) {
+    let mut pool = ParagraphPool::default();
+    let versions = project
+        .versions()
+        .iter()
+        .map(|version| VersionFile {
+            id: version.id,
+            label: version.label.clone(),
+            author: version.author.clone(),
+            created: version.created,
+            note: version.note.clone(),
+            status: version.status,
+            title: version.title.clone(),
+            effective_date: version.effective_date,
+            paragraphs: pool.encode(paragraph_files(&version.content)),
+            material: version.material,
+            material_changes: version.material_changes.clone(),
+            notice: version.notice.clone(),
+            signed_text: version.signed_text.clone(),
+        })
+        .collect();
+    (
+        versions,
+        PoolFile {
+            paragraphs: pool.paragraphs,
+        },
+    )
+}
+
+/// `value` as pretty project-file text (no final line break).
+fn pretty<T: Serialize>(value: &T) -> Result<String, FormatError> {
+    let config = ron::ser::PrettyConfig::new()
         .struct_names(false)
         .indentor("  ")
         .new_line("\n")
@@ -433,13 +507,14 @@ pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
         // quote or a backslash): readable in the file, and a third of the
         // time of escaping a 1 MB policy character by character.
         .escape_strings(false);
-    let mut text =
-        ron::ser::to_string_pretty(&file, pretty).map_err(|error| FormatError::Invalid {
-            path: Default::default(),
-            message: format!("cannot write the project: {error}"),
-        })?;
-    text.push('\n');
-    Ok(text)
+    ron::ser::to_string_pretty(value, config).map_err(|error| write_error(&error.to_string()))
+}
+
+fn write_error(reason: &str) -> FormatError {
+    FormatError::Invalid {
+        path: Default::default(),
+        message: format!("cannot write the project: {reason}"),
+    }
 }
 
 /// Each paragraph of `content` in its file form.
@@ -691,4 +766,49 @@ fn decode_v1_paragraphs(
         .map(|index| pool[index].as_str())
         .collect();
     Ok(paragraphs.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generator::{FixtureSize, generate, with_versions};
+
+    /// The whole file as one struct, written in one pass.
+    fn in_one_pass(project: &Project) -> String {
+        let parts = project.to_parts();
+        let (versions, version_pool) = version_files(project);
+        let file = ProjectFile {
+            format_version: FORMAT_VERSION,
+            document: document_file(project.document()),
+            comments: parts.comments,
+            suggestions: parts.suggestions,
+            log: parts.log,
+            settings: parts.settings,
+            dismissals: parts.dismissals,
+            signoffs: parts.signoffs,
+            rounds: parts.rounds,
+            versions,
+            version_pool,
+        };
+        pretty(&file).expect("serialises") + "\n"
+    }
+
+    #[test]
+    fn the_two_halves_are_the_file_in_one_pass() {
+        let mut projects = vec![
+            generate(FixtureSize::Realistic, 7),
+            with_versions(FixtureSize::Realistic, 3, 4),
+            Project::new(Document::default()),
+        ];
+        let mut awkward = generate(FixtureSize::Realistic, 11).to_parts();
+        awkward.document.title = "a title\nover two lines with \"quotes\"#".to_string();
+        awkward.comments[0].body = ")\n(\n  format_version: 9,".to_string();
+        projects.push(Project::from_parts(awkward).expect("valid"));
+        for project in &projects {
+            assert_eq!(
+                to_ron_string(project).expect("written"),
+                in_one_pass(project)
+            );
+        }
+    }
 }
