@@ -182,10 +182,7 @@ impl ReviewPanel {
         }
         for suggestion in project.suggestions() {
             // A suggested footnote has one card, its reference's.
-            let note_paragraph = suggestion
-                .note
-                .is_some_and(|note| note.part == NotePart::Paragraph);
-            if suggestion_shown(suggestion, reviewer, status) && !note_paragraph {
+            if suggestion_shown(suggestion, reviewer, status) && !suggestion.is_note_paragraph() {
                 entries.push((
                     !suggestion.orphaned,
                     suggestion.span.start.0,

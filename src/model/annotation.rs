@@ -285,6 +285,13 @@ pub struct SuggestedNote {
 }
 
 impl Suggestion {
+    /// True for the note paragraph of a suggested footnote: it is decided
+    /// with its reference and listed (and counted) as part of it.
+    pub fn is_note_paragraph(&self) -> bool {
+        self.note
+            .is_some_and(|note| note.part == NotePart::Paragraph)
+    }
+
     /// The other suggestion this one is accepted and rejected with: the
     /// other half of a move or of a suggested footnote.
     pub fn partner(&self) -> Option<SuggestionId> {
