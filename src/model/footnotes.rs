@@ -17,7 +17,8 @@
 //! - The two halves come and go as one footnote: accepting either accepts
 //!   both, rejecting either rejects both, and withdrawing either (Backspace
 //!   over one's own reference, or over the note paragraph's line break)
-//!   withdraws both. The review panel shows one card for the pair.
+//!   withdraws both. The pair is one change, listed and counted under its
+//!   reference ([`Suggestion::is_note_paragraph`]).
 //! - Accepting puts in exactly what Edit mode's footnote insertion puts in:
 //!   the reference with its note mark, and a paragraph with the note's
 //!   block opened by the paragraph half's line break. That line break ends

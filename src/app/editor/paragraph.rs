@@ -532,6 +532,33 @@ mod tests {
     }
 
     #[test]
+    fn a_suggested_footnote_shows_its_number_raised_and_its_paragraph_mark() {
+        let mut project = project_with(Content::plain("We share data.\nContact us."), &[]);
+        let actor = Actor {
+            user: Person::new("Rev Iewer", "RI"),
+            now: chrono::Utc::now(),
+        };
+        let at = crate::model::ByteOffset("We share data".len());
+        project
+            .apply(Command::SuggestFootnote { at }, &actor)
+            .expect("footnote");
+        let (job, map, _) = job_of(&project, 0);
+        assert_eq!(map.text, "We share data1.", "the reference as its number");
+        let look = BlockLook::of(&Block::default(), None, None, &Look::new(false), 1.0);
+        assert_eq!(
+            sections_where(&job, |format| format.valign == Align::TOP
+                && format.font_id.size < look.size),
+            vec!["1"],
+            "raised and small"
+        );
+        let (_, map, _) = job_of(&project, 1);
+        assert_eq!(
+            map.text, "Contact us.¶",
+            "the note paragraph's mark at the end"
+        );
+    }
+
+    #[test]
     fn a_paragraph_shows_suggested_text_inline() {
         let text = "Title\nWe collect data daily.";
         let we = text.find("We ").expect("we") + 3;
