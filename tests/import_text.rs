@@ -909,6 +909,7 @@ mod criticmarkup_random_round_trip {
                 material: false,
                 original: text[span.range()].to_string(),
                 move_partner: None,
+                note: None,
                 formatting: None,
             });
         }

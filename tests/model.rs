@@ -4,6 +4,7 @@
 mod model {
     pub mod checks;
     pub mod findings;
+    pub mod footnotes;
     pub mod layering;
     pub mod properties;
     pub mod replace;

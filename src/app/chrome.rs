@@ -404,7 +404,7 @@ impl RedlineApp {
             .project
             .suggestions()
             .iter()
-            .filter(|suggestion| suggestion.status.is_pending())
+            .filter(|suggestion| suggestion.status.is_pending() && !suggestion.is_note_paragraph())
             .count();
         let orphans = self
             .project

@@ -114,13 +114,8 @@ pub fn insert_entries_ui(ui: &mut Ui, mode: Mode, queue: &mut Vec<AppCommand>) {
     if entry(ui, editable, "Table…", None) {
         queue.push(AppCommand::OpenTableDialog);
     }
-    let footnote_ok = mode == Mode::Edit;
-    if footnote_ok {
-        if entry(ui, true, "Footnote", Some(shortcuts::FOOTNOTE)) {
-            queue.push(edit(EditRequest::InsertFootnote));
-        }
-    } else {
-        ui.add_enabled(false, egui::Button::new("Footnote (Edit mode only)"));
+    if entry(ui, editable, "Footnote", Some(shortcuts::FOOTNOTE)) {
+        queue.push(edit(EditRequest::InsertFootnote));
     }
     ui.menu_button("Table rows and columns", |ui| {
         for (name, table_edit) in [

@@ -111,6 +111,21 @@ pub fn note_numbers(content: &Content) -> HashMap<NoteId, usize> {
     numbers
 }
 
+/// The number a suggested footnote whose reference goes at `byte_in_doc`
+/// is shown with: one above the notes referenced before it.
+pub fn suggested_note_number(content: &Content, byte_in_doc: usize) -> usize {
+    let mut before: Vec<NoteId> = content
+        .marks
+        .spans()
+        .iter()
+        .take_while(|span| span.range.start < byte_in_doc)
+        .filter_map(|span| span.marks.note)
+        .collect();
+    before.sort_unstable();
+    before.dedup();
+    before.len() + 1
+}
+
 /// Per-revision facts about the project for the views.
 #[derive(Debug, Clone, Default)]
 pub struct DocIndex {

@@ -15,7 +15,7 @@ use super::round_cards;
 use super::state::{AppCommand, Composer, Drafts, StatusFilter};
 use crate::model::rounds::IncomingItem;
 use crate::model::{
-    Command, Comment, Person, Project, Span, Suggestion, SuggestionKind, SuggestionStatus,
+    Command, Comment, NotePart, Person, Project, Span, Suggestion, SuggestionKind, SuggestionStatus,
 };
 use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use std::collections::HashMap;
@@ -100,6 +100,33 @@ pub fn insertion_words(text: &str, fragment: Option<&crate::model::content::Frag
     }
 }
 
+/// What a card says a suggested footnote puts in: "Insert footnote 3",
+/// with the note's words once typed.
+pub fn footnote_words(project: &Project, suggestion: &Suggestion) -> String {
+    let Some(note) = suggestion.note else {
+        return String::new();
+    };
+    let reference = match note.part {
+        NotePart::Reference => suggestion,
+        NotePart::Paragraph => project.suggestion(note.partner).unwrap_or(suggestion),
+    };
+    let number =
+        crate::app::layout::suggested_note_number(project.content(), reference.span.start.0);
+    let paragraph = match note.part {
+        NotePart::Paragraph => Some(suggestion),
+        NotePart::Reference => project.suggestion(note.partner),
+    };
+    let words = paragraph
+        .and_then(|paragraph| paragraph.kind.replacement_text(None))
+        .map(|text| text.trim_start_matches('\n'))
+        .unwrap_or_default();
+    if words.trim().is_empty() {
+        format!("Insert footnote {number} (its text not yet written)")
+    } else {
+        format!("Insert footnote {number}: {}", quote(words))
+    }
+}
+
 fn comment_shown(comment: &Comment, reviewer: Option<&str>, status: StatusFilter) -> bool {
     let status_ok = match status {
         StatusFilter::Open => !comment.resolved,
@@ -154,7 +181,8 @@ impl ReviewPanel {
             }
         }
         for suggestion in project.suggestions() {
-            if suggestion_shown(suggestion, reviewer, status) {
+            // A suggested footnote has one card, its reference's.
+            if suggestion_shown(suggestion, reviewer, status) && !suggestion.is_note_paragraph() {
                 entries.push((
                     !suggestion.orphaned,
                     suggestion.span.start.0,
@@ -579,6 +607,9 @@ fn suggestion_card_ui(
     }
     let original = quote(&suggestion.original);
     match &suggestion.kind {
+        SuggestionKind::Insertion { .. } if suggestion.note.is_some() => {
+            ui.label(footnote_words(context.project, suggestion));
+        }
         SuggestionKind::Insertion { text } => {
             ui.label(insertion_words(text, suggestion.formatting.as_ref()));
         }

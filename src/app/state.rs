@@ -293,12 +293,13 @@ pub enum Resolves {
     Autosave,
 }
 
-/// The pending suggestion ids in document order (for Previous/Next change).
+/// The pending suggestion ids in document order (for Previous/Next change;
+/// a suggested footnote is one change, at its reference).
 pub fn suggestion_order(project: &crate::model::Project) -> Vec<SuggestionId> {
     let mut pending: Vec<_> = project
         .suggestions()
         .iter()
-        .filter(|suggestion| suggestion.status.is_pending())
+        .filter(|suggestion| suggestion.status.is_pending() && !suggestion.is_note_paragraph())
         .map(|suggestion| (suggestion.span.start, suggestion.id))
         .collect();
     pending.sort();

@@ -1045,6 +1045,7 @@ pub(crate) fn template_alternatives(
                 material: false,
                 original: text[span.range()].to_string(),
                 move_partner: None,
+                note: None,
                 formatting: None,
             });
         }

@@ -836,6 +836,7 @@ impl Builder {
             material: false,
             original: self.text[span.range()].to_string(),
             move_partner: None,
+            note: None,
             formatting: None,
         });
         self.previous = Previous::Edit {

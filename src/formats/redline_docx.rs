@@ -77,6 +77,7 @@ pub fn to_redline_docx(
             conflict: None,
             material: false,
             move_partner: None,
+            note: None,
             formatting: None,
         }
     };

@@ -134,6 +134,7 @@ pub fn build_sample(policy: &str, review_ron: &str) -> Result<Project, FormatErr
             conflict: None,
             material: false,
             move_partner: None,
+            note: None,
             formatting: None,
         });
     }

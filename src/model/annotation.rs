@@ -5,6 +5,7 @@
 //! dropped because its text went away: it is flagged `orphaned` instead and
 //! keeps the quote it was made on.
 
+use super::blocks::NoteRef;
 use super::content::Fragment;
 use super::formatting::FormatSuggestion;
 use super::span::Span;
@@ -255,9 +256,48 @@ pub struct Suggestion {
     /// a reviewer's formatted insertion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatting: Option<Fragment>,
+    /// For one of the two insertions of a suggested footnote (see
+    /// [`super::footnotes`]): which note, which half, and the other half.
+    /// The two are accepted, rejected and withdrawn together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<SuggestedNote>,
+}
+
+/// Which half of a suggested footnote an insertion is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotePart {
+    /// The note reference at the caret (one U+FFFC with the note's mark).
+    Reference,
+    /// The note's paragraph: line breaks (and the note's words) inserted at
+    /// the end of the document, where note paragraphs live.
+    Paragraph,
+}
+
+/// What makes an insertion one half of a suggested footnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestedNote {
+    /// The note the footnote will be.
+    pub note: NoteRef,
+    /// Which half this insertion is.
+    pub part: NotePart,
+    /// The other half.
+    pub partner: SuggestionId,
 }
 
 impl Suggestion {
+    /// True for the note paragraph of a suggested footnote: it is decided
+    /// with its reference and listed (and counted) as part of it.
+    pub fn is_note_paragraph(&self) -> bool {
+        self.note
+            .is_some_and(|note| note.part == NotePart::Paragraph)
+    }
+
+    /// The other suggestion this one is accepted and rejected with: the
+    /// other half of a move or of a suggested footnote.
+    pub fn partner(&self) -> Option<SuggestionId> {
+        self.move_partner.or(self.note.map(|note| note.partner))
+    }
+
     /// Every span the suggestion is anchored by: its own, and for a
     /// formatting suggestion those of the pieces it would put back.
     pub fn anchors(&self) -> impl Iterator<Item = Span> + '_ {

@@ -72,6 +72,15 @@ pub enum Command {
         /// The text with its marks and blocks.
         fragment: Fragment,
     },
+    /// Suggest a footnote whose reference goes at `at` (Suggest mode): two
+    /// linked insertion suggestions by the actor, the reference there and
+    /// the note's paragraph at the end of the document, accepted, rejected
+    /// and withdrawn together ([`super::footnotes`]). The outcome names the
+    /// reference's suggestion.
+    SuggestFootnote {
+        /// Where the reference goes.
+        at: ByteOffset,
+    },
     /// Change the text one's own pending insertion or replacement puts in
     /// (Backspace in one's own suggested text, which Word simply removes):
     /// an insertion left with no text is withdrawn; a replacement left with
@@ -389,6 +398,7 @@ impl Project {
                 label,
             } => self.compose(step, &edits, &formats, label),
             Command::ReviseSuggestion { id, text } => self.revise_suggestion(step, actor, id, text),
+            Command::SuggestFootnote { at } => self.suggest_footnote(step, actor, at),
             Command::SuggestFragment { range, fragment } => {
                 self.suggest_fragment(step, actor, range, fragment)
             }

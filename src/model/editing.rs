@@ -3,13 +3,14 @@
 //! follows the recorded date and leads it when edited.
 
 use super::ModelError;
-use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
+use super::annotation::{NotePart, Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
 use super::case::{in_heading, is_sentence_start, spelled_like};
 use super::changeset::{ChangeSet, Edit, FormatEdit, Insert};
 use super::command::Replacement;
 use super::command::{Actor, Outcome};
 use super::content::Fragment;
 use super::dates::{find_date_line, format_date};
+use super::footnotes::footnote_survives;
 use super::history::Step;
 use super::offset::ByteOffset;
 use super::project::Project;
@@ -58,11 +59,16 @@ impl Project {
         if span.is_empty() && text.is_empty() {
             return Err(ModelError::EmptySuggestion);
         }
+        // A footnote's reference never takes typing on (see
+        // super::footnotes); its paragraph does: that is the note's text.
         let own_pending = |suggestion: &&Suggestion| {
             suggestion.author == actor.user
                 && suggestion.status.is_pending()
                 && !suggestion.orphaned
                 && suggestion.conflict.is_none()
+                && suggestion
+                    .note
+                    .is_none_or(|note| note.part == NotePart::Paragraph)
         };
         // Typing on where one's own insertion sits, or right after the text
         // one's own replacement replaces (where its new text shows), goes on
@@ -155,6 +161,11 @@ impl Project {
         };
         if *current == text {
             return Ok(Outcome::default());
+        }
+        if let Some(note) = suggestion.note
+            && !footnote_survives(note.part, &text)
+        {
+            return self.withdraw_footnote(step, id, note);
         }
         self.record_suggestion(step, id);
         step.label = "suggest a change".to_string();
@@ -404,6 +415,7 @@ impl Project {
             conflict: None,
             material: false,
             move_partner: None,
+            note: None,
             formatting: None,
         };
         self.suggestions.push(suggestion);

@@ -21,6 +21,7 @@ pub mod document;
 mod editing;
 pub mod find;
 pub mod findings;
+pub mod footnotes;
 pub mod formatting;
 #[cfg(feature = "fixtures")]
 pub mod generator;
@@ -41,8 +42,8 @@ pub mod test_util;
 pub mod versions;
 
 pub use annotation::{
-    Comment, CommentId, LogEntry, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
-    SuggestionStatus,
+    Comment, CommentId, LogEntry, NotePart, Person, Reply, ReplyId, SuggestedNote, Suggestion,
+    SuggestionId, SuggestionKind, SuggestionStatus,
 };
 pub use command::{Actor, Command, Outcome, Replacement};
 pub use document::Document;

@@ -11,12 +11,17 @@
 //! same words, see [`super::rounds`]) in the same step.
 
 use super::ModelError;
-use super::annotation::{Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
-use super::changeset::{ChangeSet, Edit, Insert};
+use super::annotation::{
+    NotePart, SuggestedNote, Suggestion, SuggestionId, SuggestionKind, SuggestionStatus,
+};
+use super::blocks::NoteRef;
+use super::changeset::{ChangeSet, Edit, FormatEdit, Insert};
 use super::command::{Actor, Outcome};
 use super::content::Fragment;
+use super::footnotes;
 use super::history::Step;
 use super::integrity;
+use super::offset::ByteOffset;
 use super::project::Project;
 use super::span::Span;
 use std::collections::{HashMap, HashSet};
@@ -28,6 +33,7 @@ struct Target {
     span: Span,
     text: String,
     formatting: Option<Fragment>,
+    note: Option<SuggestedNote>,
     id: SuggestionId,
     alternative: Option<usize>,
 }
@@ -65,7 +71,7 @@ impl Project {
             .ok_or(ModelError::UnknownSuggestion(id))?;
         check_acceptable(suggestion, alternative, self.text())?;
         let mut choices = vec![Choice { id, alternative }];
-        if let Some(partner) = suggestion.move_partner.and_then(|id| self.suggestion(id))
+        if let Some(partner) = suggestion.partner().and_then(|id| self.suggestion(id))
             && partner.status.is_pending()
         {
             check_acceptable(partner, None, self.text())?;
@@ -118,6 +124,16 @@ impl Project {
                 alternative: None,
             });
         }
+        // The halves of a move or a footnote go in together or not at all.
+        let chosen_ids: HashSet<SuggestionId> = choices.iter().map(|choice| choice.id).collect();
+        choices.retain(|choice| {
+            self.suggestion(choice.id)
+                .and_then(Suggestion::partner)
+                .and_then(|partner| self.suggestion(partner))
+                .is_none_or(|partner| {
+                    !partner.status.is_pending() || chosen_ids.contains(&partner.id)
+                })
+        });
         step.label = match author {
             Some(name) => format!("accept all changes by {name}"),
             None => "accept all changes".to_string(),
@@ -151,6 +167,7 @@ impl Project {
                 span: suggestion.span,
                 text,
                 formatting,
+                note: suggestion.note,
                 id: choice.id,
                 alternative: choice.alternative,
             });
@@ -171,20 +188,8 @@ impl Project {
                     .is_some_and(|s| s.kind.is_format())
             });
         let conflicted = self.mark_conflicts(step, &targets, &target_ids);
-        let edits: Vec<Edit> = targets
-            .iter()
-            .map(|target| {
-                let range = target.span.start..target.span.end;
-                match &target.formatting {
-                    Some(fragment) => Edit::fragment(range, fragment.clone()),
-                    None => Edit {
-                        range,
-                        insert: Insert::Inherit(target.text.clone()),
-                    },
-                }
-            })
-            .collect();
-        let change = ChangeSet::from_edits(self.content(), &edits)?;
+        let (edits, formats_of_notes) = self.accepted_edits(&targets);
+        let change = ChangeSet::build(self.content(), &edits, &formats_of_notes)?;
         for target in targets.iter().chain(&formats) {
             self.record_suggestion(step, target.id);
         }
@@ -258,6 +263,49 @@ impl Project {
         })
     }
 
+    /// The edits accepting `targets` (sorted, not overlapping) makes, and
+    /// the formats giving accepted footnotes' paragraphs their blocks (see
+    /// [`super::footnotes`]).
+    fn accepted_edits(&self, targets: &[Target]) -> (Vec<Edit>, Vec<FormatEdit>) {
+        let content = self.content();
+        let mut edits = Vec::with_capacity(targets.len());
+        let mut formats: Vec<FormatEdit> = Vec::new();
+        // The last footnote paragraph put in, and where: a second one at the
+        // same place ends the first one's paragraph.
+        let mut last_note: Option<(ByteOffset, NoteRef)> = None;
+        for target in targets {
+            let range = target.span.start..target.span.end;
+            if let Some(note) = target.note.filter(|note| note.part == NotePart::Paragraph) {
+                let open_block = match last_note {
+                    Some((at, previous)) if at == target.span.start => {
+                        footnotes::note_block(previous)
+                    }
+                    _ => content.block_at(target.span.start.0).clone(),
+                };
+                let (edit, format) =
+                    footnotes::paragraph_changes(target.span, &target.text, note.note, &open_block);
+                edits.push(edit);
+                if formats
+                    .last()
+                    .is_some_and(|last| last.range == format.range)
+                {
+                    formats.pop();
+                }
+                formats.push(format);
+                last_note = Some((target.span.start, note.note));
+                continue;
+            }
+            edits.push(match &target.formatting {
+                Some(fragment) => Edit::fragment(range, fragment.clone()),
+                None => Edit {
+                    range,
+                    insert: Insert::Inherit(target.text.clone()),
+                },
+            });
+        }
+        (edits, formats)
+    }
+
     /// Marks every other pending suggestion that overlaps one of `targets`.
     fn mark_conflicts(
         &mut self,
@@ -302,7 +350,7 @@ impl Project {
             });
         }
         let mut ids = vec![id];
-        if let Some(partner) = suggestion.move_partner.and_then(|id| self.suggestion(id))
+        if let Some(partner) = suggestion.partner().and_then(|id| self.suggestion(id))
             && partner.status.is_pending()
         {
             ids.push(partner.id);

@@ -54,6 +54,7 @@ fn suggestion(id: u64, span: Span, kind: SuggestionKind, author: &str, text: &st
         conflict: None,
         material: false,
         move_partner: None,
+        note: None,
         formatting: None,
     }
 }

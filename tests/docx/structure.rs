@@ -612,6 +612,7 @@ fn formatting_suggestions_and_comments_on_insertions_reach_word_and_come_back() 
             original: String::new(),
             material: false,
             move_partner: None,
+            note: None,
             formatting: Some(inserted),
         }],
         comments: vec![Comment {

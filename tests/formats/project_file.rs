@@ -318,3 +318,34 @@ fn raw_strings_in_the_file_keep_quotes_hashes_and_backslashes() {
     assert_eq!(loaded.document().title, awkward);
     assert_eq!(loaded.to_parts(), project.to_parts());
 }
+
+#[test]
+fn a_suggested_footnote_survives_save_and_load() {
+    let mut project = Project::new(redline::model::Document {
+        title: "Notes".into(),
+        content: redline::model::content::Content::plain("We share data.\nContact us."),
+        ..redline::model::Document::default()
+    });
+    let actor = redline::model::Actor {
+        user: redline::model::Person::new("Casey Counsel", "CC"),
+        now: chrono::Utc::now(),
+    };
+    project
+        .apply(
+            redline::model::Command::SuggestFootnote {
+                at: redline::model::ByteOffset("We share data".len()),
+            },
+            &actor,
+        )
+        .expect("footnote");
+    let text = to_ron_string(&project).expect("serialises");
+    let loaded = from_ron_str(&text, Path::new("notes.redline.ron")).expect("loads");
+    assert_eq!(loaded.suggestions(), project.suggestions());
+    assert!(
+        loaded
+            .suggestions()
+            .iter()
+            .all(|suggestion| suggestion.note.is_some()),
+        "both halves keep their link"
+    );
+}

@@ -773,3 +773,66 @@ fn columns_are_added_and_removed_in_edit_mode_in_one_undo_step() {
     let grid = redline::app::editor::tables::Grid::around(&content, 1).expect("grid");
     assert_eq!((grid.rows, grid.columns), (2, 1));
 }
+
+#[test]
+fn a_footnote_in_suggest_mode_is_one_card_and_goes_in_when_accepted() {
+    let text = "We share data with partners.\nContact us.".to_string();
+    let project = Project::new(Document {
+        title: "Notes".into(),
+        content: Content::plain(text.clone()),
+        ..Document::default()
+    });
+    let (mut harness, _) = desk(project, Mode::Suggest, [1200.0, 800.0]);
+    harness.run();
+    click_text(&mut harness, "with partners", "with partners".len());
+    harness.key_press_modifiers(
+        Modifiers::CTRL | Modifiers::COMMAND | Modifiers::ALT,
+        Key::F,
+    );
+    harness.run();
+    let project = harness.state().project();
+    assert_eq!(project.text(), text, "the text is unchanged until accepted");
+    assert_eq!(mine(project).len(), 2, "its reference and its paragraph");
+    let reference = mine(project)
+        .into_iter()
+        .find(|s| {
+            s.note
+                .is_some_and(|note| note.part == redline::model::NotePart::Reference)
+        })
+        .expect("the reference half")
+        .id;
+    // Typing on writes the note's words into the same suggestion.
+    type_keys(&mut harness, "As defined below.", 6);
+    let project = harness.state().project();
+    assert_eq!(project.text(), text);
+    assert_eq!(mine(project).len(), 2, "the words join the note paragraph");
+    // One card, in words a lawyer reads.
+    harness.run();
+    let cards = harness
+        .query_all_by_label_contains("Suggestion card")
+        .count();
+    assert_eq!(cards, 1, "one card for the footnote");
+    harness.get_by_label_contains("1 pending suggestions");
+    harness.get_by_label(&format!("Suggestion card {reference}"));
+    harness.get_by_label("Insert footnote 1: “As defined below.”");
+    harness.get_by_label(&format!("Accept {reference}")).click();
+    harness.run();
+    let content = harness.state().project().content();
+    let at = "We share data with partners".len();
+    assert_eq!(
+        content.text,
+        "We share data with partners\u{FFFC}.\nContact us.\nAs defined below."
+    );
+    let note = content
+        .marks
+        .at(at)
+        .note
+        .expect("the reference's note mark");
+    let last = content.blocks.last().expect("blocks");
+    assert_eq!(last.note.map(|note_ref| note_ref.id), Some(note));
+    assert_eq!(
+        content.blocks[1],
+        Block::default(),
+        "the paragraph before keeps its block"
+    );
+}

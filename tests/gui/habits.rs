@@ -138,21 +138,6 @@ fn a_footnote_goes_at_the_caret_with_its_note_at_the_end() {
         content.text.ends_with("\nAvailable in English only."),
         "the note is typed at the end"
     );
-    // The same in Suggest mode is refused, and says so.
-    harness.get_by_label("Suggest mode").click();
-    harness.run();
-    harness.key_press_modifiers(
-        Modifiers::CTRL | Modifiers::COMMAND | Modifiers::ALT,
-        Key::F,
-    );
-    harness.run();
-    assert!(
-        harness
-            .state()
-            .notices()
-            .iter()
-            .any(|notice| notice.contains("footnotes can be inserted in Edit mode only"))
-    );
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Property test through the editor's command layer: in Suggest mode, any
 //! sequence of inputs (typing, Backspace, Delete, paste, cut, Enter, Tab,
-//! formatting, table rows) at any selection, followed by reject-all, puts
-//! back the text, the blocks and the marks exactly.
+//! formatting, table rows, footnotes) at any selection, followed by
+//! reject-all, puts back the text, the blocks and the marks exactly; accept-all
+//! instead takes them all, each footnote whole (its reference and its
+//! paragraphs).
 
 use proptest::prelude::*;
 use redline::app::Mode;
@@ -99,6 +101,7 @@ enum Input {
     Link(bool),
     Table(u8),
     InsertTable(u8, u8),
+    Footnote,
 }
 
 fn input() -> impl Strategy<Value = Input> {
@@ -119,6 +122,7 @@ fn input() -> impl Strategy<Value = Input> {
         1 => any::<bool>().prop_map(Input::Link),
         1 => (0u8..6).prop_map(Input::Table),
         1 => (1u8..3, 1u8..3).prop_map(|(rows, columns)| Input::InsertTable(rows, columns)),
+        1 => Just(Input::Footnote),
     ]
 }
 
@@ -182,6 +186,7 @@ fn request(input: &Input) -> EditRequest {
             rows: usize::from(*rows),
             columns: usize::from(*columns),
         },
+        Input::Footnote => EditRequest::InsertFootnote,
     }
 }
 
@@ -225,6 +230,19 @@ proptest! {
             prop_assert!(performed.error.is_none(), "{input:?}: {:?}", performed.error);
             prop_assert_eq!(project.text(), original.text.as_str(), "suggesting never changes the words");
         }
+        let mut accepted = project.clone();
+        let result = accepted.apply(Command::AcceptAll { author: None }, &actor);
+        prop_assert!(result.is_ok(), "accept all: {:?}", result);
+        // Accept-all takes everything, and every footnote comes whole: its
+        // reference and its paragraphs.
+        let content = accepted.content();
+        let mut referenced: Vec<u32> = content.marks.spans().iter().filter_map(|span| span.marks.note.map(|note| note.0)).collect();
+        referenced.sort_unstable();
+        referenced.dedup();
+        let mut paragraphs: Vec<u32> = content.blocks.iter().filter_map(|block| block.note.map(|note| note.id.0)).collect();
+        paragraphs.sort_unstable();
+        paragraphs.dedup();
+        prop_assert_eq!(referenced, paragraphs, "notes referenced and notes with paragraphs");
         project.apply(Command::RejectAll { author: None }, &actor).expect("reject all");
         prop_assert_eq!(project.content(), &original);
     }

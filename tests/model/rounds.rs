@@ -154,6 +154,7 @@ fn new_suggestion(
         conflict: None,
         material: false,
         move_partner: None,
+        note: None,
         formatting: None,
     }
 }

@@ -52,6 +52,7 @@ pub fn suggestion(
         conflict: None,
         material: false,
         move_partner: None,
+        note: None,
         formatting: None,
     }
 }

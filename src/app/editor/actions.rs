@@ -16,7 +16,8 @@
 //! | paste formatted   | `Compose`                     | `SuggestFragment`                   |
 //! | Ctrl+B …          | `Format`                      | `Format { suggest: true }`          |
 //! | rows              | `Compose`                     | `SuggestFragment` / `Suggest` deletion |
-//! | columns, footnote | `Compose`                     | refused: Edit mode only             |
+//! | footnote          | `Compose`                     | `SuggestFootnote`: reference and note paragraph, one card |
+//! | columns           | `Compose`                     | refused: Edit mode only             |
 
 use super::caret::{
     Selection, next_char, next_word_start, previous_char, previous_word_start, word_around,
@@ -196,8 +197,6 @@ pub const READ_ONLY: &str =
 /// The message for column changes in Suggest mode.
 pub const COLUMNS_EDIT_ONLY: &str =
     "columns can be added or removed in Edit mode only: Suggest mode tracks rows, not columns";
-/// The message for a footnote in Suggest mode.
-pub const FOOTNOTES_EDIT_ONLY: &str = "footnotes can be inserted in Edit mode only";
 /// The message for formatting with nothing selected outside a word.
 pub const SELECT_TO_FORMAT: &str =
     "select the text to format first (or put the caret inside a word)";
@@ -1123,13 +1122,19 @@ impl Planner<'_, '_> {
     }
 
     fn footnote(&self) -> Plan {
-        if self.suggesting() {
-            return Plan::Refused(FOOTNOTES_EDIT_ONLY.to_string());
-        }
         let content = self.content();
         let text_len = content.text.len();
         let at = self.selection().sorted().end;
-        let note = new_note_id(content);
+        if self.suggesting() {
+            // The caret goes after the suggested note paragraph, where
+            // typing on becomes the note's text.
+            return Plan::Apply(Box::new(Planned {
+                command: Command::SuggestFootnote { at: ByteOffset(at) },
+                selection: Selection::after_suggestion(text_len),
+                kind: InputKind::Other,
+            }));
+        }
+        let note = self.context.project.new_note_id();
         let reference = Marks {
             note: Some(note),
             ..Marks::default()
@@ -1274,19 +1279,6 @@ fn new_table_id(content: &Content) -> TableId {
             .unwrap_or(0)
             + 1,
     )
-}
-
-fn new_note_id(content: &Content) -> NoteId {
-    let in_marks = content
-        .marks
-        .spans()
-        .iter()
-        .filter_map(|span| span.marks.note.map(|note| note.0));
-    let in_blocks = content
-        .blocks
-        .iter()
-        .filter_map(|block| block.note.map(|note| note.id.0));
-    NoteId(in_marks.chain(in_blocks).max().unwrap_or(0) + 1)
 }
 
 /// Empty paragraphs with `blocks` inserted after paragraph `after`: where

@@ -1560,6 +1560,7 @@ fn paragraph_key(
         deco.span.hash(&mut hasher);
         deco.inserted.hash(&mut hasher);
         deco.deleted.hash(&mut hasher);
+        deco.raised.hash(&mut hasher);
         deco.resolved.hash(&mut hasher);
         deco.colour.hash(&mut hasher);
         (view.highlights.focused == Some(deco.item)).hash(&mut hasher);

@@ -17,7 +17,7 @@ use crate::model::blocks::{Block, BlockStyle, NOTE_REFERENCE, NoteId, SOFT_BREAK
 use crate::model::content::Content;
 use crate::model::links::LinkTarget;
 use crate::model::marks::{Marks, Styles};
-use crate::model::{Project, SuggestionKind};
+use crate::model::{NotePart, Project, SuggestionKind};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, Stroke};
 use std::collections::HashMap;
@@ -113,6 +113,9 @@ pub struct Deco {
     pub inserted: Option<String>,
     /// A formatting suggestion (tinted, not struck).
     pub formatting: bool,
+    /// Its inserted text is a suggested note reference's number, shown
+    /// raised and small like the references in the text.
+    pub raised: bool,
     /// A resolved comment.
     pub resolved: bool,
 }
@@ -141,6 +144,7 @@ pub fn review_decos(
                         deleted: false,
                         inserted: None,
                         formatting: false,
+                        raised: false,
                         resolved: comment.resolved,
                     });
                 }
@@ -152,7 +156,17 @@ pub fn review_decos(
                         .is_none_or(|name| name == suggestion.author.name)
                 {
                     let colour = look.reviewer(&suggestion.author.name);
+                    let raised = suggestion
+                        .note
+                        .is_some_and(|note| note.part == NotePart::Reference);
                     let (deleted, inserted, formatting) = match &suggestion.kind {
+                        SuggestionKind::Insertion { .. } if raised => {
+                            let number = crate::app::layout::suggested_note_number(
+                                project.content(),
+                                suggestion.span.start.0,
+                            );
+                            (false, Some(number.to_string()), false)
+                        }
                         SuggestionKind::Insertion { text } => (false, Some(text.clone()), false),
                         SuggestionKind::Deletion => (true, None, false),
                         SuggestionKind::Replacement { text } => (true, Some(text.clone()), false),
@@ -168,6 +182,7 @@ pub fn review_decos(
                         deleted,
                         inserted,
                         formatting,
+                        raised,
                         resolved: false,
                     });
                 }
@@ -327,6 +342,10 @@ pub fn paragraph_job(
             let mut format = format_for(&marks_before);
             format.color = deco.colour;
             format.underline = Stroke::new(1.5, deco.colour);
+            if deco.raised {
+                format.font_id.size = block_look.size * 0.7;
+                format.valign = Align::TOP;
+            }
             if highlights.focused == Some(deco.item) {
                 format.background = look.focused;
             }
@@ -510,6 +529,33 @@ mod tests {
             .filter(|section| keep(&section.format))
             .map(|section| &job.text[section.byte_range.start.0..section.byte_range.end.0])
             .collect()
+    }
+
+    #[test]
+    fn a_suggested_footnote_shows_its_number_raised_and_its_paragraph_mark() {
+        let mut project = project_with(Content::plain("We share data.\nContact us."), &[]);
+        let actor = Actor {
+            user: Person::new("Rev Iewer", "RI"),
+            now: chrono::Utc::now(),
+        };
+        let at = crate::model::ByteOffset("We share data".len());
+        project
+            .apply(Command::SuggestFootnote { at }, &actor)
+            .expect("footnote");
+        let (job, map, _) = job_of(&project, 0);
+        assert_eq!(map.text, "We share data1.", "the reference as its number");
+        let look = BlockLook::of(&Block::default(), None, None, &Look::new(false), 1.0);
+        assert_eq!(
+            sections_where(&job, |format| format.valign == Align::TOP
+                && format.font_id.size < look.size),
+            vec!["1"],
+            "raised and small"
+        );
+        let (_, map, _) = job_of(&project, 1);
+        assert_eq!(
+            map.text, "Contact us.¶",
+            "the note paragraph's mark at the end"
+        );
     }
 
     #[test]

@@ -408,6 +408,7 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
             conflict: None,
             material: false,
             move_partner: None,
+            note: None,
             formatting: None,
         });
     }

@@ -167,6 +167,7 @@ impl Project {
                 original: new.original.clone(),
                 material: false,
                 move_partner: new.partner.map(|partner| ids[partner]),
+                note: None,
                 formatting: new.formatting.clone(),
             });
             incoming.push(Incoming {

@@ -151,6 +151,7 @@ pub fn assemble(
             conflict: None,
             material: false,
             move_partner: None,
+            note: None,
             formatting: inserted.map(fragment_of),
         });
     }
@@ -174,6 +175,7 @@ pub fn assemble(
             conflict: None,
             material: false,
             move_partner: None,
+            note: None,
             formatting: None,
         });
     }
