@@ -9,6 +9,7 @@ use super::atomic::{WriteRules, write_checked};
 use super::manifest::write_manifest;
 use super::publish::{self, HistoryEntry, PaperSize, Publication};
 use super::{FormatError, criticmarkup, docx};
+use crate::model::annotation::NotePart;
 use crate::model::dates::long_date;
 use crate::model::signoff::overrides_in_words;
 use crate::model::{Project, SignOffRecord, VersionId};
@@ -114,13 +115,58 @@ pub fn export_warnings(project: &Project, request: ExportRequest) -> Vec<String>
         Some(version) => &version.content,
         None => project.content(),
     };
-    match request.format {
+    let mut warnings = match request.format {
         ExportFormat::Criticmarkup | ExportFormat::Md => super::markdown::render(content).warnings,
         ExportFormat::Docx | ExportFormat::DocxRedline => docx::export_warnings(content),
         ExportFormat::Html => Vec::new(),
         ExportFormat::Pdf => publish::pdf::export_warnings(content),
         ExportFormat::Txt => publish::text::export_warnings(content),
+    };
+    let footnotes = pending_footnotes(project);
+    if request.format.is_review() && footnotes > 0 {
+        warnings.push(format!(
+            "{footnotes} suggested footnote{} not in this copy: a review copy cannot carry a footnote still pending (accept or reject it first)",
+            if footnotes == 1 { " is" } else { "s are" }
+        ));
     }
+    warnings
+}
+
+/// The suggested footnotes still pending (each counted once).
+fn pending_footnotes(project: &Project) -> usize {
+    project
+        .suggestions()
+        .iter()
+        .filter(|suggestion| suggestion.status.is_pending())
+        .filter(|suggestion| {
+            suggestion
+                .note
+                .is_some_and(|note| note.part == NotePart::Reference)
+        })
+        .count()
+}
+
+/// The project a review copy is written from: without the suggested
+/// footnotes still pending (and threads on their words), which no review
+/// format carries yet; `None` when there are none.
+fn without_pending_footnotes(project: &Project) -> Option<Project> {
+    if pending_footnotes(project) == 0 {
+        return None;
+    }
+    let mut parts = project.to_parts();
+    let left_out: Vec<_> = parts
+        .suggestions
+        .iter()
+        .filter(|suggestion| suggestion.status.is_pending() && suggestion.note.is_some())
+        .map(|suggestion| suggestion.id)
+        .collect();
+    parts
+        .suggestions
+        .retain(|suggestion| !left_out.contains(&suggestion.id));
+    parts
+        .comments
+        .retain(|comment| comment.attached_to.is_none_or(|id| !left_out.contains(&id)));
+    Project::from_parts(parts).ok()
 }
 
 /// The bytes of an export.
@@ -161,9 +207,15 @@ pub fn export_bytes(project: &Project, request: ExportRequest) -> Result<Vec<u8>
         language: "en",
         paper: request.paper.unwrap_or_else(PaperSize::of_system),
     };
+    let reviewed = if request.format.is_review() {
+        without_pending_footnotes(project)
+    } else {
+        None
+    };
+    let review = reviewed.as_ref().unwrap_or(project);
     match request.format {
-        ExportFormat::Criticmarkup => Ok(criticmarkup::export(project).into_bytes()),
-        ExportFormat::DocxRedline => docx::export_redline(project),
+        ExportFormat::Criticmarkup => Ok(criticmarkup::export(review).into_bytes()),
+        ExportFormat::DocxRedline => docx::export_redline(review),
         ExportFormat::Docx => docx::export_clean(publication.content, publication.title),
         ExportFormat::Html => Ok(publish::to_html(&publication).into_bytes()),
         ExportFormat::Md => Ok(publish::to_markdown(&publication).into_bytes()),

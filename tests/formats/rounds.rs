@@ -132,3 +132,73 @@ fn a_project_without_rounds_writes_none_and_an_older_file_loads_with_none() {
             .is_empty()
     );
 }
+
+/// A footnote suggested and still pending: no review copy can carry it
+/// yet, so a send leaves it home and says so, and a review export leaves it
+/// out with a warning instead of writing its note as a stray paragraph.
+#[test]
+fn a_pending_suggested_footnote_stays_home_and_is_named() {
+    use redline::formats::export::{ExportFormat, ExportRequest, export_bytes, export_warnings};
+    use redline::formats::review_copy::plan_send;
+    let mut project = sample_project().expect("sample");
+    let at = project.text().find("household budgeting").expect("words");
+    project
+        .apply(
+            Command::SuggestFootnote {
+                at: redline::model::ByteOffset(at),
+            },
+            &actor("Casey Counsel"),
+        )
+        .expect("suggested footnote");
+    let plan = plan_send(&project, "Ingrid Solberg", &[], false);
+    assert!(
+        plan.preview.iter().any(|line| line
+            == "stays home: 1 suggested footnote (a copy cannot carry a footnote still pending: accept or reject it first)"),
+        "{:?}",
+        plan.preview
+    );
+    assert!(
+        plan.outgoing
+            .parts
+            .suggestions
+            .iter()
+            .all(|suggestion| suggestion.note.is_none())
+    );
+    for format in [ExportFormat::DocxRedline, ExportFormat::Criticmarkup] {
+        let request = ExportRequest {
+            format,
+            version: None,
+            history: false,
+            paper: None,
+            version_label: false,
+        };
+        let warnings = export_warnings(&project, request);
+        assert!(
+            warnings.iter().any(|warning| warning
+                == "1 suggested footnote is not in this copy: a review copy cannot carry a footnote still pending (accept or reject it first)"),
+            "{format:?}: {warnings:?}"
+        );
+        let bytes = export_bytes(&project, request).expect("written");
+        let pending_before = project
+            .suggestions()
+            .iter()
+            .filter(|s| s.status.is_pending() && s.note.is_none())
+            .count();
+        let copy = redline::formats::import::import_bytes(
+            Path::new(if format == ExportFormat::DocxRedline {
+                "copy.docx"
+            } else {
+                "copy.md"
+            }),
+            &bytes,
+            None,
+            Utc::now(),
+        )
+        .expect("the copy reads back");
+        assert_eq!(
+            copy.parts.suggestions.len(),
+            pending_before,
+            "{format:?}: the copy carries the other suggestions and nothing of the footnote"
+        );
+    }
+}

@@ -10,9 +10,11 @@
 //! that a suggestion left at home inserts stays home with it. Accepted and
 //! rejected suggestions are history and never go; neither do the review
 //! log, the versions and the sign-offs (the writers carry none of them).
+//! A suggested footnote still pending stays home (both of its halves): no
+//! copy's format carries one yet, and the preview says so.
 
 use super::IncomingItem;
-use crate::model::annotation::{Comment, CommentId, Suggestion, SuggestionId};
+use crate::model::annotation::{Comment, CommentId, NotePart, Suggestion, SuggestionId};
 use crate::model::project::{Project, ProjectParts};
 use std::collections::HashSet;
 
@@ -49,6 +51,9 @@ pub struct LeftHome {
     pub other_reviewers_suggestions: usize,
     /// Threads on text a suggestion left at home inserts.
     pub attached: usize,
+    /// Pending suggested footnotes: no copy's format carries a footnote
+    /// still pending (Word's tracked footnotes are not written yet).
+    pub footnotes: usize,
 }
 
 impl Outgoing {
@@ -85,6 +90,14 @@ impl Outgoing {
                 plural(home.other_reviewers_suggestions)
             ));
         }
+        if home.footnotes > 0 {
+            lines.push(format!(
+                "stays home: {} suggested footnote{} (a copy cannot carry a footnote still pending: accept or reject {} first)",
+                home.footnotes,
+                plural(home.footnotes),
+                if home.footnotes == 1 { "it" } else { "them" }
+            ));
+        }
         if home.attached > 0 {
             lines.push(format!(
                 "stays home: {} thread{} on text that a suggestion left at home inserts",
@@ -109,6 +122,13 @@ impl Project {
             .suggestions()
             .iter()
             .filter(|suggestion| suggestion.status.is_pending())
+            .filter(|suggestion| {
+                let Some(note) = &suggestion.note else {
+                    return true;
+                };
+                left_home.footnotes += usize::from(note.part == NotePart::Reference);
+                false
+            })
             .filter(|suggestion| {
                 let home =
                     !options.other_reviewers && others.contains(suggestion.author.name.as_str());
