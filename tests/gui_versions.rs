@@ -17,11 +17,16 @@ fn open_sample() -> Desk {
     desk::open_sample([1600.0, 1200.0])
 }
 
-/// Opens the Versions window and takes a snapshot labelled `label`.
-fn snapshot(desk: &mut Desk, label: &str) {
+/// Opens the Versions window unless it is open (the toolbar button toggles it).
+fn show_versions(desk: &mut Desk) {
     if !desk.harness.state().open_tools().contains(&"Versions") {
         click(desk, "Show versions");
     }
+}
+
+/// Opens the Versions window and takes a snapshot labelled `label`.
+fn snapshot(desk: &mut Desk, label: &str) {
+    show_versions(desk);
     type_into(desk, "Label:", label);
     type_into(desk, "Note:", "before counsel's edits");
     click(desk, "Take snapshot");
@@ -256,7 +261,7 @@ fn a_compare_change_marked_material_drafts_the_notice() {
     snapshot(&mut desk, "v1");
     edit_draft(&mut desk);
     snapshot(&mut desk, "v2");
-    click(&mut desk, "Show versions");
+    show_versions(&mut desk);
     click(&mut desk, "Review");
     click(&mut desk, "Compare…");
     click(&mut desk, "Compare from");
@@ -274,7 +279,7 @@ fn a_compare_change_marked_material_drafts_the_notice() {
             .contains("family budget planning")
     );
 
-    click(&mut desk, "Show versions");
+    show_versions(&mut desk);
     click(&mut desk, "Notice of v2");
     assert!(desk.harness.state().open_tools().contains(&"Notice"));
     let drafted = desk
@@ -299,7 +304,7 @@ fn a_compare_change_marked_material_drafts_the_notice() {
     assert!(notice.text.contains("family budget planning"));
 
     // The recorded change can be taken back in the notice editor.
-    click(&mut desk, "Show versions");
+    show_versions(&mut desk);
     click(&mut desk, "Notice of v2");
     click(&mut desk, "Remove material change 1");
     assert!(
@@ -345,4 +350,29 @@ fn the_notice_editor_shows_a_lead_time_past_the_calendar_as_a_problem() {
         u32::MAX,
         "showing the lead time does not change it"
     );
+}
+
+#[test]
+fn tool_windows_open_below_the_menus_and_toolbar() {
+    let mut desk = desk::open_sample([1024.0, 700.0]);
+    let toolbar_bottom = desk.harness.get_by_label("Show versions").rect().bottom();
+    click(&mut desk, "Show versions");
+    click(&mut desk, "Review");
+    click(&mut desk, "Compare…");
+    for (window, inside) in [
+        ("Versions", "Take snapshot"),
+        ("Compare", "Next difference"),
+    ] {
+        let title = desk
+            .harness
+            .get_all_by_label(window)
+            .map(|node| node.rect())
+            .min_by(|a, b| a.top().total_cmp(&b.top()))
+            .expect("window title");
+        assert!(
+            title.top() > toolbar_bottom,
+            "{window} opened at {title:?}, over the menu bar and toolbar (bottom {toolbar_bottom})"
+        );
+        desk.harness.get_by_label(inside);
+    }
 }

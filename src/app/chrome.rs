@@ -13,6 +13,15 @@ use egui::{RichText, Ui};
 /// Width of the find bar's text fields, in points.
 const FIND_FIELD_WIDTH: f32 = 240.0;
 
+/// Where a tool window (Versions, Compare, Export, Send…) first opens: its
+/// top centred over the document, below the menu bar and toolbar, so it
+/// never covers the File menu it was opened from.
+pub(super) fn tool_window<'open>(title: &'static str, ctx: &egui::Context) -> egui::Window<'open> {
+    egui::Window::new(title)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(egui::pos2(ctx.content_rect().center().x, 90.0))
+}
+
 impl RedlineApp {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {

@@ -343,7 +343,7 @@ fn job_of(parts: &[(String, Mark)], ui: &egui::Ui, width: f32) -> LayoutJob {
 impl RedlineApp {
     pub(super) fn compare_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Compare")
+        super::chrome::tool_window("Compare", ctx)
             .open(&mut open)
             .default_size([900.0, 600.0])
             .show(ctx, |ui| self.compare_ui(ui));

@@ -87,7 +87,7 @@ impl NoticeState {
 impl RedlineApp {
     pub(super) fn notice_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Notice")
+        super::chrome::tool_window("Notice", ctx)
             .open(&mut open)
             .default_size([560.0, 480.0])
             .max_width(720.0)

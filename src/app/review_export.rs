@@ -52,7 +52,7 @@ fn format_label(format: ExportFormat) -> String {
 impl RedlineApp {
     pub(super) fn export_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Export the policy")
+        super::chrome::tool_window("Export the policy", ctx)
             .open(&mut open)
             .default_size([560.0, 320.0])
             .max_width(720.0)
@@ -330,7 +330,7 @@ impl RedlineApp {
         };
         let mut open = true;
         let mut import = None;
-        egui::Window::new("Import a file")
+        super::chrome::tool_window("Import a file", ctx)
             .open(&mut open)
             .collapsible(false)
             .show(ctx, |ui| {

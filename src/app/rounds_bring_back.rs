@@ -137,12 +137,9 @@ impl RedlineApp {
 
     pub(super) fn bring_back_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Bring back a reviewer's copy")
+        super::chrome::tool_window("Bring back a reviewer's copy", ctx)
             .open(&mut open)
             .default_width(640.0)
-            // Below the menu bar and toolbar, centred over the document.
-            .pivot(egui::Align2::CENTER_TOP)
-            .default_pos(egui::pos2(ctx.content_rect().center().x, 90.0))
             .max_width(900.0)
             .show(ctx, |ui| self.bring_back_ui(ui));
         if !open {

@@ -109,12 +109,9 @@ fn format_label(format: SendFormat) -> &'static str {
 impl RedlineApp {
     pub(super) fn send_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Send for review")
+        super::chrome::tool_window("Send for review", ctx)
             .open(&mut open)
             .default_width(600.0)
-            // Below the menu bar and toolbar, centred over the document.
-            .pivot(egui::Align2::CENTER_TOP)
-            .default_pos(egui::pos2(ctx.content_rect().center().x, 90.0))
             .max_width(760.0)
             .show(ctx, |ui| self.send_ui(ui));
         if !open {

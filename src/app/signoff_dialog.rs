@@ -170,7 +170,7 @@ fn purpose_label(purpose: SignOffPurpose) -> &'static str {
 impl RedlineApp {
     pub(super) fn signoff_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = true;
-        egui::Window::new("Sign-off")
+        super::chrome::tool_window("Sign-off", ctx)
             .open(&mut open)
             .default_size([620.0, 520.0])
             .max_width(680.0)

@@ -34,7 +34,7 @@ pub struct VersionView {
 impl RedlineApp {
     pub(super) fn versions_window_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.tools.show_versions;
-        egui::Window::new("Versions")
+        super::chrome::tool_window("Versions", ctx)
             .open(&mut open)
             .default_size([760.0, 460.0])
             .max_width(1100.0)
