@@ -1,13 +1,13 @@
 //! The review tools around the desk: versions, compare, notices, sign-off,
 //! export/import, checks, and review rounds (send, bring back). This module owns their state ([`Tools`]) and
 //! applies the commands their windows queue; the types the windows share
-//! ([`ToolCommand`], [`today`]) live in [`super::tool_types`], so that the
+//! (`ToolCommand`, `today`) live in `super::tool_types`, so that the
 //! windows never import this module (and it imports them).
 //!
 //! Like every view, the tools' windows never change the project: model
-//! changes go through [`AppCommand::Model`]; the few that need more than one
+//! changes go through [`AppCommand::Model`](super::AppCommand::Model); the few that need more than one
 //! model command or a different actor (sign-off of the draft) go through
-//! [`AppCommand::Tool`].
+//! `AppCommand::Tool`.
 
 use super::RedlineApp;
 use super::checks_panel::ChecksState;

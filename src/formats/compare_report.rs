@@ -12,7 +12,7 @@
 //! M"). Paragraph numbers are 1-based line numbers in the old (`from`) and
 //! new (`to`) text.
 //!
-//! Invariants: every piece of user text in HTML goes through [`escape_html`];
+//! Invariants: every piece of user text in HTML goes through the HTML export's `escape`;
 //! the HTML loads nothing (no remote fonts, scripts, images or links); JSON
 //! offsets are CHARACTER offsets (Unicode scalar values), never bytes.
 

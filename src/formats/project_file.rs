@@ -385,11 +385,11 @@ fn migrate_v1(
 /// The project as project-file text.
 ///
 /// The file is written in two halves on two threads, each a struct at the
-/// top of the file: [`FileHead`] (the format version and the document, the
-/// bulk of a policy) and [`FileTail`] (everything else). A struct's fields
+/// top of the file: `FileHead` (the format version and the document, the
+/// bulk of a policy) and `FileTail` (everything else). A struct's fields
 /// are written the same whatever its siblings, so the head without its
 /// closing parenthesis followed by the tail without its opening one is
-/// exactly the text of the whole [`ProjectFile`] (a test holds the two to
+/// exactly the text of the whole `ProjectFile` (a test holds the two to
 /// that).
 pub fn to_ron_string(project: &Project) -> Result<String, FormatError> {
     let (head, tail) = std::thread::scope(|scope| {

@@ -5,7 +5,7 @@
 //! - every span lies inside the text, on char boundaries, `start <= end`;
 //! - comments and suggestions are sorted by id, ids are unique, and new ids
 //!   are larger than any id ever used in the project;
-//! - the text changes only in [`Project::change_text`], which maps every
+//! - the text changes only in `Project::change_text`, which maps every
 //!   anchor through the same change set.
 
 use super::ModelError;

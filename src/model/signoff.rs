@@ -1,7 +1,7 @@
 //! Signing a version off: the gate that lists everything unresolved, the
 //! overrides the signer records (each with a reason), what the sign-off is
 //! for, and the sign-off records themselves, which form a hash chain (see
-//! [`record`]).
+//! `record`).
 //!
 //! Rules the gate enforces:
 //! - every blocker is resolved or overridden with a reason;

@@ -16,7 +16,7 @@
 //! after it: `after_suggested` says after (where typing goes on with one's
 //! own insertion). Movement over document text is pure and lives here; moves
 //! that need the layout (up, down, a row's ends, a page) are in
-//! [`super::geometry`].
+//! the editor itself (`super::DocumentEditor`, which knows the layout).
 
 use crate::model::blocks::{NOTE_REFERENCE, SOFT_BREAK};
 use std::ops::Range;

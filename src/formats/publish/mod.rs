@@ -2,8 +2,8 @@
 //! formats counsel publish — standalone HTML, Markdown, plain text and PDF.
 //!
 //! This module owns the shared input ([`Publication`], [`HistoryEntry`]), the walk of the
-//! policy's content in reading order ([`body`]: paragraphs with their list labels, tables with
-//! their cells; [`notes`]: the footnotes and endnotes, numbered in the order they are referred
+//! policy's content in reading order (`body`: paragraphs with their list labels, tables with
+//! their cells; `notes`: the footnotes and endnotes, numbered in the order they are referred
 //! to), the reader-visible text ([`visible_text`]) every export must reproduce, and the shared
 //! wording (dates, version labels, front matter). Each format lives in its own sibling module and
 //! is a pure function of the [`Publication`]: no I/O, no clock, no randomness, so the same input

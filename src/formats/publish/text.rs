@@ -1,5 +1,5 @@
 //! Plain-text export: the title, the front matter (organisation, version, effective date), the
-//! reader-visible policy text ([`super::visible_lines`]: list labels, table cells row by row,
+//! reader-visible policy text (`super::visible_lines`: list labels, table cells row by row,
 //! note numbers and the notes at the end) with each web or mail link's address in angle
 //! brackets after its words, and the optional policy history. Nothing is wrapped; lines end
 //! with `\n`.
