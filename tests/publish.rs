@@ -868,3 +868,36 @@ fn pdf_footnotes_sit_at_the_foot_of_the_page_that_refers_to_them() {
         "no notes section: all are footnotes"
     );
 }
+
+#[test]
+fn print_with_markup_reads_back_with_its_changes_and_comments() {
+    let project = redline::formats::sample::sample_project().expect("sample");
+    let pdf = redline::formats::print_markup::markup_pdf(&project).expect("markup pdf");
+    if !require_reader("pdftotext") {
+        return;
+    }
+    let text = pdftotext(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Kestrelmoor Software Privacy Policy (with markup)",
+        "Page 1 of",
+        // A pending deletion stays readable, struck through.
+        "If you do not agree with it, please do not use the Services.",
+        // The comments, numbered at the end, with their authors.
+        "Priya Ananthanarayan",
+        "Please add this required disclosure",
+    ] {
+        assert!(
+            flat.contains(expected),
+            "{expected:?} missing from:\n{flat}"
+        );
+    }
+    let title_lines = text
+        .lines()
+        .filter(|line| line.trim() == "Kestrelmoor Software Privacy Policy")
+        .count();
+    assert_eq!(
+        title_lines, 1,
+        "the title once, not a cover and the policy's own heading"
+    );
+}

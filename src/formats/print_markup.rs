@@ -6,20 +6,20 @@
 //! [`super::export`]; this file only adds the markup variant.
 //!
 //! A4 pages, DejaVu Sans (regular and bold, subset and embedded, text
-//! extractable), headings larger and bold, list labels in the gutter, a
+//! extractable: the publication PDF's faces and font embedding, shared),
+//! the title once, headings larger and bold, list labels in the gutter, a
 //! running header naming the policy and "with markup", "Page N of M" at
 //! the foot. Deterministic: the same project gives the same bytes.
 
 use super::FormatError;
+use super::publish::pdf::fonts::{Font, faces};
+use super::publish::pdf::{FontRefs, write_font};
+use super::publish::{Publication, PublishError, policy_states_title};
 use crate::model::blocks::{BlockStyle, NOTE_REFERENCE, SOFT_BREAK, list_labels};
 use crate::model::marks::Styles;
 use crate::model::{Project, SuggestionKind};
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::HashMap;
-
-static REGULAR_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 const PAGE_WIDTH: f32 = 595.28;
 const PAGE_HEIGHT: f32 = 841.89;
@@ -71,76 +71,11 @@ struct Run {
     strike: bool,
 }
 
-/// One embedded font and the glyphs used from it.
-struct Font {
-    name: &'static str,
-    data: &'static [u8],
-    face: ttf_parser::Face<'static>,
-    scale: f32,
-    remapper: subsetter::GlyphRemapper,
-    widths: Vec<f32>,
-    unicode: Vec<Option<char>>,
-    cache: HashMap<char, (u16, f32)>,
-}
-
-impl Font {
-    fn new(name: &'static str, data: &'static [u8]) -> Result<Font, FormatError> {
-        let face =
-            ttf_parser::Face::parse(data, 0).map_err(|_| font_error(name, "cannot be read"))?;
-        let scale = 1000.0 / f32::from(face.units_per_em());
-        let mut font = Font {
-            name,
-            data,
-            face,
-            scale,
-            remapper: subsetter::GlyphRemapper::new(),
-            widths: Vec::new(),
-            unicode: Vec::new(),
-            cache: HashMap::new(),
-        };
-        let notdef = font.advance(ttf_parser::GlyphId(0));
-        font.widths.push(notdef);
-        font.unicode.push(None);
-        Ok(font)
-    }
-
-    fn advance(&self, glyph: ttf_parser::GlyphId) -> f32 {
-        f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) * self.scale
-    }
-
-    /// The subset glyph id and advance (1/1000 em) of a character (`?` for
-    /// one the font lacks).
-    fn glyph(&mut self, c: char) -> (u16, f32) {
-        if let Some(found) = self.cache.get(&c) {
-            return *found;
-        }
-        let (glyph, shown) = match self.face.glyph_index(c) {
-            Some(glyph) if !c.is_control() => (glyph, c),
-            _ => (
-                self.face.glyph_index('?').unwrap_or(ttf_parser::GlyphId(0)),
-                '?',
-            ),
-        };
-        let id = self.remapper.remap(glyph.0);
-        let index = usize::from(id);
-        if index == self.widths.len() {
-            self.widths.push(self.advance(glyph));
-            self.unicode.push(Some(shown));
-        }
-        let found = (id, self.widths[index]);
-        self.cache.insert(c, found);
-        found
-    }
-
-    fn measure(&mut self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size / 1000.0
-    }
-}
-
-fn font_error(name: &str, reason: &str) -> FormatError {
+/// The embedded font's failure as a format error.
+fn font_error(error: PublishError) -> FormatError {
     FormatError::Invalid {
-        path: std::path::PathBuf::from(name),
-        message: format!("the embedded font {reason}"),
+        path: std::path::PathBuf::from("print with markup"),
+        message: error.to_string(),
     }
 }
 
@@ -267,10 +202,8 @@ const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
 pub fn markup_pdf(project: &Project) -> Result<Vec<u8>, FormatError> {
     let content = project.content();
     let text = content.text.as_str();
-    let mut fonts = [
-        Font::new("DejaVuSans", REGULAR_FONT)?,
-        Font::new("DejaVuSans-Bold", BOLD_FONT)?,
-    ];
+    let [regular, bold, ..] = faces().map_err(font_error)?;
+    let mut fonts = [regular, bold];
     // Comments numbered by where they are.
     let mut comments: Vec<_> = project
         .comments()
@@ -291,14 +224,18 @@ pub fn markup_pdf(project: &Project) -> Result<Vec<u8>, FormatError> {
     let labels = list_labels(&content.blocks);
 
     let mut layout = Layout::new();
-    let title = Run {
-        text: project.document().title.clone(),
-        bold: true,
-        colour: BLACK,
-        underline: false,
-        strike: false,
-    };
-    layout.paragraph(&mut fonts, &[title], 18.0, 0.0, None, 10.0);
+    // The title once: not again when the policy's first heading is it.
+    let publication = Publication::new(&project.document().title, content);
+    if !policy_states_title(&publication) {
+        let title = Run {
+            text: project.document().title.clone(),
+            bold: true,
+            colour: BLACK,
+            underline: false,
+            strike: false,
+        };
+        layout.paragraph(&mut fonts, &[title], 18.0, 0.0, None, 10.0);
+    }
     for ((range, block), label) in content.paragraphs().zip(&labels) {
         // Cut points: marks, suggestions, comment ends.
         let mut cuts = vec![range.start, range.end];
@@ -503,19 +440,10 @@ fn one_line(text: &str, max_chars: usize) -> String {
     }
 }
 
-#[derive(Clone, Copy)]
-struct FontRefs {
-    type0: Ref,
-    cid: Ref,
-    descriptor: Ref,
-    file: Ref,
-    cmap: Ref,
-}
-
 fn show(content: &mut Content, font: &mut Font, text: &str, bytes: &mut Vec<u8>) {
     bytes.clear();
     for c in text.chars() {
-        bytes.extend(font.glyph(c).0.to_be_bytes());
+        bytes.extend(font.glyph(c).id.to_be_bytes());
     }
     content.show(Str(bytes));
 }
@@ -626,74 +554,9 @@ fn write(
         }
     }
     for (font, refs) in fonts.iter().zip(font_refs) {
-        write_font(&mut pdf, font, refs)?;
+        write_font(&mut pdf, font, refs).map_err(font_error)?;
     }
     Ok(pdf.finish())
-}
-
-fn write_font(pdf: &mut Pdf, font: &Font, refs: FontRefs) -> Result<(), FormatError> {
-    let subset = subsetter::subset(font.data, 0, &font.remapper)
-        .map_err(|error| font_error(font.name, &format!("cannot be subset: {error}")))?;
-    let base_font = format!("RDLNMK+{}", font.name);
-    let base_name = Name(base_font.as_bytes());
-    pdf.type0_font(refs.type0)
-        .base_font(base_name)
-        .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(refs.cid)
-        .to_unicode(refs.cmap);
-    let mut cid = pdf.cid_font(refs.cid);
-    cid.subtype(CidFontType::Type2)
-        .base_font(base_name)
-        .system_info(SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"Identity"),
-            supplement: 0,
-        })
-        .font_descriptor(refs.descriptor)
-        .default_width(0.0)
-        .cid_to_gid_map_predefined(Name(b"Identity"));
-    cid.widths().consecutive(0, font.widths.iter().copied());
-    cid.finish();
-    let face = &font.face;
-    let scale = font.scale;
-    let bbox = face.global_bounding_box();
-    let mut flags = FontFlags::NON_SYMBOLIC;
-    if font.name.ends_with("Bold") {
-        flags |= FontFlags::FORCE_BOLD;
-    }
-    pdf.font_descriptor(refs.descriptor)
-        .name(base_name)
-        .flags(flags)
-        .bbox(Rect::new(
-            f32::from(bbox.x_min) * scale,
-            f32::from(bbox.y_min) * scale,
-            f32::from(bbox.x_max) * scale,
-            f32::from(bbox.y_max) * scale,
-        ))
-        .italic_angle(0.0)
-        .ascent(f32::from(face.ascender()) * scale)
-        .descent(f32::from(face.descender()) * scale)
-        .cap_height(f32::from(face.capital_height().unwrap_or(face.ascender())) * scale)
-        .stem_v(80.0)
-        .font_file2(refs.file);
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&subset, 6);
-    pdf.stream(refs.file, &compressed)
-        .filter(Filter::FlateDecode);
-    let mut cmap = UnicodeCmap::new(
-        Name(b"Custom"),
-        SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"UCS"),
-            supplement: 0,
-        },
-    );
-    for (id, c) in font.unicode.iter().enumerate() {
-        if let (Some(c), Ok(id)) = (c, u16::try_from(id)) {
-            cmap.pair(id, *c);
-        }
-    }
-    pdf.cmap(refs.cmap, &cmap.finish());
-    Ok(())
 }
 
 #[cfg(test)]

@@ -23,11 +23,13 @@
 //! fonts lack (e.g. CJK) is drawn and extracted as `?`, and [`export_warnings`] counts them.
 //! The output is deterministic: no timestamps or random IDs.
 
-mod fonts;
+pub(crate) mod fonts;
 mod layout;
 mod table;
 mod tags;
 mod write;
+
+pub(crate) use write::{FontRefs, write_font};
 
 use super::{
     HISTORY_TITLE, NOTES_TITLE, Part, Publication, PublishError, body, front_matter, history,

@@ -22,12 +22,17 @@ const FONT_NAMES: [Name<'static>; 4] = [Name(b"F1"), Name(b"F2"), Name(b"F3"), N
 
 /// Object ids of one embedded font.
 #[derive(Clone, Copy)]
-struct FontRefs {
-    type0: Ref,
-    cid: Ref,
-    descriptor: Ref,
-    file: Ref,
-    cmap: Ref,
+pub(crate) struct FontRefs {
+    /// The Type 0 font the pages name.
+    pub type0: Ref,
+    /// Its CID font.
+    pub cid: Ref,
+    /// The font descriptor.
+    pub descriptor: Ref,
+    /// The embedded subset.
+    pub file: Ref,
+    /// The ToUnicode CMap.
+    pub cmap: Ref,
 }
 
 /// Hands out object ids.
@@ -450,7 +455,7 @@ fn glyph_bytes(ids: &[u16], bytes: &mut Vec<u8>) {
 
 /// Writes one face as a Type0 font with a CIDFontType2 descendant, its subset font file and
 /// its ToUnicode CMap.
-fn write_font(pdf: &mut Pdf, font: &Font, refs: FontRefs) -> Result<(), PublishError> {
+pub(crate) fn write_font(pdf: &mut Pdf, font: &Font, refs: FontRefs) -> Result<(), PublishError> {
     let subset =
         subsetter::subset(font.data, 0, &font.remapper).map_err(|e| PublishError::Subset {
             name: font.name,
