@@ -872,10 +872,19 @@ fn pdf_footnotes_sit_at_the_foot_of_the_page_that_refers_to_them() {
 #[test]
 fn print_with_markup_reads_back_with_its_changes_and_comments() {
     let project = redline::formats::sample::sample_project().expect("sample");
-    let pdf = redline::formats::print_markup::markup_pdf(&project).expect("markup pdf");
-    if !require_reader("pdftotext") {
+    let markup_pdf =
+        |paper| redline::formats::print_markup::markup_pdf(&project, paper).expect("markup pdf");
+    if !require_reader("pdftotext") || !require_reader("pdfinfo") {
         return;
     }
+    for (paper, size) in [
+        (PaperSize::Letter, "612 x 792 pts (letter)"),
+        (PaperSize::A4, "595.28 x 841.89 pts (A4)"),
+    ] {
+        let info = pdfinfo(&markup_pdf(paper), &[]);
+        assert!(info.contains(size), "{paper:?}: {info}");
+    }
+    let pdf = markup_pdf(PaperSize::Letter);
     let text = pdftotext(&pdf);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [

@@ -6,6 +6,7 @@
 
 use super::RedlineApp;
 use crate::formats::export::{ExportFormat, ExportRequest, export_bytes};
+use crate::formats::publish::PaperSize;
 use std::path::{Path, PathBuf};
 
 /// The folder print files go to: beside the project file, else the
@@ -43,7 +44,7 @@ impl RedlineApp {
     /// Prints the draft to a PDF and opens it (or says where it is).
     pub(super) fn print(&mut self, with_markup: bool) {
         let bytes = if with_markup {
-            crate::formats::print_markup::markup_pdf(&self.project)
+            crate::formats::print_markup::markup_pdf(&self.project, PaperSize::of_system())
         } else {
             export_bytes(
                 &self.project,

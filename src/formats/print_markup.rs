@@ -5,7 +5,7 @@
 //! date, text and replies) at the end. The clean print goes through
 //! [`super::export`]; this file only adds the markup variant.
 //!
-//! A4 pages, DejaVu Sans (regular and bold, subset and embedded, text
+//! Pages of the paper asked for (the clean print's: by locale), DejaVu Sans (regular and bold, subset and embedded, text
 //! extractable: the publication PDF's faces and font embedding, shared),
 //! the title once, headings larger and bold, list labels in the gutter, a
 //! running header naming the policy and "with markup", "Page N of M" at
@@ -14,18 +14,16 @@
 use super::FormatError;
 use super::publish::pdf::fonts::{Font, faces};
 use super::publish::pdf::{FontRefs, write_font};
-use super::publish::{Publication, PublishError, policy_states_title};
+use super::publish::{PaperSize, Publication, PublishError, policy_states_title};
 use crate::model::blocks::{BlockStyle, NOTE_REFERENCE, SOFT_BREAK, list_labels};
 use crate::model::marks::Styles;
 use crate::model::{Project, SuggestionKind};
 use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::HashMap;
 
-const PAGE_WIDTH: f32 = 595.28;
-const PAGE_HEIGHT: f32 = 841.89;
 const MARGIN_X: f32 = 64.0;
-const TEXT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
-const BODY_TOP: f32 = PAGE_HEIGHT - 80.0;
+/// From the top of the page to the first line of text.
+const TOP_MARGIN: f32 = 80.0;
 const BODY_BOTTOM: f32 = 64.0;
 const BODY_SIZE: f32 = 10.5;
 const LIST_INDENT: f32 = 20.0;
@@ -101,13 +99,17 @@ struct Page {
 struct Layout {
     pages: Vec<Page>,
     cursor: f32,
+    /// Page width and height in points.
+    page: (f32, f32),
 }
 
 impl Layout {
-    fn new() -> Layout {
+    fn new(paper: PaperSize) -> Layout {
+        let page = paper.points();
         Layout {
             pages: vec![Page::default()],
-            cursor: BODY_TOP,
+            cursor: page.1 - TOP_MARGIN,
+            page,
         }
     }
 
@@ -123,7 +125,7 @@ impl Layout {
         space_after: f32,
     ) {
         let leading = size * 1.4;
-        let width = TEXT_WIDTH - indent;
+        let width = self.page.0 - 2.0 * MARGIN_X - indent;
         // Words (with the spaces after them), each split by style.
         let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
         let mut x = 0.0;
@@ -158,7 +160,7 @@ impl Layout {
         for pieces in lines {
             if self.cursor - leading < BODY_BOTTOM {
                 self.pages.push(Page::default());
-                self.cursor = BODY_TOP;
+                self.cursor = self.page.1 - TOP_MARGIN;
             }
             let baseline = self.cursor - leading * 0.8;
             let line_label = label.take().map(|text| (MARGIN_X + indent - 4.0, text));
@@ -198,8 +200,9 @@ fn split_keeping_spaces(text: &str) -> Vec<&str> {
 
 const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
 
-/// The draft of `project` with its pending review marked, as a PDF.
-pub fn markup_pdf(project: &Project) -> Result<Vec<u8>, FormatError> {
+/// The draft of `project` with its pending review marked, as a PDF on
+/// `paper`.
+pub fn markup_pdf(project: &Project, paper: PaperSize) -> Result<Vec<u8>, FormatError> {
     let content = project.content();
     let text = content.text.as_str();
     let [regular, bold, ..] = faces().map_err(font_error)?;
@@ -223,7 +226,7 @@ pub fn markup_pdf(project: &Project) -> Result<Vec<u8>, FormatError> {
         .collect();
     let labels = list_labels(&content.blocks);
 
-    let mut layout = Layout::new();
+    let mut layout = Layout::new(paper);
     // The title once: not again when the policy's first heading is it.
     let publication = Publication::new(&project.document().title, content);
     if !policy_states_title(&publication) {
@@ -453,6 +456,7 @@ fn write(
     fonts: &mut [Font; 2],
     layout: &Layout,
 ) -> Result<Vec<u8>, FormatError> {
+    let (page_width, page_height) = layout.page;
     let mut next = 1;
     let mut alloc = || {
         let id = Ref::new(next);
@@ -489,11 +493,11 @@ fn write(
         content
             .begin_text()
             .set_font(FONT_NAMES[0], 8.5)
-            .set_text_matrix([1.0, 0.0, 0.0, 1.0, MARGIN_X, PAGE_HEIGHT - 44.0]);
+            .set_text_matrix([1.0, 0.0, 0.0, 1.0, MARGIN_X, page_height - 44.0]);
         show(&mut content, &mut fonts[0], &title, &mut bytes);
         content.end_text();
         let footer = format!("Page {} of {total}", number + 1);
-        let footer_x = (PAGE_WIDTH - fonts[0].measure(&footer, 8.5)) / 2.0;
+        let footer_x = (page_width - fonts[0].measure(&footer, 8.5)) / 2.0;
         content
             .begin_text()
             .set_font(FONT_NAMES[0], 8.5)
@@ -544,7 +548,7 @@ fn write(
             .filter(Filter::FlateDecode);
         let mut page_writer = pdf.page(page_id);
         page_writer
-            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .media_box(Rect::new(0.0, 0.0, page_width, page_height))
             .parent(tree_id)
             .contents(content_id);
         let mut resources = page_writer.resources();
