@@ -11,8 +11,9 @@
 #     with an address and Enter (a link suggestion; no text deleted); Ctrl+S.
 #   Edit mode: "Data is kept for 30 dyas" typed, three Backspaces and
 #     "ays." to correct it; Shift+Left selects "days.", Ctrl+C copies it,
-#     End, a space and Ctrl+V paste it; Ctrl+S. The text must read
-#     "... 30 days. days.".
+#     End, a space and Ctrl+V paste it; Ctrl+B there (no word at the caret)
+#     and " Kept" typed, which must come out bold; Ctrl+S. The text must
+#     read "... 30 days. days. Kept".
 #
 # Needs: xvfb-run, xauth, xdotool (see GUI-NOTES for the apt packages).
 # Usage: scripts/drive-window.sh [--no-build]   (exit 0 when every check holds)
@@ -105,6 +106,10 @@ edit_steps() {
     sleep 0.3
     xdotool key --delay "$d" End space
     xdotool key --clearmodifiers ctrl+v
+    # No word at the caret: Ctrl+B makes what is typed next bold, as in Word.
+    sleep 0.3
+    xdotool key --clearmodifiers ctrl+b
+    xdotool type --delay "$d" " Kept"
 }
 STEPS
 
@@ -128,8 +133,11 @@ if not any("bold" in text for text in descriptions):
     problems.append("no bold formatting suggestion: %r" % descriptions)
 if not any("example.com/effective" in text for text in descriptions):
     problems.append("no link suggestion: %r" % descriptions)
-if not d["text"].startswith("Kestrelmoor Software Privacy Policy\nEffective Date: March 1, 2026 Data is kept for 30 days. days."):
+if not d["text"].startswith("Kestrelmoor Software Privacy Policy\nEffective Date: March 1, 2026 Data is kept for 30 days. days. Kept\n"):
     problems.append("text: %r" % d["text"][:120])
+kept = d["text"].find(" Kept")
+if not any(m.get("bold") and m["start"] <= kept and kept + 5 <= m["end"] for m in d["marks"]):
+    problems.append("\" Kept\" typed after Ctrl+B is not bold: %r" % [m for m in d["marks"] if m["start"] < kept + 20][:6])
 others = [s for s in mine if s["kind"] not in ("replacement", "format")]
 if others:
     problems.append("other suggestions: %r" % others)

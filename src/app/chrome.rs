@@ -373,7 +373,8 @@ impl RedlineApp {
                 .blocks
                 .get(focus_paragraph)
                 .map_or(crate::model::blocks::BlockStyle::Normal, |block| block.style);
-            format_menu::format_toolbar_ui(ui, editable, style, &mut self.queue);
+            let active = self.editor.styles_at_caret(&self.project);
+            format_menu::format_toolbar_ui(ui, editable, style, active, &mut self.queue);
         });
     }
 

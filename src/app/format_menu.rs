@@ -150,11 +150,13 @@ pub fn insert_entries_ui(ui: &mut Ui, mode: Mode, queue: &mut Vec<AppCommand>) {
     });
 }
 
-/// The formatting part of the toolbar: B, I, U, link, lists, style.
+/// The formatting part of the toolbar: B, I, U (shown on when `active`,
+/// the styles at the caret, has them), link, lists, style.
 pub fn format_toolbar_ui(
     ui: &mut Ui,
     editable: bool,
     current_style: BlockStyle,
+    active: Styles,
     queue: &mut Vec<AppCommand>,
 ) {
     let button = |ui: &mut Ui, text: RichText, name: &str, tip: String| {
@@ -163,28 +165,40 @@ pub fn format_toolbar_ui(
             .on_hover_text(tip)
             .clicked()
     };
-    if button(
+    let style_button = |ui: &mut Ui, text: RichText, name: &str, style: Styles, tip: String| {
+        ui.add_enabled(
+            editable,
+            egui::Button::new(text).selected(active.contains(style)),
+        )
+        .accessible_name(name)
+        .on_hover_text(tip)
+        .clicked()
+    };
+    if style_button(
         ui,
         RichText::new("B").strong(),
         "Bold",
+        Styles::BOLD,
         hint(ui, "Bold", shortcuts::BOLD),
     ) {
         queue.push(edit(EditRequest::Format(Formatting::Toggle(Styles::BOLD))));
     }
-    if button(
+    if style_button(
         ui,
         RichText::new("I").italics(),
         "Italic",
+        Styles::ITALIC,
         hint(ui, "Italic", shortcuts::ITALIC),
     ) {
         queue.push(edit(EditRequest::Format(Formatting::Toggle(
             Styles::ITALIC,
         ))));
     }
-    if button(
+    if style_button(
         ui,
         RichText::new("U").underline(),
         "Underline",
+        Styles::UNDERLINE,
         hint(ui, "Underline", shortcuts::UNDERLINE),
     ) {
         queue.push(edit(EditRequest::Format(Formatting::Toggle(

@@ -37,7 +37,7 @@
 use super::ModelError;
 use super::blocks::{Block, BlockPatch};
 use super::content::{Content, Fragment};
-use super::marks::{MarkPatch, MarkRun, Marks, RunBuilder};
+use super::marks::{MarkPatch, MarkRun, RunBuilder};
 use super::offset::ByteOffset;
 use super::span::Span;
 use std::ops::Range;
@@ -654,19 +654,7 @@ fn checked_range(text: &str, range: &Range<ByteOffset>) -> Result<Range<usize>, 
 /// What plain words inserted in place of `range` are formatted as (see
 /// [`Insert::Inherit`]).
 fn inherited(content: &Content, range: Range<usize>, inserted: &str) -> Fragment {
-    let text = content.text.as_str();
-    let character_at = |byte: usize| text[byte..].chars().next().filter(|c| *c != '\n');
-    let before = text[..range.start]
-        .chars()
-        .next_back()
-        .filter(|c| *c != '\n')
-        .map(|c| range.start - c.len_utf8());
-    let source = if !range.is_empty() {
-        Some(range.start)
-    } else {
-        before.or_else(|| character_at(range.start).map(|_| range.start))
-    };
-    let marks = source.map_or_else(Marks::default, |byte| content.marks.at(byte).inherited());
+    let marks = content.marks_for_typing(range.clone());
     let breaks = inserted.matches('\n').count();
     let blocks = if breaks == 0 {
         Vec::new()
@@ -855,7 +843,7 @@ fn extend_touched(touched: &mut Vec<Range<usize>>, range: Range<usize>) {
 mod tests {
     use super::*;
     use crate::model::blocks::{BlockStyle, ListId, ListItem};
-    use crate::model::marks::{MarkSpan, Styles};
+    use crate::model::marks::{MarkSpan, Marks, Styles};
 
     /// (old text, edit range, inserted, position, bias, new position, deleted)
     type MapCase = (

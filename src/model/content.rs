@@ -109,6 +109,32 @@ impl Fragment {
 }
 
 impl Content {
+    /// The marks plain words typed in place of `range` take (Peritext's
+    /// expand rules): those of the first character replaced, else of the
+    /// character before in the paragraph, else of the one after; only their
+    /// styles, never a link or a note reference.
+    pub fn marks_for_typing(&self, range: Range<usize>) -> Marks {
+        let text = self.text.as_str();
+        let before = text[..range.start]
+            .chars()
+            .next_back()
+            .filter(|c| *c != '\n')
+            .map(|c| range.start - c.len_utf8());
+        let after = || {
+            text[range.start..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\n')
+                .map(|_| range.start)
+        };
+        let source = if range.is_empty() {
+            before.or_else(after)
+        } else {
+            Some(range.start)
+        };
+        source.map_or_else(Marks::default, |byte| self.marks.at(byte).inherited())
+    }
+
     /// Text whose paragraphs are all normal, with no marks.
     pub fn plain(text: impl Into<String>) -> Content {
         let text = text.into();

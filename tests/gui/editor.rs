@@ -223,6 +223,89 @@ fn ctrl_b_on_a_selection_makes_it_bold_in_the_model() {
 }
 
 #[test]
+fn ctrl_b_with_no_word_at_the_caret_makes_what_is_typed_next_bold() {
+    for mode in [Mode::Edit, Mode::Suggest] {
+        let mut harness = sample(mode);
+        let text = harness.state().project().text().to_string();
+        // Right after "interact with us.": no word touches the caret.
+        let at = text.find("interact with us.").expect("phrase") + "interact with us.".len();
+        harness.state_mut().select_text(Span::new(at, at));
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+        harness.run();
+        assert_eq!(
+            harness.state().project().text(),
+            text,
+            "{mode:?}: nothing typed yet"
+        );
+        type_keys(&mut harness, " Note", 1);
+        let project = harness.state().project();
+        match mode {
+            Mode::Suggest => {
+                let mine = self::mine(project);
+                assert_eq!(mine.len(), 1, "one insertion, however slowly typed");
+                assert_eq!(
+                    mine[0].kind,
+                    SuggestionKind::Insertion {
+                        text: " Note".into()
+                    }
+                );
+                let formatting = mine[0].formatting.as_ref().expect("formatted insertion");
+                assert!(
+                    formatting
+                        .marks
+                        .iter()
+                        .all(|run| run.marks.styles.contains(Styles::BOLD)),
+                    "{formatting:?}"
+                );
+            }
+            _ => {
+                let content = project.content();
+                assert!(content.text[at..].starts_with(" Note It"));
+                let runs = content
+                    .marks
+                    .runs(Span::new(at, at + " Note".len()).range());
+                assert!(
+                    runs.iter()
+                        .all(|run| run.marks.styles.contains(Styles::BOLD)),
+                    "{runs:?}"
+                );
+                assert!(!content.marks.at(at - 1).styles.contains(Styles::BOLD));
+                // Ctrl+B again, then typing: no longer bold.
+                harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+                harness.run();
+                type_keys(&mut harness, " more", 1);
+                let content = harness.state().project().content();
+                let more = at + " Note".len();
+                assert!(content.text[more..].starts_with(" more It"));
+                assert!(!content.marks.at(more + 1).styles.contains(Styles::BOLD));
+            }
+        }
+    }
+}
+
+#[test]
+fn bold_set_for_typing_is_forgotten_when_the_caret_moves() {
+    let mut harness = sample(Mode::Edit);
+    let text = harness.state().project().text().to_string();
+    let at = text.find("interact with us.").expect("phrase") + "interact with us.".len();
+    harness.state_mut().select_text(Span::new(at, at));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    type_keys(&mut harness, "x", 1);
+    let content = harness.state().project().content();
+    assert!(
+        content.text[at..].starts_with(" xIt"),
+        "{}",
+        &content.text[at..at + 10]
+    );
+    assert!(!content.marks.at(at + 1).styles.contains(Styles::BOLD));
+}
+
+#[test]
 fn ctrl_k_opens_the_link_dialog_and_never_deletes_text() {
     let mut harness = sample(Mode::Edit);
     let text = harness.state().project().text().to_string();

@@ -59,6 +59,7 @@ fn footnote_command(project: &Project, caret: usize, mode: Mode) -> Command {
             selection: Selection::caret(caret),
             mode,
             user: &user,
+            typing_styles: None,
         },
     );
     match planned {

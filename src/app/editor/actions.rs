@@ -174,6 +174,9 @@ pub enum Plan {
     Move(Selection),
     /// Nothing to do (Backspace at the very start).
     Nothing,
+    /// Nothing changes yet: the next text typed at the caret takes these
+    /// styles (Ctrl+B with the caret outside a word, as in Word).
+    TypingStyles(Styles),
     /// Refused, with the message to show.
     Refused(String),
 }
@@ -189,6 +192,9 @@ pub struct EditContext<'a> {
     pub mode: Mode,
     /// Who is editing (whose suggestions typing goes on with).
     pub user: &'a Person,
+    /// The styles set for the next text typed at the caret, when a
+    /// formatting command found nothing to format there.
+    pub typing_styles: Option<Styles>,
 }
 
 /// The message when a change is asked for in View mode.
@@ -197,9 +203,6 @@ pub const READ_ONLY: &str =
 /// The message for column changes in Suggest mode.
 pub const COLUMNS_EDIT_ONLY: &str =
     "columns can be added or removed in Edit mode only: Suggest mode tracks rows, not columns";
-/// The message for formatting with nothing selected outside a word.
-pub const SELECT_TO_FORMAT: &str =
-    "select the text to format first (or put the caret inside a word)";
 
 /// Turns `request` at the selection into one command.
 pub fn plan(request: &EditRequest, context: &EditContext<'_>) -> Plan {
@@ -224,6 +227,21 @@ pub fn plan(request: &EditRequest, context: &EditContext<'_>) -> Plan {
         EditRequest::Table(edit) => planner.table(*edit),
         EditRequest::InsertFootnote => planner.footnote(),
     }
+}
+
+/// What a style toggle does to text that has it (`has_it`) or not: clears
+/// it, or sets it (superscript and subscript exclude each other).
+fn toggle_patch(style: Styles, has_it: bool) -> MarkPatch {
+    if has_it {
+        return MarkPatch::clear(style);
+    }
+    let mut patch = MarkPatch::set(style);
+    if style == Styles::SUPERSCRIPT {
+        patch.clear = Styles::SUBSCRIPT;
+    } else if style == Styles::SUBSCRIPT {
+        patch.clear = Styles::SUPERSCRIPT;
+    }
+    patch
 }
 
 struct Planner<'a, 'b> {
@@ -285,12 +303,22 @@ impl Planner<'_, '_> {
         let before = self.text()[..selected.start].chars().next_back();
         let starts_word = text.chars().next().is_some_and(super::caret::is_word_char)
             && before.is_none_or(|c| !super::caret::is_word_char(c));
-        self.replace(
-            text,
-            InputKind::Typing {
-                starts_word: starts_word || !self.selection().is_empty(),
-            },
-        )
+        let kind = InputKind::Typing {
+            starts_word: starts_word || !self.selection().is_empty(),
+        };
+        if let Some(styles) = self.context.typing_styles
+            && selected.is_empty()
+            && styles != self.content().marks_for_typing(selected.clone()).styles
+        {
+            // Ctrl+B (…) before typing: the words come in those styles.
+            let fragment = Fragment::marked(text, Marks::styled(styles), &Block::default());
+            let mut plan = self.insert_fragment(selected.start, fragment, "typing");
+            if let Plan::Apply(planned) = &mut plan {
+                planned.kind = kind;
+            }
+            return plan;
+        }
+        self.replace(text, kind)
     }
 
     fn enter(&self) -> Plan {
@@ -631,21 +659,21 @@ impl Planner<'_, '_> {
         match formatting {
             Formatting::Toggle(style) => {
                 let Some(bytes) = self.format_range() else {
-                    return Plan::Refused(SELECT_TO_FORMAT.to_string());
+                    // No word at the caret: what is typed next takes it.
+                    let caret = self.selection().focus_byte;
+                    let styles = self
+                        .context
+                        .typing_styles
+                        .unwrap_or_else(|| content.marks_for_typing(caret..caret).styles);
+                    let patch = toggle_patch(*style, styles.contains(*style));
+                    return Plan::TypingStyles(patch.apply(&Marks::styled(styles)).styles);
                 };
                 let all_have_it = all_marked(content, bytes.clone(), *style);
-                let mut patch = if all_have_it {
-                    MarkPatch::clear(*style)
-                } else {
-                    MarkPatch::set(*style)
-                };
-                // Superscript and subscript exclude each other.
-                if !all_have_it && *style == Styles::SUPERSCRIPT {
-                    patch.clear = Styles::SUBSCRIPT;
-                } else if !all_have_it && *style == Styles::SUBSCRIPT {
-                    patch.clear = Styles::SUPERSCRIPT;
-                }
-                self.format_command(bytes, patch, BlockPatch::default())
+                self.format_command(
+                    bytes,
+                    toggle_patch(*style, all_have_it),
+                    BlockPatch::default(),
+                )
             }
             Formatting::Style(style) => self.format_command(
                 self.selection().sorted(),

@@ -35,6 +35,7 @@ use crate::app::layout::{DocIndex, Highlights, Look, Unit};
 use crate::app::state::{AppCommand, Mode};
 use crate::app::text_units::{DisplayMap, DocPosition};
 use crate::model::links::{LinkKind, LinkTarget};
+use crate::model::marks::Styles;
 use crate::model::{Actor, ModelError, Outcome, Person, Project, Span};
 use actions::{EditContext, EditRequest, Plan};
 use caret::Selection;
@@ -154,8 +155,19 @@ pub struct DocumentEditor {
     focus_requested: bool,
     groups: TypingGroups,
     copied: Option<(String, crate::model::content::Fragment)>,
+    typing_styles: Option<TypingStyles>,
     /// The x range of the page column on screen last frame.
     pub page_rect: Rect,
+}
+
+/// Styles a formatting command set for the next text typed, where and when
+/// it was given: they hold while the caret and the document stay as they
+/// were, as Word's do.
+#[derive(Debug, Clone, Copy)]
+struct TypingStyles {
+    at: Selection,
+    revision: u64,
+    styles: Styles,
 }
 
 impl Default for DocumentEditor {
@@ -182,6 +194,7 @@ impl Default for DocumentEditor {
             focus_requested: false,
             groups: TypingGroups::default(),
             copied: None,
+            typing_styles: None,
             page_rect: Rect::NOTHING,
         }
     }
@@ -354,10 +367,12 @@ impl DocumentEditor {
                 selection: self.selection,
                 mode,
                 user: &actor.user,
+                typing_styles: self.pending_typing_styles(project),
             },
         );
         self.reveal_caret = true;
         self.preferred_x = None;
+        self.typing_styles = None;
         match plan {
             Plan::Apply(planned) => {
                 let group = self.groups.group_for(
@@ -395,11 +410,42 @@ impl DocumentEditor {
                 Performed::default()
             }
             Plan::Nothing => Performed::default(),
+            Plan::TypingStyles(styles) => {
+                self.typing_styles = Some(TypingStyles {
+                    at: self.selection,
+                    revision: project.revision(),
+                    styles,
+                });
+                Performed::default()
+            }
             Plan::Refused(message) => Performed {
                 notice: Some(message),
                 ..Performed::default()
             },
         }
+    }
+
+    /// The styles set for the next text typed, while the caret and the
+    /// document are as they were when they were set.
+    fn pending_typing_styles(&self, project: &Project) -> Option<Styles> {
+        self.typing_styles
+            .filter(|pending| {
+                pending.at == self.selection && pending.revision == project.revision()
+            })
+            .map(|pending| pending.styles)
+    }
+
+    /// The styles bold, italic… buttons show as on: those the next text
+    /// typed at the caret takes, or those of the selection's first
+    /// character.
+    pub fn styles_at_caret(&self, project: &Project) -> Styles {
+        let selected = self.selection.sorted();
+        let content = project.content();
+        if !selected.is_empty() {
+            return content.marks.at(selected.start).styles;
+        }
+        self.pending_typing_styles(project)
+            .unwrap_or_else(|| content.marks_for_typing(selected).styles)
     }
 
     /// After an undo or redo: the caret stays where it was, inside the text.
