@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 #[path = "support/readers.rs"]
 mod readers;
+#[path = "support/reviewers_copy.rs"]
+mod reviewers_copy;
 
 mod cli {
     pub mod rounds;

@@ -15,6 +15,8 @@ fn open_sample() -> Desk {
     desk::open_sample([1600.0, 1400.0])
 }
 
+#[path = "support/reviewers_copy.rs"]
+mod reviewers_copy;
 #[path = "gui_review_tools/rounds.rs"]
 mod rounds;
 #[path = "gui_review_tools/signoff.rs"]

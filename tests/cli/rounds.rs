@@ -2,11 +2,12 @@
 //! changed as a reviewer would change it, `merge`, and the thread commands
 //! `comment`, `reply`, `resolve`, `reopen` and `internal`.
 
+use crate::reviewers_copy::reviewers_copy;
 use crate::{redline, sample_copy, stderr, stdout};
 use redline::formats::docx;
-use redline::formats::docx_round::{ROUND_PROPERTY, read_properties, with_properties};
+use redline::formats::docx_round::{ROUND_PROPERTY, read_properties};
 use redline::formats::project_file;
-use redline::model::{Actor, ByteOffset, Command, Person, Project, Span};
+use redline::model::{Actor, Person};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -53,57 +54,6 @@ fn by<'a>(json: &'a Value, list: &str, author: &str) -> Vec<&'a Value> {
         .collect()
 }
 
-fn span_of(text: &str, words: &str) -> Span {
-    let start = text.find(words).expect("the words are in the text");
-    Span::new(start, start + words.len())
-}
-
-/// The reviewer's copy of the sent .docx: a comment, a tracked insertion
-/// and an untracked replacement, written with the project's own Word
-/// writer; the custom properties kept, as Word keeps them.
-fn reviewers_copy(sent: &Path, changed: &Path) {
-    let bytes = std::fs::read(sent).expect("sent copy");
-    let imported = docx::import(&bytes, sent).expect("the copy imports");
-    let mut copy = Project::from_parts(imported.parts).expect("a project");
-    let me = reviewer();
-    let text = copy.text().to_string();
-    copy.apply(
-        Command::AddComment {
-            span: span_of(&text, "household budgeting"),
-            body: "Is \"household\" defined?".into(),
-        },
-        &me,
-    )
-    .expect("comment");
-    let at = span_of(&text, "meal-planning service").start;
-    copy.apply(
-        Command::Suggest {
-            range: at..at,
-            text: "weekly ".into(),
-        },
-        &me,
-    )
-    .expect("tracked insertion");
-    let approximate = span_of(&text, "Approximate location");
-    copy.apply(
-        Command::Edit {
-            range: approximate.start..ByteOffset(approximate.start.0 + "Approximate".len()),
-            text: "Coarse".into(),
-        },
-        &me,
-    )
-    .expect("untracked replacement");
-    let written = docx::export_redline(&copy).expect("written");
-    let properties = read_properties(&bytes, sent).expect("properties");
-    let kept: Vec<(&str, &str)> = properties
-        .custom
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    let marked = with_properties(&written, &kept, changed).expect("marked");
-    std::fs::write(changed, marked).expect("write the copy");
-}
-
 /// Asserts the project has exactly the reviewer's three items.
 fn assert_reviewers_items(json: &Value) {
     let comments = by(json, "comments", REVIEWER);
@@ -145,7 +95,7 @@ fn a_docx_copy_changed_by_the_reviewer_brings_exactly_their_items() {
     let (project, sent) = send_docx(folder.path());
     let before = show(&project);
     let changed = folder.path().join("back from Ingrid.docx");
-    reviewers_copy(&sent, &changed);
+    reviewers_copy(&sent, &changed, &reviewer());
     let report = ok(&["merge", path(&project), path(&changed), "--json"]);
     let report: Value = serde_json::from_str(&report).expect("json report");
     assert_eq!(report["reviewer"], REVIEWER);
@@ -235,7 +185,7 @@ fn the_round_mark_survives_libreoffice_and_a_resaved_copy_merges_once() {
         .map(str::to_string)
         .expect("the sent copy is marked");
     let changed = folder.path().join("changed.docx");
-    reviewers_copy(&sent, &changed);
+    reviewers_copy(&sent, &changed, &reviewer());
     let resaved = libreoffice_docx(
         &changed,
         &folder.path().join("libreoffice"),
@@ -511,7 +461,7 @@ fn the_next_copy_carries_a_response_report() {
     let folder = tempfile::tempdir().expect("temp");
     let (project, sent) = send_docx(folder.path());
     let changed = folder.path().join("changed.docx");
-    reviewers_copy(&sent, &changed);
+    reviewers_copy(&sent, &changed, &reviewer());
     let refused = redline(&[
         "send",
         path(&project),

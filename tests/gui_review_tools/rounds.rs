@@ -6,13 +6,14 @@
 //! does), and the file dialogs answer from a script.
 
 use super::desk::{self, Desk, click, type_into};
+use super::reviewers_copy::reviewers_copy;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
 use redline::app::DialogResult;
 use redline::formats::docx;
-use redline::formats::docx_round::{ROUND_PROPERTY, read_properties, with_properties};
+use redline::formats::docx_round::{ROUND_PROPERTY, read_properties};
 use redline::model::rounds::{IncomingItem, SendOptions};
-use redline::model::{Actor, ByteOffset, Command, Person, Project, Span};
+use redline::model::{Actor, Person};
 use std::path::{Path, PathBuf};
 
 const REVIEWER: &str = "Ingrid Solberg";
@@ -27,11 +28,6 @@ fn as_reviewer(name: &str) -> Actor {
         user: Person::new(name, Person::initials_of(name)),
         now: chrono::Utc::now(),
     }
-}
-
-fn span_of(text: &str, words: &str) -> Span {
-    let start = text.find(words).expect("the words are in the text");
-    Span::new(start, start + words.len())
 }
 
 /// Sends the draft to `reviewer` through the dialog, in the format whose
@@ -76,52 +72,6 @@ fn bring_back_through_the_dialog(desk: &mut Desk, path: &Path) {
     assert!(desk.harness.state().open_tools().contains(&"Bring back"));
     click(desk, "Bring the copy back");
     desk.harness.get_by_label("What came in");
-}
-
-/// The reviewer's copy of the sent .docx: a comment, a tracked insertion
-/// and an untracked replacement, written with the project's own Word
-/// writer, the custom properties kept as Word keeps them.
-fn reviewers_copy(sent: &Path, changed: &Path) {
-    let bytes = std::fs::read(sent).expect("sent copy");
-    let imported = docx::import(&bytes, sent).expect("the copy imports");
-    let mut copy = Project::from_parts(imported.parts).expect("a project");
-    let me = as_reviewer(REVIEWER);
-    let text = copy.text().to_string();
-    copy.apply(
-        Command::AddComment {
-            span: span_of(&text, "household budgeting"),
-            body: "Is \"household\" defined?".into(),
-        },
-        &me,
-    )
-    .expect("comment");
-    let at = span_of(&text, "meal-planning service").start;
-    copy.apply(
-        Command::Suggest {
-            range: at..at,
-            text: "weekly ".into(),
-        },
-        &me,
-    )
-    .expect("tracked insertion");
-    let approximate = span_of(&text, "Approximate location");
-    copy.apply(
-        Command::Edit {
-            range: approximate.start..ByteOffset(approximate.start.0 + "Approximate".len()),
-            text: "Coarse".into(),
-        },
-        &me,
-    )
-    .expect("untracked replacement");
-    let written = docx::export_redline(&copy).expect("written");
-    let properties = read_properties(&bytes, sent).expect("properties");
-    let kept: Vec<(&str, &str)> = properties
-        .custom
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    let marked = with_properties(&written, &kept, changed).expect("marked");
-    std::fs::write(changed, marked).expect("write the copy");
 }
 
 #[test]
@@ -247,7 +197,7 @@ fn bringing_a_copy_back_reports_what_came_in_once_and_shows_its_cards() {
     let mut desk = open_desk();
     let sent = send_through_the_dialog(&mut desk, REVIEWER, None, "sent.docx");
     let changed = desk.dir.path().join("back from Ingrid.docx");
-    reviewers_copy(&sent, &changed);
+    reviewers_copy(&sent, &changed, &as_reviewer(REVIEWER));
     let text_before = desk.harness.state().project().text().to_string();
 
     desk.dialog.push(DialogResult::Picked(changed.clone()));
