@@ -12,7 +12,7 @@ use super::{FormatError, criticmarkup, docx};
 use crate::model::annotation::NotePart;
 use crate::model::dates::long_date;
 use crate::model::signoff::overrides_in_words;
-use crate::model::{Project, SignOffRecord, VersionId};
+use crate::model::{Project, SignOffRecord, SuggestionId, VersionId};
 use std::path::{Path, PathBuf};
 
 /// The formats Redline exports.
@@ -124,12 +124,33 @@ pub fn export_warnings(project: &Project, request: ExportRequest) -> Vec<String>
     };
     let footnotes = pending_footnotes(project);
     if request.format.is_review() && footnotes > 0 {
+        let threads = project
+            .comments()
+            .iter()
+            .filter(|comment| {
+                comment
+                    .attached_to
+                    .is_some_and(|id| is_pending_footnote(project, id))
+            })
+            .count();
+        let with_threads = match threads {
+            0 => String::new(),
+            1 => " (nor the comment thread on it)".to_string(),
+            _ => format!(" (nor the {threads} comment threads on them)"),
+        };
         warnings.push(format!(
-            "{footnotes} suggested footnote{} not in this copy: a review copy cannot carry a footnote still pending (accept or reject it first)",
+            "{footnotes} suggested footnote{} not in this copy{with_threads}: a review copy cannot carry a footnote still pending (accept or reject it first)",
             if footnotes == 1 { " is" } else { "s are" }
         ));
     }
     warnings
+}
+
+/// True when `id` is part of a suggested footnote still pending.
+fn is_pending_footnote(project: &Project, id: SuggestionId) -> bool {
+    project
+        .suggestion(id)
+        .is_some_and(|suggestion| suggestion.status.is_pending() && suggestion.note.is_some())
 }
 
 /// The suggested footnotes still pending (each counted once).
@@ -154,18 +175,14 @@ fn without_pending_footnotes(project: &Project) -> Option<Project> {
         return None;
     }
     let mut parts = project.to_parts();
-    let left_out: Vec<_> = parts
-        .suggestions
-        .iter()
-        .filter(|suggestion| suggestion.status.is_pending() && suggestion.note.is_some())
-        .map(|suggestion| suggestion.id)
-        .collect();
     parts
         .suggestions
-        .retain(|suggestion| !left_out.contains(&suggestion.id));
-    parts
-        .comments
-        .retain(|comment| comment.attached_to.is_none_or(|id| !left_out.contains(&id)));
+        .retain(|suggestion| !is_pending_footnote(project, suggestion.id));
+    parts.comments.retain(|comment| {
+        comment
+            .attached_to
+            .is_none_or(|id| !is_pending_footnote(project, id))
+    });
     Project::from_parts(parts).ok()
 }
 

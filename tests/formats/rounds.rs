@@ -150,10 +150,35 @@ fn a_pending_suggested_footnote_stays_home_and_is_named() {
             &actor("Casey Counsel"),
         )
         .expect("suggested footnote");
+    // A reviewer's thread on the suggested note's words (as a Word copy
+    // brings a comment inside an insertion).
+    let mut parts = project.to_parts();
+    let reference = parts
+        .suggestions
+        .iter()
+        .find(|suggestion| suggestion.note.is_some())
+        .expect("the footnote's suggestion")
+        .clone();
+    let mut thread = parts.comments[0].clone();
+    thread.id = redline::model::CommentId(9_000);
+    thread.span = reference.span;
+    thread.quote = String::new();
+    thread.attached_to = Some(reference.id);
+    thread.replies.clear();
+    parts.comments.push(thread);
+    let project = Project::from_parts(parts).expect("consistent");
     let plan = plan_send(&project, "Ingrid Solberg", &[], false);
     assert!(
         plan.preview.iter().any(|line| line
             == "stays home: 1 suggested footnote (a copy cannot carry a footnote still pending: accept or reject it first)"),
+        "{:?}",
+        plan.preview
+    );
+    assert!(
+        plan.preview
+            .iter()
+            .any(|line| line
+                == "stays home: 1 thread on text that a suggestion left at home inserts"),
         "{:?}",
         plan.preview
     );
@@ -175,7 +200,7 @@ fn a_pending_suggested_footnote_stays_home_and_is_named() {
         let warnings = export_warnings(&project, request);
         assert!(
             warnings.iter().any(|warning| warning
-                == "1 suggested footnote is not in this copy: a review copy cannot carry a footnote still pending (accept or reject it first)"),
+                == "1 suggested footnote is not in this copy (nor the comment thread on it): a review copy cannot carry a footnote still pending (accept or reject it first)"),
             "{format:?}: {warnings:?}"
         );
         let bytes = export_bytes(&project, request).expect("written");
