@@ -909,4 +909,40 @@ fn print_with_markup_reads_back_with_its_changes_and_comments() {
         title_lines, 1,
         "the title once, not a cover and the policy's own heading"
     );
+    // The data table is a grid: a row's cells side by side on one line.
+    let laid_out = run("pdftotext", &["-layout", "-", "-"], &pdf);
+    assert!(
+        laid_out.lines().any(|line| line.contains("Account details")
+            && line.contains("Name, email address, time")
+            && line.contains("You")),
+        "{laid_out}"
+    );
+}
+
+#[test]
+fn print_with_markup_sets_every_table_of_a_long_policy_with_its_merged_cells() {
+    use redline::model::generator::{FixtureSize, generate};
+    let project = generate(FixtureSize::Long, 3);
+    let content = project.content();
+    let merged = content
+        .blocks
+        .iter()
+        .filter_map(|block| block.cell)
+        .filter(|cell| cell.row_span > 1 || cell.col_span > 1)
+        .count();
+    assert!(merged > 0, "the fixture has merged cells");
+    let pdf =
+        redline::formats::print_markup::markup_pdf(&project, PaperSize::A4).expect("markup pdf");
+    if !require_reader("pdftotext") {
+        return;
+    }
+    let text = normalise(&pdftotext(&pdf));
+    let cells = content
+        .paragraphs()
+        .filter(|(_, block)| block.cell.is_some())
+        .map(|(range, _)| normalise(&content.text[range]))
+        .filter(|words| !words.is_empty());
+    for words in cells.take(200) {
+        assert!(text.contains(&words), "{words:?} is missing from the print");
+    }
 }

@@ -5,11 +5,15 @@
 //! date, text and replies) at the end. The clean print goes through
 //! [`super::export`]; this file only adds the markup variant.
 //!
-//! Pages of the paper asked for (the clean print's: by locale), DejaVu Sans (regular and bold, subset and embedded, text
-//! extractable: the publication PDF's faces and font embedding, shared),
-//! the title once, headings larger and bold, list labels in the gutter, a
-//! running header naming the policy and "with markup", "Page N of M" at
-//! the foot. Deterministic: the same project gives the same bytes.
+//! Pages of the paper asked for (the clean print's: by locale), DejaVu
+//! Sans (regular and bold, subset and embedded, text extractable: the
+//! publication PDF's faces and font embedding, shared), the title once,
+//! headings larger and bold, list labels in the gutter, tables as bordered
+//! grids with their merged cells (`table`), a running header naming the
+//! policy and "with markup", "Page N of M" at the foot. Deterministic: the
+//! same project gives the same bytes.
+
+mod table;
 
 use super::FormatError;
 use super::publish::pdf::fonts::{Font, faces};
@@ -20,6 +24,7 @@ use crate::model::marks::Styles;
 use crate::model::{Project, SuggestionKind};
 use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::HashMap;
+use table::Table;
 
 const MARGIN_X: f32 = 64.0;
 /// From the top of the page to the first line of text.
@@ -27,6 +32,8 @@ const TOP_MARGIN: f32 = 80.0;
 const BODY_BOTTOM: f32 = 64.0;
 const BODY_SIZE: f32 = 10.5;
 const LIST_INDENT: f32 = 20.0;
+/// The grey of table borders.
+const RULE_GREY: f32 = 0.55;
 const FONT_NAMES: [Name<'static>; 2] = [Name(b"F1"), Name(b"F2")];
 
 /// A reviewer's hue (0–1), derived from the name alone (FNV-1a), so a
@@ -69,6 +76,19 @@ struct Run {
     strike: bool,
 }
 
+impl Run {
+    /// Black text, nothing else.
+    fn plain(text: String) -> Run {
+        Run {
+            text,
+            bold: false,
+            colour: BLACK,
+            underline: false,
+            strike: false,
+        }
+    }
+}
+
 /// The embedded font's failure as a format error.
 fn font_error(error: PublishError) -> FormatError {
     FormatError::Invalid {
@@ -78,6 +98,7 @@ fn font_error(error: PublishError) -> FormatError {
 }
 
 /// A piece of a line: text in one style at an x.
+#[derive(Clone)]
 struct Piece {
     x: f32,
     run: Run,
@@ -94,6 +115,8 @@ struct Line {
 #[derive(Default)]
 struct Page {
     lines: Vec<Line>,
+    /// Table borders: (x1, y1, x2, y2).
+    rules: Vec<[f32; 4]>,
 }
 
 struct Layout {
@@ -124,58 +147,86 @@ impl Layout {
         label: Option<String>,
         space_after: f32,
     ) {
-        let leading = size * 1.4;
-        let width = self.page.0 - 2.0 * MARGIN_X - indent;
-        // Words (with the spaces after them), each split by style.
-        let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
-        let mut x = 0.0;
-        for run in runs {
-            for (position, part) in run.text.split('\n').enumerate() {
-                if position > 0 {
-                    lines.push(Vec::new());
-                    x = 0.0;
-                }
-                for word in split_keeping_spaces(part) {
-                    let font = &mut fonts[usize::from(run.bold)];
-                    let word_width = font.measure(word, size);
-                    let trimmed = font.measure(word.trim_end(), size);
-                    if x + trimmed > width && x > 0.0 {
-                        lines.push(Vec::new());
-                        x = 0.0;
-                    }
-                    if let Some(line) = lines.last_mut() {
-                        line.push(Piece {
-                            x: MARGIN_X + indent + x,
-                            run: Run {
-                                text: word.to_string(),
-                                ..run.clone()
-                            },
-                        });
-                    }
-                    x += word_width;
-                }
-            }
-        }
+        let width = self.text_width() - indent;
+        let lines = wrap(fonts, runs, size, MARGIN_X + indent, width);
         let mut label = label;
         for pieces in lines {
-            if self.cursor - leading < BODY_BOTTOM {
-                self.pages.push(Page::default());
-                self.cursor = self.page.1 - TOP_MARGIN;
-            }
-            let baseline = self.cursor - leading * 0.8;
             let line_label = label.take().map(|text| (MARGIN_X + indent - 4.0, text));
-            if let Some(page) = self.pages.last_mut() {
-                page.lines.push(Line {
-                    baseline,
-                    size,
-                    pieces,
-                    label: line_label,
-                });
-            }
-            self.cursor -= leading;
+            self.place_line(size, pieces, line_label);
         }
         self.cursor -= space_after;
     }
+
+    /// Places one line at the cursor, on a new page when it does not fit.
+    fn place_line(&mut self, size: f32, pieces: Vec<Piece>, label: Option<(f32, String)>) {
+        let leading = size * LEADING;
+        if self.cursor - leading < BODY_BOTTOM {
+            self.new_page();
+        }
+        let baseline = self.cursor - leading * 0.8;
+        if let Some(page) = self.pages.last_mut() {
+            page.lines.push(Line {
+                baseline,
+                size,
+                pieces,
+                label,
+            });
+        }
+        self.cursor -= leading;
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.cursor = self.body_top();
+    }
+
+    /// Where the text of a page starts.
+    fn body_top(&self) -> f32 {
+        self.page.1 - TOP_MARGIN
+    }
+
+    /// The width between the margins.
+    fn text_width(&self) -> f32 {
+        self.page.0 - 2.0 * MARGIN_X
+    }
+}
+
+/// Line height as a multiple of the font size.
+const LEADING: f32 = 1.4;
+
+/// `runs` broken into lines of at most `width` points, their pieces placed
+/// from `left`: words (with the spaces after them), each split by style.
+fn wrap(fonts: &mut [Font; 2], runs: &[Run], size: f32, left: f32, width: f32) -> Vec<Vec<Piece>> {
+    let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut x = 0.0;
+    for run in runs {
+        for (position, part) in run.text.split('\n').enumerate() {
+            if position > 0 {
+                lines.push(Vec::new());
+                x = 0.0;
+            }
+            for word in split_keeping_spaces(part) {
+                let font = &mut fonts[usize::from(run.bold)];
+                let word_width = font.measure(word, size);
+                let trimmed = font.measure(word.trim_end(), size);
+                if x + trimmed > width && x > 0.0 {
+                    lines.push(Vec::new());
+                    x = 0.0;
+                }
+                if let Some(line) = lines.last_mut() {
+                    line.push(Piece {
+                        x: left + x,
+                        run: Run {
+                            text: word.to_string(),
+                            ..run.clone()
+                        },
+                    });
+                }
+                x += word_width;
+            }
+        }
+    }
+    lines
 }
 
 /// `text` cut after each run of spaces, so that a line may break there.
@@ -239,6 +290,8 @@ pub fn markup_pdf(project: &Project, paper: PaperSize) -> Result<Vec<u8>, Format
         };
         layout.paragraph(&mut fonts, &[title], 18.0, 0.0, None, 10.0);
     }
+    // The cells of the table being read, set as a grid when it ends.
+    let mut table: Option<Table> = None;
     for ((range, block), label) in content.paragraphs().zip(&labels) {
         // Cut points: marks, suggestions, comment ends.
         let mut cuts = vec![range.start, range.end];
@@ -356,6 +409,23 @@ pub fn markup_pdf(project: &Project, paper: PaperSize) -> Result<Vec<u8>, Format
             } else {
                 0.0
             };
+        if let Some(cell) = block.cell {
+            if table.as_ref().is_some_and(|table| table.id != cell.table)
+                && let Some(done) = table.take()
+            {
+                layout.table(&mut fonts, done);
+            }
+            if let Some(label) = label {
+                runs.insert(0, Run::plain(format!("{label} ")));
+            }
+            table
+                .get_or_insert_with(|| Table::new(cell.table))
+                .push(cell, size, runs);
+            continue;
+        }
+        if let Some(done) = table.take() {
+            layout.table(&mut fonts, done);
+        }
         if heading.is_some() {
             layout.cursor -= 6.0;
         }
@@ -364,6 +434,9 @@ pub fn markup_pdf(project: &Project, paper: PaperSize) -> Result<Vec<u8>, Format
             continue;
         }
         layout.paragraph(&mut fonts, &runs, size, indent, label.clone(), 5.0);
+    }
+    if let Some(done) = table.take() {
+        layout.table(&mut fonts, done);
     }
     if !comments.is_empty() {
         layout.cursor -= 10.0;
@@ -541,6 +614,13 @@ fn write(
                     through(&mut content, line.baseline + line.size * 0.3);
                 }
             }
+        }
+        if !page.rules.is_empty() {
+            content.set_stroke_gray(RULE_GREY).set_line_width(0.5);
+            for [x1, y1, x2, y2] in &page.rules {
+                content.move_to(*x1, *y1).line_to(*x2, *y2);
+            }
+            content.stroke();
         }
         let stream = content.finish().into_vec();
         let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&stream, 3);
