@@ -34,6 +34,9 @@ impl RedlineApp {
                 self.editor.move_caret(ctx, &view, motion, extend);
             }
             EditorInput::SelectAll => self.editor.select_all(&self.project),
+            EditorInput::AccessibleSelection(selection) => {
+                self.editor.select_accessible(&selection);
+            }
             EditorInput::Copy => {
                 self.editor
                     .copy(ctx, &self.project, self.clipboard.as_mut());

@@ -919,3 +919,68 @@ fn a_footnote_in_suggest_mode_is_one_card_and_goes_in_when_accepted() {
         "the paragraph before keeps its block"
     );
 }
+
+/// The text position of the `offset`-th char of `phrase` in the runs the
+/// document reports to screen readers.
+fn accessible_position(
+    harness: &Harness<'static, RedlineApp>,
+    phrase: &str,
+    offset: usize,
+) -> egui::accesskit::TextPosition {
+    let document = harness.get_by_role(Role::MultilineTextInput);
+    for node in document.get_all_by_role(Role::TextRun) {
+        let Some(value) = node.value() else { continue };
+        if let Some(byte) = value.find(phrase) {
+            return egui::accesskit::TextPosition {
+                node: node.accesskit_node().locate().0,
+                character_index: value[..byte].chars().count() + offset,
+            };
+        }
+    }
+    panic!("{phrase:?} is not on screen");
+}
+
+#[test]
+fn a_screen_reader_selects_words_and_dictates_over_them() {
+    use egui::accesskit::{Action, ActionData, ActionRequest, TextSelection};
+    let mut harness = sample(Mode::Suggest);
+    click_text(&mut harness, "provides Hearthbook", 0);
+    let selection = TextSelection {
+        anchor: accessible_position(&harness, "household budgeting", 0),
+        focus: accessible_position(&harness, "household budgeting", "household".len()),
+    };
+    let (target_node, target_tree) = harness
+        .get_by_role(Role::MultilineTextInput)
+        .accesskit_node()
+        .locate();
+    harness.event(Event::AccessKitActionRequest(ActionRequest {
+        action: Action::SetTextSelection,
+        target_tree,
+        target_node,
+        data: Some(ActionData::SetTextSelection(selection)),
+    }));
+    harness.run();
+    let text = harness.state().project().text().to_string();
+    let start = text.find("household budgeting").expect("phrase");
+    assert_eq!(
+        harness.state().selection(),
+        start..start + "household".len()
+    );
+    // Dictation replaces the selection: one replacement suggestion.
+    harness.event(Event::AccessKitActionRequest(ActionRequest {
+        action: Action::ReplaceSelectedText,
+        target_tree,
+        target_node,
+        data: Some(ActionData::Value("family".into())),
+    }));
+    harness.run();
+    let mine = self::mine(harness.state().project());
+    assert_eq!(mine.len(), 1);
+    assert_eq!(
+        mine[0].kind,
+        SuggestionKind::Replacement {
+            text: "family".into()
+        }
+    );
+    assert_eq!(mine[0].original, "household");
+}

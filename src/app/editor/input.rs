@@ -66,6 +66,9 @@ pub enum EditorInput {
     },
     /// An input method's text being composed (shown, not yet inserted).
     Preedit(String),
+    /// A screen reader moved the caret or selected text (positions in the
+    /// text runs the document reports).
+    AccessibleSelection(egui::accesskit::TextSelection),
 }
 
 fn by_word(modifiers: Modifiers) -> bool {
@@ -73,6 +76,30 @@ fn by_word(modifiers: Modifiers) -> bool {
         modifiers.alt
     } else {
         modifiers.ctrl || modifiers.command
+    }
+}
+
+/// What an assistive technology asks of the document: to move the caret or
+/// select, or to type (dictation, a screen reader's input) over the
+/// selection. Setting the whole value at once is not offered: it would
+/// replace the policy in one step.
+fn accessible_input(request: &egui::accesskit::ActionRequest) -> Option<EditorInput> {
+    use egui::accesskit::{Action, ActionData};
+    if request.target_node != super::editor_id().accesskit_id() {
+        return None;
+    }
+    match (&request.action, &request.data) {
+        (Action::SetTextSelection, Some(ActionData::SetTextSelection(selection))) => {
+            Some(EditorInput::AccessibleSelection(*selection))
+        }
+        (Action::ReplaceSelectedText, Some(ActionData::Value(text))) => {
+            Some(EditorInput::Edit(if text.contains('\n') {
+                EditRequest::Paste(super::actions::Pasted::Plain(text.to_string()))
+            } else {
+                EditRequest::Type(text.to_string())
+            }))
+        }
+        _ => None,
     }
 }
 
@@ -91,6 +118,7 @@ pub fn input_of(event: &Event) -> Option<EditorInput> {
         Event::Ime(egui::ImeEvent::Preedit { text, .. }) => {
             Some(EditorInput::Preedit(text.clone()))
         }
+        Event::AccessKitActionRequest(request) => accessible_input(request),
         Event::Copy => Some(EditorInput::Copy),
         Event::Cut => Some(EditorInput::Cut),
         Event::Paste(text) => Some(EditorInput::Paste(text.clone())),

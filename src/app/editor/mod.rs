@@ -156,6 +156,8 @@ pub struct DocumentEditor {
     groups: TypingGroups,
     copied: Option<(String, crate::model::content::Fragment)>,
     typing_styles: Option<TypingStyles>,
+    /// The accessibility node of each paragraph in `placed`, last frame.
+    accessible_paragraphs: Vec<Id>,
     /// The x range of the page column on screen last frame.
     pub page_rect: Rect,
 }
@@ -195,6 +197,7 @@ impl Default for DocumentEditor {
             groups: TypingGroups::default(),
             copied: None,
             typing_styles: None,
+            accessible_paragraphs: Vec::new(),
             page_rect: Rect::NOTHING,
         }
     }
@@ -1411,7 +1414,7 @@ impl DocumentEditor {
     /// The accessibility tree: the editor is an editable multi-line text
     /// named "Document" whose value is the words; each paragraph on screen
     /// adds its text runs (headings as headings, links as links).
-    fn accessibility(&self, ui: &mut Ui, view: &EditorView<'_>, response: &egui::Response) {
+    fn accessibility(&mut self, ui: &mut Ui, view: &EditorView<'_>, response: &egui::Response) {
         let ctx = ui.ctx().clone();
         let text = view.project.text();
         response.widget_info(|| {
@@ -1431,6 +1434,7 @@ impl DocumentEditor {
             .layer_transform_to_global(ui.layer_id())
             .unwrap_or_default();
         let editor = editor_id();
+        let mut accessible_paragraphs = Vec::with_capacity(self.placed.len());
         ui.scope_builder(UiBuilder::new().accessibility_parent(editor), |ui| {
             for placed in &self.placed {
                 let child = ui.new_child(
@@ -1439,6 +1443,7 @@ impl DocumentEditor {
                         .max_rect(placed.hit),
                 );
                 let node = child.unique_id();
+                accessible_paragraphs.push(node);
                 let galley = &placed.laid.galley;
                 let range = &view.index.paragraphs[placed.paragraph];
                 let selected = self.selection.sorted();
@@ -1529,6 +1534,49 @@ impl DocumentEditor {
                 }
             }
         });
+        self.accessible_paragraphs = accessible_paragraphs;
+    }
+
+    /// Selects what a screen reader asked for; positions outside the
+    /// paragraphs reported last frame are ignored.
+    pub fn select_accessible(&mut self, selection: &egui::accesskit::TextSelection) {
+        let (Some(anchor_byte), Some(focus_byte)) = (
+            self.byte_of_accessible(&selection.anchor),
+            self.byte_of_accessible(&selection.focus),
+        ) else {
+            return;
+        };
+        self.selection = Selection {
+            anchor_byte,
+            focus_byte,
+            after_suggested: false,
+        };
+        self.reveal_caret = true;
+        self.preferred_x = None;
+        self.groups.end();
+    }
+
+    /// The document byte of a character of a text run the document
+    /// reported (egui's runs: row by row, at most 255 characters each).
+    fn byte_of_accessible(&self, position: &egui::accesskit::TextPosition) -> Option<usize> {
+        const CHARS_PER_RUN: usize = 255;
+        for (placed, paragraph) in self.placed.iter().zip(&self.accessible_paragraphs) {
+            let mut chars_before = 0;
+            for (row_index, row) in placed.laid.galley.rows.iter().enumerate() {
+                let chars = row.char_count_including_newline().0;
+                let runs = chars.div_ceil(CHARS_PER_RUN).max(1);
+                let run = (0..runs).find(|run| {
+                    paragraph.with(row_index).with(*run).accesskit_id() == position.node
+                });
+                if let Some(run) = run {
+                    let column = (run * CHARS_PER_RUN + position.character_index)
+                        .min(row.char_count_excluding_newline().0);
+                    return Some(doc_byte(&placed.laid.map, chars_before + column));
+                }
+                chars_before += chars;
+            }
+        }
+        None
     }
 }
 
