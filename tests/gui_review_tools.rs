@@ -167,7 +167,7 @@ fn exporting_over_an_existing_file_asks_first() {
         "someone else's notes",
         "nothing is replaced before the user says so"
     );
-    click(&mut desk, "Keep it");
+    click(&mut desk, "Keep the existing file");
     assert_eq!(
         std::fs::read_to_string(&path).expect("kept"),
         "someone else's notes"

@@ -6,6 +6,7 @@
 
 use super::RedlineApp;
 use super::files::DialogResult;
+use super::tool_types::replace_question;
 use crate::formats::export::{ExportFormat, ExportRequest, default_export_path, export_to_file};
 use crate::formats::import::import_file;
 use crate::model::{Project, VersionId};
@@ -166,23 +167,7 @@ impl RedlineApp {
         for line in &state.result {
             ui.label(line);
         }
-        let mut replace = false;
-        if let Some(existing) = &state.replace_asked {
-            ui.label(format!("{} already exists.", existing.display()));
-            ui.horizontal(|ui| {
-                if ui
-                    .button("Replace it")
-                    .accessible_name("Replace the existing file")
-                    .clicked()
-                {
-                    replace = true;
-                }
-                if ui.button("Keep it").clicked() {
-                    state.replace_asked = None;
-                    state.result = vec!["Nothing written: choose another name".to_string()];
-                }
-            });
-        }
+        let replace = replace_question(ui, &mut state.replace_asked, &mut state.result, "file");
         if replace {
             self.run_export_replacing(true);
             return;

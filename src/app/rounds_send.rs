@@ -16,6 +16,7 @@ use super::RedlineApp;
 use super::files::DialogResult;
 use super::review_panel::quote;
 use super::round_cards::change_words;
+use super::tool_types::replace_question;
 use crate::formats::atomic::{Expect, WriteRules, is_same_file, write_checked};
 use crate::formats::project_file::EXTENSION;
 use crate::formats::review_copy::{
@@ -231,27 +232,7 @@ impl RedlineApp {
         for line in &state.result {
             ui.label(line);
         }
-        let mut replace = false;
-        if let Some(existing) = &state.replace_asked {
-            ui.label(format!("{} already exists.", existing.display()));
-            ui.horizontal(|ui| {
-                if ui
-                    .button("Replace it")
-                    .accessible_name("Replace the existing copy")
-                    .clicked()
-                {
-                    replace = true;
-                }
-                if ui
-                    .button("Keep it")
-                    .accessible_name("Keep the existing copy")
-                    .clicked()
-                {
-                    state.replace_asked = None;
-                    state.result = vec!["Nothing written: choose another name".to_string()];
-                }
-            });
-        }
+        let replace = replace_question(ui, &mut state.replace_asked, &mut state.result, "copy");
         if replace {
             self.send_copy(true);
             return;

@@ -57,6 +57,40 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Asks under a tool's Save/Send button whether to replace `existing`
+/// (`what`: "file", "copy"), as Word does: true when the user chose to
+/// replace it; "Keep it" forgets the question and says nothing was written.
+pub fn replace_question(
+    ui: &mut egui::Ui,
+    asked: &mut Option<std::path::PathBuf>,
+    result: &mut Vec<String>,
+    what: &str,
+) -> bool {
+    let Some(existing) = asked else {
+        return false;
+    };
+    let mut replace = false;
+    ui.label(format!("{} already exists.", existing.display()));
+    ui.horizontal(|ui| {
+        if ui
+            .button("Replace it")
+            .accessible_name(format!("Replace the existing {what}"))
+            .clicked()
+        {
+            replace = true;
+        }
+        if ui
+            .button("Keep it")
+            .accessible_name(format!("Keep the existing {what}"))
+            .clicked()
+        {
+            *asked = None;
+            *result = vec!["Nothing written: choose another name".to_string()];
+        }
+    });
+    replace
+}
+
 /// A queued tool command.
 pub fn tool(command: ToolCommand) -> AppCommand {
     AppCommand::Tool(command)
