@@ -106,33 +106,6 @@ fn replace_all(criterion: &mut Criterion) {
         user: Person::new("Maren Oyelaran-Fisk", "MO"),
         now: Utc::now(),
     };
-    let mut formatted = generate(FixtureSize::Stress, 1);
-    let word = formatted.text().len() / 3;
-    let word = formatted.text()[word..]
-        .find(' ')
-        .map_or(word, |at| word + at + 1);
-    let mut bold = true;
-    criterion.bench_function("bold or unbold one word (1 MB, 22,000 marks)", |bencher| {
-        bencher.iter(|| {
-            let styles = redline::model::marks::Styles::BOLD;
-            let marks = if bold {
-                redline::model::marks::MarkPatch::set(styles)
-            } else {
-                redline::model::marks::MarkPatch::clear(styles)
-            };
-            bold = !bold;
-            black_box(formatted.apply(
-                Command::Format {
-                    range: ByteOffset(word)..ByteOffset(word + 4),
-                    marks,
-                    block: redline::model::blocks::BlockPatch::default(),
-                    suggest: false,
-                },
-                &actor,
-            ))
-        })
-    });
-
     let fresh = generate(FixtureSize::Stress, 1);
     let ranges: Vec<_> = find_all(fresh.text(), "personal data", false)
         .into_iter()
