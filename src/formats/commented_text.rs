@@ -87,7 +87,7 @@ use crate::model::blocks::{Block, BlockStyle, ListId, ListItem, legacy};
 use crate::model::content::Content;
 use crate::model::{
     Comment, CommentId, Document, Person, ProjectParts, Span, Suggestion, SuggestionId,
-    SuggestionKind, SuggestionStatus,
+    SuggestionKind,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -1033,20 +1033,15 @@ pub(crate) fn template_alternatives(
             search_from = search_from.max(end);
             let span = Span::new(line_start + open, line_start + end);
             suggestions.push(Suggestion {
-                id: SuggestionId(fresh_id()),
-                span,
-                kind: SuggestionKind::Alternatives { candidates },
-                author: Person::new(TEMPLATE_AUTHOR.0, TEMPLATE_AUTHOR.1),
-                created: now,
                 rationale: Some("template alternatives left in the text".to_string()),
-                status: SuggestionStatus::Pending,
-                orphaned: false,
-                conflict: None,
-                material: false,
-                original: text[span.range()].to_string(),
-                move_partner: None,
-                note: None,
-                formatting: None,
+                ..Suggestion::pending(
+                    SuggestionId(fresh_id()),
+                    span,
+                    text[span.range()].to_string(),
+                    SuggestionKind::Alternatives { candidates },
+                    Person::new(TEMPLATE_AUTHOR.0, TEMPLATE_AUTHOR.1),
+                    now,
+                )
             });
         }
         line_start += line.len() + 1;

@@ -18,7 +18,7 @@ use crate::model::content::Content;
 use crate::model::marks::MarkPatch;
 use crate::model::{
     Actor, ByteOffset, Command, Document, Person, Project, ProjectParts, Span, Suggestion,
-    SuggestionId, SuggestionKind, SuggestionStatus,
+    SuggestionId, SuggestionKind,
 };
 use chrono::{DateTime, Utc};
 use std::ops::Range;
@@ -64,22 +64,14 @@ pub fn to_redline_docx(
     let mut next_id = 0;
     let mut suggestion = |span: Span, kind: SuggestionKind| {
         next_id += 1;
-        Suggestion {
-            id: SuggestionId(next_id),
+        Suggestion::pending(
+            SuggestionId(next_id),
             span,
-            original: old[span.range()].to_string(),
+            old[span.range()].to_string(),
             kind,
-            author: author.clone(),
-            created: at,
-            rationale: None,
-            status: SuggestionStatus::Pending,
-            orphaned: false,
-            conflict: None,
-            material: false,
-            move_partner: None,
-            note: None,
-            formatting: None,
-        }
+            author.clone(),
+            at,
+        )
     };
     let mut suggestions = Vec::new();
     for change in &comparison.changes {

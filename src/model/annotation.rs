@@ -285,6 +285,35 @@ pub struct SuggestedNote {
 }
 
 impl Suggestion {
+    /// A new pending suggestion of `author`'s, made at `created`, to do
+    /// `kind` to `span`, whose text is `original`; nothing else about it
+    /// yet (no rationale, not material, no partner, no formatting).
+    pub fn pending(
+        id: SuggestionId,
+        span: Span,
+        original: String,
+        kind: SuggestionKind,
+        author: Person,
+        created: DateTime<Utc>,
+    ) -> Suggestion {
+        Suggestion {
+            id,
+            span,
+            kind,
+            author,
+            created,
+            rationale: None,
+            status: SuggestionStatus::Pending,
+            orphaned: false,
+            conflict: None,
+            original,
+            material: false,
+            move_partner: None,
+            formatting: None,
+            note: None,
+        }
+    }
+
     /// True for the note paragraph of a suggested footnote: it is decided
     /// with its reference and listed (and counted) as part of it.
     pub fn is_note_paragraph(&self) -> bool {

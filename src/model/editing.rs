@@ -3,7 +3,7 @@
 //! follows the recorded date and leads it when edited.
 
 use super::ModelError;
-use super::annotation::{NotePart, Suggestion, SuggestionId, SuggestionKind, SuggestionStatus};
+use super::annotation::{NotePart, Suggestion, SuggestionId, SuggestionKind};
 use super::case::{in_heading, is_sentence_start, spelled_like};
 use super::changeset::{ChangeSet, Edit, FormatEdit, Insert};
 use super::command::Replacement;
@@ -403,20 +403,15 @@ impl Project {
         step.log_events
             .push(format!("suggested {id} ({})", kind.name()));
         let suggestion = Suggestion {
-            id,
-            span,
-            original: self.text()[span.range()].to_string(),
-            kind,
-            author: actor.user.clone(),
-            created: actor.now,
             rationale,
-            status: SuggestionStatus::Pending,
-            orphaned: false,
-            conflict: None,
-            material: false,
-            move_partner: None,
-            note: None,
-            formatting: None,
+            ..Suggestion::pending(
+                id,
+                span,
+                self.text()[span.range()].to_string(),
+                kind,
+                actor.user.clone(),
+                actor.now,
+            )
         };
         self.suggestions.push(suggestion);
         Ok(Outcome {

@@ -12,7 +12,6 @@ pub use edits::edited_copy;
 
 use crate::model::annotation::{
     Comment, CommentId, Person, Reply, ReplyId, Suggestion, SuggestionId, SuggestionKind,
-    SuggestionStatus,
 };
 use crate::model::blocks::{
     Block, ListId, ListItem, NOTE_REFERENCE, NoteId, NoteKind, NoteRef, NumberFormat, TableCell,
@@ -395,22 +394,14 @@ pub fn generate(size: FixtureSize, seed: u64) -> Project {
                 },
             ),
         };
-        suggestions.push(Suggestion {
-            id: SuggestionId(fresh_id()),
+        suggestions.push(Suggestion::pending(
+            SuggestionId(fresh_id()),
             span,
-            original: text[span.range()].to_string(),
+            text[span.range()].to_string(),
             kind,
-            author: Person::new(name, initials),
-            created: base_time + Duration::minutes(index as i64),
-            rationale: None,
-            status: SuggestionStatus::Pending,
-            orphaned: false,
-            conflict: None,
-            material: false,
-            move_partner: None,
-            note: None,
-            formatting: None,
-        });
+            Person::new(name, initials),
+            base_time + Duration::minutes(index as i64),
+        ));
     }
 
     let mut comments = Vec::with_capacity(comment_count);

@@ -11,9 +11,7 @@
 use super::plan::{MergePlan, Target};
 use super::{Incoming, IncomingItem, Return, Round, Verdict};
 use crate::model::ModelError;
-use crate::model::annotation::{
-    CommentId, Reply, ReplyId, Suggestion, SuggestionId, SuggestionStatus,
-};
+use crate::model::annotation::{CommentId, Reply, ReplyId, Suggestion, SuggestionId};
 use crate::model::command::{Actor, Outcome, summary};
 use crate::model::history::Step;
 use crate::model::offset::ByteOffset;
@@ -155,20 +153,18 @@ impl Project {
         for (new, &id) in plan.suggestions.iter().zip(&ids) {
             self.record_suggestion(step, id);
             self.suggestions.push(Suggestion {
-                id,
-                span: new.span,
-                kind: new.kind.clone(),
-                author: new.author.clone(),
-                created: new.created.unwrap_or(actor.now),
                 rationale: new.rationale.clone(),
-                status: SuggestionStatus::Pending,
                 orphaned: new.orphaned,
-                conflict: None,
-                original: new.original.clone(),
-                material: false,
                 move_partner: new.partner.map(|partner| ids[partner]),
-                note: None,
                 formatting: new.formatting.clone(),
+                ..Suggestion::pending(
+                    id,
+                    new.span,
+                    new.original.clone(),
+                    new.kind.clone(),
+                    new.author.clone(),
+                    new.created.unwrap_or(actor.now),
+                )
             });
             incoming.push(Incoming {
                 author_inferred: new.inferred,

@@ -18,7 +18,7 @@ use crate::model::formatting::{FormatSuggestion, PreviousFormat};
 use crate::model::marks::MarkPatch;
 use crate::model::{
     Comment, CommentId, Document, Person, ProjectParts, Reply, ReplyId, Span, Suggestion,
-    SuggestionId, SuggestionKind, SuggestionStatus,
+    SuggestionId, SuggestionKind,
 };
 use chrono::DateTime;
 use std::collections::HashMap;
@@ -139,20 +139,15 @@ pub fn assemble(
             moves.push((suggestions.len(), change.kind, change.move_name.clone()));
         }
         suggestions.push(Suggestion {
-            id: SuggestionId(fresh_id()),
-            span,
-            original: text[span.range()].to_string(),
-            kind,
-            author: person(&change.revision.author),
-            created: date_of(&change.revision),
-            rationale: None,
-            status: SuggestionStatus::Pending,
-            orphaned: false,
-            conflict: None,
-            material: false,
-            move_partner: None,
-            note: None,
             formatting: inserted.map(fragment_of),
+            ..Suggestion::pending(
+                SuggestionId(fresh_id()),
+                span,
+                text[span.range()].to_string(),
+                kind,
+                person(&change.revision.author),
+                date_of(&change.revision),
+            )
         });
     }
     pair_moves(&mut suggestions, &moves);
@@ -162,22 +157,14 @@ pub fn assemble(
             unmodelled += 1;
             continue;
         };
-        suggestions.push(Suggestion {
-            id: SuggestionId(fresh_id()),
+        suggestions.push(Suggestion::pending(
+            SuggestionId(fresh_id()),
             span,
-            original: text[span.range()].to_string(),
-            kind: SuggestionKind::Format(suggestion),
-            author: person(&revision.author),
-            created: date_of(&revision),
-            rationale: None,
-            status: SuggestionStatus::Pending,
-            orphaned: false,
-            conflict: None,
-            material: false,
-            move_partner: None,
-            note: None,
-            formatting: None,
-        });
+            text[span.range()].to_string(),
+            SuggestionKind::Format(suggestion),
+            person(&revision.author),
+            date_of(&revision),
+        ));
     }
     if unmodelled > 0 {
         warnings.push(format!(
