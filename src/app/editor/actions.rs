@@ -244,6 +244,17 @@ fn toggle_patch(style: Styles, has_it: bool) -> MarkPatch {
     patch
 }
 
+/// The bytes that delete the paragraphs spanning `paragraphs` whole: with
+/// the line break after them, or (when they end the document) the one
+/// before them.
+fn whole_paragraphs(paragraphs: Range<usize>, end_document: bool) -> Range<usize> {
+    if end_document {
+        paragraphs.start.saturating_sub(1)..paragraphs.end
+    } else {
+        paragraphs.start..paragraphs.end + 1
+    }
+}
+
 struct Planner<'a, 'b> {
     context: &'b EditContext<'a>,
 }
@@ -939,13 +950,7 @@ impl Planner<'_, '_> {
         let start = content.paragraph_range(first.paragraphs.start).start;
         let end = content.paragraph_range(last.paragraphs.end - 1).end;
         let is_last_paragraph = last.paragraphs.end == content.blocks.len();
-        // Take the line break after the row, or (at the very end) the one
-        // before it.
-        let deleted = if is_last_paragraph {
-            start.saturating_sub(1)..end
-        } else {
-            start..end + 1
-        };
+        let deleted = whole_paragraphs(start..end, is_last_paragraph);
         if self.suggesting() {
             return Plan::Apply(Box::new(Planned {
                 command: Command::Suggest {
@@ -960,7 +965,7 @@ impl Planner<'_, '_> {
             // The whole table goes.
             return self.delete_table(grid);
         }
-        let mut formats = self.renumbered(grid, |cell| {
+        let formats = self.renumbered(grid, |cell| {
             if cell.row == row {
                 return None;
             }
@@ -972,7 +977,22 @@ impl Planner<'_, '_> {
             }
             Some(stored)
         });
-        if is_last_paragraph && start > 0 {
+        self.delete_paragraphs(start, deleted, is_last_paragraph, formats, "delete a row")
+    }
+
+    /// Deletes the bytes `deleted` (whole paragraphs, the first starting at
+    /// `start`) with `formats` in the same step. When they ended the
+    /// document, the paragraph before them now does and keeps its block.
+    fn delete_paragraphs(
+        &self,
+        start: usize,
+        deleted: Range<usize>,
+        ended_document: bool,
+        mut formats: Vec<FormatEdit>,
+        label: &str,
+    ) -> Plan {
+        let content = self.content();
+        if ended_document && start > 0 {
             let before = content.paragraph_index_at(start - 1);
             formats.push(FormatEdit {
                 range: range(content.text.len()..content.text.len()),
@@ -984,7 +1004,7 @@ impl Planner<'_, '_> {
             command: Command::Compose {
                 edits: vec![Edit::new(deleted.clone(), "")],
                 formats,
-                label: "delete a row".to_string(),
+                label: label.to_string(),
             },
             selection: Selection::caret(deleted.start.min(content.text.len())),
             kind: InputKind::Other,
@@ -996,29 +1016,8 @@ impl Planner<'_, '_> {
         let start = content.paragraph_range(grid.paragraphs.start).start;
         let end = content.paragraph_range(grid.paragraphs.end - 1).end;
         let at_end = grid.paragraphs.end == content.blocks.len();
-        let deleted = if at_end {
-            start.saturating_sub(1)..end
-        } else {
-            start..end + 1
-        };
-        let mut formats = Vec::new();
-        if at_end && start > 0 {
-            let before = content.paragraph_index_at(start - 1);
-            formats.push(FormatEdit {
-                range: range(content.text.len()..content.text.len()),
-                marks: MarkPatch::default(),
-                block: BlockPatch::whole(&content.blocks[before]),
-            });
-        }
-        Plan::Apply(Box::new(Planned {
-            command: Command::Compose {
-                edits: vec![Edit::new(deleted.clone(), "")],
-                formats,
-                label: "delete the table".to_string(),
-            },
-            selection: Selection::caret(deleted.start),
-            kind: InputKind::Other,
-        }))
+        let deleted = whole_paragraphs(start..end, at_end);
+        self.delete_paragraphs(start, deleted, at_end, Vec::new(), "delete the table")
     }
 
     fn add_column(&self, grid: &Grid, here: &GridCell, right: bool) -> Plan {
