@@ -12,6 +12,7 @@ mod model {
     pub mod rounds;
     pub mod signoff;
     pub mod support;
+    pub mod table_edits;
     pub mod typing_hooks;
     pub mod versions;
 }
