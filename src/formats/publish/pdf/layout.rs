@@ -682,19 +682,7 @@ impl Layout {
     ) {
         self.close_lists(None);
         let node = self.tree.add(role, 0);
-        let piece = Piece {
-            text: text.to_string(),
-            style: RunStyle {
-                face: style.face,
-                size: style.size,
-                rise: 0.0,
-                underline: false,
-                strike: false,
-            },
-            small_caps: false,
-            link: None,
-            node,
-        };
+        let piece = plain_piece(text, style, node);
         let width = self.geometry.text_width();
         let lines = self.compose(faces, &[piece], width, width);
         let x = self.geometry.margin;
@@ -736,19 +724,8 @@ impl Layout {
         } else {
             0.0
         };
-        let mut pieces = Vec::new();
-        if let Some(count) = &shown.count {
-            // A numbered heading shows its number.
-            pieces.push(plain_piece(&format!("{} ", count.label), &style, node));
-        }
-        pieces.extend(inline_pieces(
-            content,
-            shown,
-            numbers,
-            &style,
-            node,
-            &mut self.tree,
-        ));
+        // A numbered heading shows its number.
+        let pieces = labelled_pieces(content, shown, numbers, &style, node, &mut self.tree);
         let width = self.geometry.text_width() - 2.0 * indent;
         let lines = self.compose(faces, &pieces, width, width);
         self.keep_room(&style, lines.len());
@@ -897,6 +874,24 @@ pub fn plain_piece(text: &str, style: &ParagraphStyle, node: usize) -> Piece {
         link: None,
         node,
     }
+}
+
+/// The paragraph's list label (inline, before its words: a numbered
+/// heading, a list item in a table cell), then its pieces.
+pub fn labelled_pieces(
+    content: &Content,
+    shown: &Shown,
+    numbers: &HashMap<NoteId, usize>,
+    style: &ParagraphStyle,
+    node: usize,
+    tree: &mut Tree,
+) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    if let Some(count) = &shown.count {
+        pieces.push(plain_piece(&format!("{} ", count.label), style, node));
+    }
+    pieces.extend(inline_pieces(content, shown, numbers, style, node, tree));
+    pieces
 }
 
 /// A paragraph's runs as pieces: styles to faces and sizes, links and note

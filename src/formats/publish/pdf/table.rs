@@ -5,7 +5,7 @@
 //! as one band.
 
 use super::fonts::Faces;
-use super::layout::{CELL, Layout, Line, inline_pieces, plain_piece};
+use super::layout::{CELL, Layout, Line, labelled_pieces};
 use super::tags::Attribute;
 use crate::formats::publish::{Cell, Table};
 use crate::model::blocks::{BlockStyle, NoteId};
@@ -77,18 +77,7 @@ impl Layout {
                 if is_header || shown.block.style.heading_level().is_some() {
                     style.face = super::fonts::BOLD;
                 }
-                let mut pieces = Vec::new();
-                if let Some(count) = &shown.count {
-                    pieces.push(plain_piece(&format!("{} ", count.label), &style, node));
-                }
-                pieces.extend(inline_pieces(
-                    content,
-                    shown,
-                    numbers,
-                    &style,
-                    node,
-                    &mut self.tree,
-                ));
+                let pieces = labelled_pieces(content, shown, numbers, &style, node, &mut self.tree);
                 for line in self.compose(faces, &pieces, width, width) {
                     lines.push(CellLine {
                         line,
