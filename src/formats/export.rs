@@ -9,10 +9,9 @@ use super::atomic::{WriteRules, write_checked};
 use super::manifest::write_manifest;
 use super::publish::{self, HistoryEntry, PaperSize, Publication};
 use super::{FormatError, criticmarkup, docx};
-use crate::model::annotation::NotePart;
 use crate::model::dates::long_date;
 use crate::model::signoff::overrides_in_words;
-use crate::model::{Project, SignOffRecord, SuggestionId, VersionId};
+use crate::model::{Project, SignOffRecord, Suggestion, SuggestionId, VersionId};
 use std::path::{Path, PathBuf};
 
 /// The formats Redline exports.
@@ -130,7 +129,7 @@ pub fn export_warnings(project: &Project, request: ExportRequest) -> Vec<String>
             .filter(|comment| {
                 comment
                     .attached_to
-                    .is_some_and(|id| is_pending_footnote(project, id))
+                    .is_some_and(|id| on_pending_footnote(project, id))
             })
             .count();
         let with_threads = match threads {
@@ -146,24 +145,24 @@ pub fn export_warnings(project: &Project, request: ExportRequest) -> Vec<String>
     warnings
 }
 
-/// True when `id` is part of a suggested footnote still pending.
-fn is_pending_footnote(project: &Project, id: SuggestionId) -> bool {
-    project
-        .suggestion(id)
-        .is_some_and(|suggestion| suggestion.status.is_pending() && suggestion.note.is_some())
+/// True for either half of a suggested footnote still pending.
+fn is_pending_footnote(suggestion: &Suggestion) -> bool {
+    suggestion.status.is_pending() && suggestion.note.is_some()
 }
 
-/// The suggested footnotes still pending (each counted once).
+/// True when `id` is part of a suggested footnote still pending.
+fn on_pending_footnote(project: &Project, id: SuggestionId) -> bool {
+    project.suggestion(id).is_some_and(is_pending_footnote)
+}
+
+/// The suggested footnotes still pending (each counted once: by its
+/// reference).
 fn pending_footnotes(project: &Project) -> usize {
     project
         .suggestions()
         .iter()
-        .filter(|suggestion| suggestion.status.is_pending())
-        .filter(|suggestion| {
-            suggestion
-                .note
-                .is_some_and(|note| note.part == NotePart::Reference)
-        })
+        .filter(|suggestion| is_pending_footnote(suggestion))
+        .filter(|suggestion| !suggestion.is_note_paragraph())
         .count()
 }
 
@@ -177,11 +176,11 @@ fn without_pending_footnotes(project: &Project) -> Option<Project> {
     let mut parts = project.to_parts();
     parts
         .suggestions
-        .retain(|suggestion| !is_pending_footnote(project, suggestion.id));
+        .retain(|suggestion| !is_pending_footnote(suggestion));
     parts.comments.retain(|comment| {
         comment
             .attached_to
-            .is_none_or(|id| !is_pending_footnote(project, id))
+            .is_none_or(|id| !on_pending_footnote(project, id))
     });
     Project::from_parts(parts).ok()
 }
