@@ -1428,6 +1428,7 @@ impl DocumentEditor {
         });
         // The rest only when a screen reader (or a test) reads the tree.
         if ctx.accesskit_node_builder(response.id, |_| ()).is_none() {
+            self.accessible_paragraphs.clear();
             return;
         }
         let to_global = ctx
